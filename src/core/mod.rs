@@ -1,0 +1,25 @@
+//! The I/O-free core: everything the CLI and the browser app share.
+//!
+//! Nothing in here reads files, clocks or system randomness, and nothing imports leptos or
+//! web-sys: callers hand in bytes, seeds and (for long work) a progress callback. The module
+//! compiles for native targets and for `wasm32-unknown-unknown`.
+
+pub mod bundle;
+pub mod calibration;
+pub mod csv;
+pub mod dataset;
+pub mod eda;
+pub mod error;
+pub mod explain;
+pub mod matrix;
+pub mod metrics;
+pub mod models;
+pub mod preprocess;
+pub mod rng;
+pub mod sampling;
+pub mod schema;
+pub mod search;
+pub mod train;
+
+pub use error::{Error, Result};
+pub use matrix::Matrix;

@@ -1,0 +1,437 @@
+//! Dataset schemas: what each column means, its unit, plausible range and which values mean
+//! "missing". A dataset's meaning lives here, as data; no other code names a column.
+//!
+//! Built-in schemas are JSON documents under `src/core/schemas/`, compiled into the binary.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Error, Result};
+
+/// How a column's values are interpreted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// A real number.
+    Numeric,
+    /// 0 or 1 (also accepted: yes/no, true/false, y/n, case-insensitive).
+    Binary,
+    /// One of a fixed set of levels; stored as the level's index.
+    Categorical {
+        /// The accepted levels, matched case-insensitively after trimming.
+        levels: Vec<String>,
+    },
+}
+
+/// Plausible (physiologically possible) range of a numeric column, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Range {
+    /// Smallest plausible value.
+    pub min: f64,
+    /// Largest plausible value.
+    pub max: f64,
+}
+
+impl Range {
+    /// Whether `v` lies within the range (inclusive).
+    pub fn contains(&self, v: f64) -> bool {
+        v >= self.min && v <= self.max
+    }
+}
+
+/// One feature column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Canonical column name, as in the file header (e.g. `PL`).
+    pub name: String,
+    /// Other accepted header names (matched after normalisation, see [`normalize_name`]).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Human-readable label (e.g. "Plasma glucose").
+    pub label: String,
+    /// Unit of measurement ("" when unitless).
+    #[serde(default)]
+    pub unit: String,
+    /// What the column means, for help texts and model cards.
+    #[serde(default)]
+    pub description: String,
+    /// Numeric, binary or categorical.
+    pub kind: ColumnKind,
+    /// Plausible range; values outside it are reported and treated as missing.
+    #[serde(default)]
+    pub range: Option<Range>,
+    /// Values that mean "not measured" in this column (e.g. `[0]`): "disguised" missing values,
+    /// counted apart from blanks in EDA and imputed like them.
+    #[serde(default)]
+    pub missing_values: Vec<f64>,
+    /// Whether the column must be present in an input file. Optional columns that are absent
+    /// are treated as missing in every row.
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The optional identifier column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdColumn {
+    /// Canonical name.
+    pub name: String,
+    /// Other accepted header names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The label (outcome) column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelColumn {
+    /// Canonical name.
+    pub name: String,
+    /// Other accepted header names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// What the label means, stated truthfully (for the model card).
+    #[serde(default)]
+    pub description: String,
+    /// Values meaning the positive class (case-insensitive).
+    pub positive: Vec<String>,
+    /// Values meaning the negative class (case-insensitive).
+    pub negative: Vec<String>,
+}
+
+/// A dataset schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    /// Short identifier (`seed`, `icu`).
+    pub name: String,
+    /// Human title.
+    pub title: String,
+    /// What the data is, where it comes from, and its caveats.
+    #[serde(default)]
+    pub description: String,
+    /// Optional ID column.
+    #[serde(default)]
+    pub id: Option<IdColumn>,
+    /// Label column.
+    pub label: LabelColumn,
+    /// Feature columns, in model order.
+    pub features: Vec<Column>,
+}
+
+/// Tokens that mean "missing" in any column (compared after trimming, case-insensitively).
+pub const MISSING_TOKENS: &[&str] = &["", "na", "n/a", "nan", "null", "none", "?", "-"];
+
+/// Normalises a header name for matching: trims, lower-cases, and drops spaces, `_`, `-`, `.`
+/// and a leading byte-order mark.
+pub fn normalize_name(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Where each schema column sits in a file's header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderMatch {
+    /// For each schema feature, the header index, or `None` when an optional column is absent.
+    pub features: Vec<Option<usize>>,
+    /// Header index of the ID column, if present.
+    pub id: Option<usize>,
+    /// Header index of the label column, if present.
+    pub label: Option<usize>,
+    /// Header indices that match nothing in the schema (kept and passed through).
+    pub extra: Vec<usize>,
+    /// Names of required feature columns that are absent.
+    pub missing_required: Vec<String>,
+}
+
+impl HeaderMatch {
+    /// How many schema features were found.
+    pub fn matched(&self) -> usize {
+        self.features.iter().filter(|f| f.is_some()).count()
+    }
+}
+
+impl Schema {
+    /// Parses and validates a schema from JSON.
+    pub fn from_json(json: &str) -> Result<Self> {
+        let schema: Schema =
+            serde_json::from_str(json).map_err(|e| Error::Schema(format!("invalid JSON: {e}")))?;
+        schema.validate()?;
+        Ok(schema)
+    }
+
+    /// Checks internal consistency: non-empty features, unique names and aliases, sane ranges.
+    pub fn validate(&self) -> Result<()> {
+        if self.features.is_empty() {
+            return Err(Error::Schema(format!(
+                "schema `{}` has no features",
+                self.name
+            )));
+        }
+        let mut seen = std::collections::BTreeMap::new();
+        let mut claim = |name: &str, owner: &str| -> Result<()> {
+            let key = normalize_name(name);
+            if let Some(prev) = seen.insert(key, owner.to_string()) {
+                return Err(Error::Schema(format!(
+                    "schema `{}`: the name `{name}` is used by both `{prev}` and `{owner}`",
+                    self.name
+                )));
+            }
+            Ok(())
+        };
+        for c in &self.features {
+            claim(&c.name, &c.name)?;
+            for a in &c.aliases {
+                claim(a, &c.name)?;
+            }
+            if let Some(r) = c.range
+                && !(r.min.is_finite() && r.max.is_finite() && r.min <= r.max)
+            {
+                return Err(Error::Schema(format!(
+                    "schema `{}`: column `{}` has an invalid range",
+                    self.name, c.name
+                )));
+            }
+            if let ColumnKind::Categorical { levels } = &c.kind
+                && levels.is_empty()
+            {
+                return Err(Error::Schema(format!(
+                    "schema `{}`: categorical column `{}` has no levels",
+                    self.name, c.name
+                )));
+            }
+        }
+        claim(&self.label.name, &self.label.name)?;
+        for a in &self.label.aliases {
+            claim(a, &self.label.name)?;
+        }
+        if let Some(id) = &self.id {
+            claim(&id.name, &id.name)?;
+            for a in &id.aliases {
+                claim(a, &id.name)?;
+            }
+        }
+        if self.label.positive.is_empty() || self.label.negative.is_empty() {
+            return Err(Error::Schema(format!(
+                "schema `{}`: the label needs positive and negative values",
+                self.name
+            )));
+        }
+        Ok(())
+    }
+
+    /// Feature names in model order.
+    pub fn feature_names(&self) -> Vec<String> {
+        self.features.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// Index of the feature called `name` (canonical name or alias).
+    pub fn feature_index(&self, name: &str) -> Option<usize> {
+        let key = normalize_name(name);
+        self.features.iter().position(|c| {
+            normalize_name(&c.name) == key || c.aliases.iter().any(|a| normalize_name(a) == key)
+        })
+    }
+
+    /// Matches a header against this schema. Duplicate header names that both match the same
+    /// schema column are an error.
+    pub fn match_header(&self, header: &[String]) -> Result<HeaderMatch> {
+        let keys: Vec<String> = header.iter().map(|h| normalize_name(h)).collect();
+        let mut used = vec![false; header.len()];
+        let mut find = |name: &str, aliases: &[String]| -> Result<Option<usize>> {
+            let wanted: Vec<String> = std::iter::once(name)
+                .chain(aliases.iter().map(String::as_str))
+                .map(normalize_name)
+                .collect();
+            let hits: Vec<usize> = (0..keys.len())
+                .filter(|&i| wanted.contains(&keys[i]))
+                .collect();
+            match hits.as_slice() {
+                [] => Ok(None),
+                [i] => {
+                    used[*i] = true;
+                    Ok(Some(*i))
+                }
+                many => Err(Error::Header(format!(
+                    "column `{name}` appears {} times in the header (columns {})",
+                    many.len(),
+                    many.iter()
+                        .map(|i| (i + 1).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        };
+        let mut features = Vec::with_capacity(self.features.len());
+        let mut missing_required = Vec::new();
+        for c in &self.features {
+            let hit = find(&c.name, &c.aliases)?;
+            if hit.is_none() && c.required {
+                missing_required.push(c.name.clone());
+            }
+            features.push(hit);
+        }
+        let id = match &self.id {
+            Some(idc) => find(&idc.name, &idc.aliases)?,
+            None => None,
+        };
+        let label = find(&self.label.name, &self.label.aliases)?;
+        let extra = (0..header.len()).filter(|&i| !used[i]).collect();
+        Ok(HeaderMatch {
+            features,
+            id,
+            label,
+            extra,
+            missing_required,
+        })
+    }
+
+    /// Parses a label value: `Some(true)` positive, `Some(false)` negative, `None` unrecognised.
+    pub fn parse_label(&self, raw: &str) -> Option<bool> {
+        let v = raw.trim();
+        if self
+            .label
+            .positive
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(v))
+        {
+            Some(true)
+        } else if self
+            .label
+            .negative
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(v))
+        {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// The built-in schema called `name` (`seed`), if any.
+pub fn builtin(name: &str) -> Option<Schema> {
+    let json = match name {
+        "seed" => include_str!("schemas/seed.json"),
+        _ => return None,
+    };
+    // Built-in schemas are validated by the tests below; a failure here is a build defect.
+    Schema::from_json(json).ok()
+}
+
+/// Names of the built-in schemas.
+pub const BUILTIN_NAMES: &[&str] = &["seed"];
+
+/// All built-in schemas.
+pub fn builtins() -> Vec<Schema> {
+    BUILTIN_NAMES.iter().filter_map(|n| builtin(n)).collect()
+}
+
+/// The built-in schema whose required columns are all present in `header` and which matches
+/// the most feature columns; `None` when no schema fits.
+pub fn detect(header: &[String]) -> Option<Schema> {
+    builtins()
+        .into_iter()
+        .filter_map(|s| {
+            let m = s.match_header(header).ok()?;
+            (m.missing_required.is_empty() && m.matched() > 0).then_some((m.matched(), s))
+        })
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn builtins_parse_and_validate() {
+        for name in BUILTIN_NAMES {
+            let s = builtin(name).unwrap_or_else(|| panic!("builtin {name} invalid"));
+            s.validate().unwrap();
+        }
+    }
+
+    #[test]
+    fn seed_schema_has_truthful_meanings() {
+        let s = builtin("seed").unwrap();
+        assert_eq!(
+            s.feature_names(),
+            [
+                "PRG",
+                "PL",
+                "PR",
+                "SK",
+                "TS",
+                "M11",
+                "BD2",
+                "Age",
+                "Insurance"
+            ]
+        );
+        let pl = &s.features[s.feature_index("PL").unwrap()];
+        assert!(pl.label.to_lowercase().contains("glucose"));
+        assert_eq!(pl.missing_values, vec![0.0]);
+        let prg = &s.features[s.feature_index("prg").unwrap()];
+        assert!(
+            prg.missing_values.is_empty(),
+            "zero pregnancies is a real zero"
+        );
+        assert!(s.label.description.to_lowercase().contains("diabetes"));
+        assert_eq!(s.parse_label(" positive "), Some(true));
+        assert_eq!(s.parse_label("Negative"), Some(false));
+        assert_eq!(s.parse_label("maybe"), None);
+    }
+
+    #[test]
+    fn header_matching_is_case_and_space_insensitive_with_aliases() {
+        let s = builtin("seed").unwrap();
+        let h = header(&[
+            "\u{feff}ID",
+            " prg ",
+            "Plasma_Glucose",
+            "PR",
+            "SK",
+            "TS",
+            "m11",
+            "BD2",
+            "age",
+            "Insurance",
+            "Sepssis",
+            "ward",
+        ]);
+        let m = s.match_header(&h).unwrap();
+        assert!(m.missing_required.is_empty());
+        assert_eq!(m.id, Some(0));
+        assert_eq!(m.label, Some(10));
+        assert_eq!(m.features[1], Some(2));
+        assert_eq!(m.extra, vec![11]);
+        assert_eq!(detect(&h).unwrap().name, "seed");
+    }
+
+    #[test]
+    fn missing_and_duplicate_columns_are_reported() {
+        let s = builtin("seed").unwrap();
+        let m = s.match_header(&header(&["PRG", "PL", "Age"])).unwrap();
+        assert!(m.missing_required.contains(&"PR".to_string()));
+        assert!(detect(&header(&["PRG", "PL", "Age"])).is_none());
+        let err = s.match_header(&header(&["PL", "pl"])).unwrap_err();
+        assert!(err.to_string().contains("appears 2 times"), "{err}");
+    }
+
+    #[test]
+    fn invalid_schemas_are_rejected() {
+        let mut s = builtin("seed").unwrap();
+        s.features[1].aliases.push("prg".into());
+        assert!(s.validate().is_err());
+        assert!(Schema::from_json("{").is_err());
+    }
+}
