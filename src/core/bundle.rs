@@ -1,1 +1,359 @@
-//! (being written)
+//! The model bundle: one versioned JSON document with everything needed to predict, explain
+//! and describe a trained model (schema, fitted pipeline, model, calibration, threshold, risk
+//! bands, cross-validated metrics, curves, model card and training provenance).
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::calibration::Calibrator;
+use crate::core::metrics::{CalibrationPoint, Metrics, PrPoint, RiskBand, RocPoint, ThresholdRow};
+use crate::core::models::{Family, Hyperparameters, Model};
+use crate::core::preprocess::Pipeline;
+use crate::core::schema::Schema;
+use crate::core::train::TrainConfig;
+use crate::core::{Error, Result};
+
+/// The `format` field of every bundle.
+pub const FORMAT: &str = "sepsis-risk-model";
+/// The bundle format version this software reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The notice shown with every prediction.
+pub const NOT_A_MEDICAL_DEVICE: &str = "Research and education software, not a medical device. \
+Do not use it to make or delay clinical decisions.";
+
+/// The model card: what the model is, what it was trained on, and its limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelCard {
+    /// Title, e.g. "Seed data model (gradient boosting)".
+    pub title: String,
+    /// Intended use and non-use.
+    pub intended_use: String,
+    /// The training data and its provenance.
+    pub training_data: String,
+    /// What the label means.
+    pub label_definition: String,
+    /// Known limits.
+    pub caveats: Vec<String>,
+    /// Licence attribution, when the data requires it.
+    pub attribution: Option<String>,
+    /// The regulatory notice.
+    pub notice: String,
+}
+
+/// How the shipped threshold was chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdPolicy {
+    /// Human description.
+    pub rule: String,
+    /// Target sensitivity on out-of-fold predictions.
+    pub target_sensitivity: f64,
+    /// The chosen threshold on the calibrated probability.
+    pub threshold: f64,
+}
+
+/// One row of the comparison of model families.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FamilyComparison {
+    /// The family.
+    pub family: Family,
+    /// Its best hyperparameters.
+    pub hyperparameters: Hyperparameters,
+    /// Mean cross-validated metric of the best candidate.
+    pub cv_mean: f64,
+    /// Standard deviation over folds.
+    pub cv_sd: f64,
+    /// Metric per fold.
+    pub fold_scores: Vec<f64>,
+    /// Candidates tried.
+    pub candidates: usize,
+    /// Out-of-fold ROC AUC (uncalibrated probabilities).
+    pub oof_roc_auc: f64,
+    /// Out-of-fold average precision.
+    pub oof_pr_auc: f64,
+    /// Out-of-fold Brier score (uncalibrated).
+    pub oof_brier: f64,
+    /// Whether this family was selected.
+    pub selected: bool,
+}
+
+/// Out-of-fold curve data for the app's model page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Curves {
+    /// ROC curve of the calibrated out-of-fold probabilities.
+    pub roc: Vec<RocPoint>,
+    /// Precision-recall curve.
+    pub pr: Vec<PrPoint>,
+    /// Calibration curve after calibration.
+    pub calibration: Vec<CalibrationPoint>,
+    /// Calibration curve before calibration.
+    pub calibration_uncalibrated: Vec<CalibrationPoint>,
+    /// Confusion counts and rates over a grid of thresholds (for the threshold slider).
+    pub thresholds: Vec<ThresholdRow>,
+    /// Histogram of calibrated out-of-fold probabilities: 20 bins over [0, 1], by label.
+    pub risk_histogram: RiskHistogram,
+}
+
+/// Counts of out-of-fold probabilities in equal-width bins, by label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskHistogram {
+    /// Bin edges (bins + 1 values from 0 to 1).
+    pub edges: Vec<f64>,
+    /// Positive rows per bin.
+    pub positive: Vec<usize>,
+    /// Negative rows per bin.
+    pub negative: Vec<usize>,
+}
+
+/// Importance of one schema feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureImportance {
+    /// Schema column name.
+    pub column: String,
+    /// Human label.
+    pub label: String,
+    /// Share of the model's importance (sums to 1 over features).
+    pub importance: f64,
+}
+
+/// Provenance of the training run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// File name of the training data (no directories).
+    pub source: String,
+    /// SHA-256 of the training file's bytes, hex.
+    pub data_sha256: String,
+    /// Records in the file.
+    pub rows_in_file: usize,
+    /// Rows used (valid and labelled).
+    pub rows_used: usize,
+    /// Rows not used, with the reason counts.
+    pub rows_excluded: usize,
+    /// Rows with errors (not usable).
+    pub rows_with_errors: usize,
+    /// Valid rows without a usable label.
+    pub rows_unlabelled: usize,
+    /// Positive rows used.
+    pub positives: usize,
+    /// Negative rows used.
+    pub negatives: usize,
+    /// Rows in the development part (cross-validation, calibration, threshold).
+    pub development_rows: usize,
+    /// Rows held out for the final test (0 when no test split).
+    pub test_rows: usize,
+    /// The full training configuration, seed included.
+    pub config: TrainConfig,
+}
+
+/// A trained, self-describing model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelBundle {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always [`FORMAT_VERSION`] for bundles this software writes.
+    pub format_version: u32,
+    /// Version of the software that trained the bundle.
+    pub software_version: String,
+    /// The data schema (inputs, units, ranges, label).
+    pub schema: Schema,
+    /// Preprocessing fitted on the development rows.
+    pub pipeline: Pipeline,
+    /// The fitted model.
+    pub model: Model,
+    /// The model's hyperparameters.
+    pub hyperparameters: Hyperparameters,
+    /// Calibration of the model's probabilities, fitted on out-of-fold predictions.
+    pub calibrator: Calibrator,
+    /// Alert threshold on the calibrated probability.
+    pub threshold: f64,
+    /// How the threshold was chosen.
+    pub threshold_policy: ThresholdPolicy,
+    /// Risk bands on the calibrated probability.
+    pub risk_bands: Vec<RiskBand>,
+    /// The metric optimised by the search.
+    pub cv_metric: String,
+    /// Comparison of every family tried.
+    pub comparison: Vec<FamilyComparison>,
+    /// Metrics of the calibrated out-of-fold predictions at the threshold.
+    pub oof_metrics: Metrics,
+    /// Metrics on the held-out test rows at the threshold, when there was a test split.
+    pub test_metrics: Option<Metrics>,
+    /// Curve data for the model page.
+    pub curves: Curves,
+    /// Importance per schema feature.
+    pub feature_importances: Vec<FeatureImportance>,
+    /// Training provenance.
+    pub training: TrainingInfo,
+    /// The model card.
+    pub model_card: ModelCard,
+}
+
+/// A prediction for one row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    /// Calibrated probability of the positive label.
+    pub probability: f64,
+    /// The model's probability before calibration.
+    pub model_probability: f64,
+    /// Whether the probability is at or above the threshold.
+    pub predicted: bool,
+    /// Index into the bundle's risk bands.
+    pub band: usize,
+}
+
+/// One input's part in an explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureContribution {
+    /// Schema column name.
+    pub column: String,
+    /// Human label.
+    pub label: String,
+    /// The value given (None when missing).
+    pub value: Option<f64>,
+    /// The value used when the input was missing.
+    pub imputed: Option<f64>,
+    /// Contribution to the model output (log-odds or probability, see [`Explanation::scale`]).
+    pub contribution: f64,
+}
+
+/// An additive explanation of one prediction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// "log-odds" or "probability": the scale of `base`, `output` and contributions.
+    pub scale: String,
+    /// The model's output for a typical row.
+    pub base: f64,
+    /// The model's output for this row: `base + sum(contributions) == output`.
+    pub output: f64,
+    /// One entry per schema feature, in schema order.
+    pub contributions: Vec<FeatureContribution>,
+    /// The prediction itself.
+    pub prediction: Prediction,
+}
+
+impl ModelBundle {
+    /// Serialises to pretty JSON (deterministic: same bundle, same bytes).
+    pub fn to_json(&self) -> Result<String> {
+        let mut s = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::Bundle(format!("cannot serialise: {e}")))?;
+        s.push('\n');
+        Ok(s)
+    }
+
+    /// Parses and checks a bundle: format name, format version, schema, and the consistency of
+    /// pipeline, model, threshold and bands.
+    pub fn from_json(json: &str) -> Result<Self> {
+        let head: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| Error::Bundle(format!("not valid JSON ({e})")))?;
+        match head.get("format").and_then(|v| v.as_str()) {
+            Some(FORMAT) => {}
+            Some(other) => {
+                return Err(Error::Bundle(format!(
+                    "format is \"{other}\", expected \"{FORMAT}\""
+                )));
+            }
+            None => return Err(Error::Bundle(format!("not a {FORMAT} file (no \"format\" field)"))),
+        }
+        match head.get("format_version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(FORMAT_VERSION) => {}
+            Some(v) => {
+                return Err(Error::Bundle(format!(
+                    "format version {v} is not supported (this software reads version {FORMAT_VERSION}); retrain the model or use a matching release"
+                )));
+            }
+            None => return Err(Error::Bundle("missing \"format_version\"".into())),
+        }
+        let bundle: ModelBundle = serde_json::from_value(head)
+            .map_err(|e| Error::Bundle(format!("malformed bundle: {e}")))?;
+        bundle.check()?;
+        Ok(bundle)
+    }
+
+    /// Internal consistency checks.
+    pub fn check(&self) -> Result<()> {
+        self.schema.validate().map_err(|e| Error::Bundle(e.to_string()))?;
+        let n_inputs = self.schema.features.len();
+        if self.pipeline.n_inputs() != n_inputs {
+            return Err(Error::Bundle(format!(
+                "the pipeline expects {} inputs but the schema has {n_inputs} features",
+                self.pipeline.n_inputs()
+            )));
+        }
+        if self.model.n_features() != self.pipeline.n_outputs() {
+            return Err(Error::Bundle(format!(
+                "the model expects {} features but the pipeline produces {}",
+                self.model.n_features(),
+                self.pipeline.n_outputs()
+            )));
+        }
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(Error::Bundle(format!("threshold {} is outside [0, 1]", self.threshold)));
+        }
+        if self.risk_bands.is_empty() {
+            return Err(Error::Bundle("no risk bands".into()));
+        }
+        Ok(())
+    }
+
+    /// Predicts one row given as schema-ordered values (NaN = missing).
+    pub fn predict_values(&self, values: &[f64]) -> Result<Prediction> {
+        let row = self.pipeline.transform_row(values)?;
+        let model_probability = self.model.predict_row(&row)?;
+        Ok(self.finish(model_probability))
+    }
+
+    fn finish(&self, model_probability: f64) -> Prediction {
+        let probability = self.calibrator.apply(model_probability);
+        let band = self
+            .risk_bands
+            .iter()
+            .position(|b| probability < b.upper)
+            .unwrap_or(self.risk_bands.len() - 1);
+        Prediction {
+            probability,
+            model_probability,
+            predicted: probability >= self.threshold,
+            band,
+        }
+    }
+
+    /// Name of a band index.
+    pub fn band_name(&self, band: usize) -> &str {
+        self.risk_bands.get(band).map_or("", |b| b.name.as_str())
+    }
+
+    /// Explains one row: contributions per schema feature that add up to the model output.
+    /// A feature's contribution includes its one-hot columns and missing indicator.
+    pub fn explain(&self, values: &[f64]) -> Result<Explanation> {
+        let row = self.pipeline.transform_row(values)?;
+        let raw = self.model.contributions(&row)?;
+        let mut per_input = vec![0.0; self.schema.features.len()];
+        for (j, c) in raw.values.iter().enumerate() {
+            per_input[self.pipeline.source_column(j)] += c;
+        }
+        let impute = self.pipeline.impute_values();
+        let contributions = self
+            .schema
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, col)| {
+                let v = values[i];
+                FeatureContribution {
+                    column: col.name.clone(),
+                    label: col.label.clone(),
+                    value: (!v.is_nan()).then_some(v),
+                    imputed: v.is_nan().then(|| impute[i]),
+                    contribution: per_input[i],
+                }
+            })
+            .collect();
+        let model_probability = self.model.predict_row(&row)?;
+        Ok(Explanation {
+            scale: if self.model.family().explains_log_odds() { "log-odds" } else { "probability" }
+                .to_string(),
+            base: raw.base,
+            output: raw.output,
+            contributions,
+            prediction: self.finish(model_probability),
+        })
+    }
+}

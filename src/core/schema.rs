@@ -117,6 +117,26 @@ pub struct Schema {
     pub label: LabelColumn,
     /// Feature columns, in model order.
     pub features: Vec<Column>,
+    /// Text for the model card of any model trained on data of this schema.
+    #[serde(default)]
+    pub model_card: ModelCardText,
+}
+
+/// Dataset-specific text that goes into the model card of a model trained on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ModelCardText {
+    /// What a model trained on this data is for, and what it is not for.
+    #[serde(default)]
+    pub intended_use: String,
+    /// Where the data comes from and what it is.
+    #[serde(default)]
+    pub training_data: String,
+    /// Known limits and caveats, one per item.
+    #[serde(default)]
+    pub caveats: Vec<String>,
+    /// Required attribution (licence terms), if any.
+    #[serde(default)]
+    pub attribution: Option<String>,
 }
 
 /// Tokens that mean "missing" in any column (compared after trimming, case-insensitively).

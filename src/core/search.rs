@@ -1,1 +1,456 @@
-//! (being written)
+//! Hyperparameter search (grid or random) with stratified k-fold cross-validation.
+//!
+//! The caller prepares the folds once ([`FoldData`]: preprocessing fitted on each training
+//! fold only, balancing applied to the training part only); every candidate of every family
+//! is then scored on exactly the same folds, so their scores are comparable.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::metrics;
+use crate::core::models::{Family, Hyperparameters, Model, ModelParams};
+use crate::core::rng::Rng;
+use crate::core::{Error, Matrix, Result};
+
+/// The metric optimised by the search (higher is better after [`Metric::score`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Area under the ROC curve.
+    #[default]
+    RocAuc,
+    /// Average precision (area under the precision-recall curve).
+    PrAuc,
+    /// Brier score (scored as its negative).
+    Brier,
+    /// Log loss (scored as its negative).
+    LogLoss,
+}
+
+impl Metric {
+    /// The metric's value; for losses, its negative, so that higher is always better.
+    pub fn score(self, y: &[bool], p: &[f64]) -> Result<f64> {
+        Ok(match self {
+            Metric::RocAuc => metrics::roc_auc(y, p)?,
+            Metric::PrAuc => metrics::average_precision(y, p)?,
+            Metric::Brier => -metrics::brier(y, p)?,
+            Metric::LogLoss => -metrics::log_loss(y, p)?,
+        })
+    }
+
+    /// Machine name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::RocAuc => "roc_auc",
+            Metric::PrAuc => "pr_auc",
+            Metric::Brier => "brier",
+            Metric::LogLoss => "log_loss",
+        }
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl FromStr for Metric {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "roc_auc" | "auc" | "auroc" => Ok(Metric::RocAuc),
+            "pr_auc" | "auprc" | "average_precision" => Ok(Metric::PrAuc),
+            "brier" => Ok(Metric::Brier),
+            "log_loss" | "logloss" => Ok(Metric::LogLoss),
+            other => Err(Error::param(
+                "metric",
+                format!("unknown metric `{other}` (expected roc_auc, pr_auc, brier or log_loss)"),
+            )),
+        }
+    }
+}
+
+/// How the candidates of a space are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Strategy {
+    /// Every combination of the grid values.
+    Grid,
+    /// `n_iter` draws from the space's distributions (duplicates removed).
+    Random {
+        /// Number of draws.
+        n_iter: usize,
+    },
+}
+
+/// One hyperparameter's range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Dimension {
+    /// A fixed list of values (grid search uses all; random search picks one).
+    Values {
+        /// The values.
+        values: Vec<f64>,
+    },
+    /// A log-uniform range (random search draws from it; grid search uses `grid` values).
+    LogUniform {
+        /// Lower bound (> 0).
+        low: f64,
+        /// Upper bound.
+        high: f64,
+        /// Values used by grid search.
+        grid: Vec<f64>,
+    },
+    /// Whole numbers in `low..=high` (random draws uniformly; grid uses `grid`).
+    Integer {
+        /// Lower bound.
+        low: u32,
+        /// Upper bound.
+        high: u32,
+        /// Values used by grid search.
+        grid: Vec<f64>,
+    },
+}
+
+impl Dimension {
+    fn grid(&self) -> &[f64] {
+        match self {
+            Dimension::Values { values } => values,
+            Dimension::LogUniform { grid, .. } | Dimension::Integer { grid, .. } => grid,
+        }
+    }
+
+    fn draw(&self, rng: &mut Rng) -> f64 {
+        match self {
+            Dimension::Values { values } => values[rng.below(values.len())],
+            Dimension::LogUniform { low, high, .. } => {
+                let v = (low.ln() + rng.next_f64() * (high.ln() - low.ln())).exp();
+                // Three significant digits keep bundles readable and candidates distinct.
+                let mag = 10f64.powi(v.log10().floor() as i32 - 2);
+                (v / mag).round() * mag
+            }
+            Dimension::Integer { low, high, .. } => {
+                f64::from(*low + rng.below((*high - *low + 1) as usize) as u32)
+            }
+        }
+    }
+
+    fn validate(&self, name: &str) -> Result<()> {
+        let ok = match self {
+            Dimension::Values { values } => !values.is_empty(),
+            Dimension::LogUniform { low, high, grid } => {
+                *low > 0.0 && low <= high && !grid.is_empty()
+            }
+            Dimension::Integer { low, high, grid } => low <= high && !grid.is_empty(),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::param(name, "empty or inverted search range"))
+        }
+    }
+}
+
+/// The search space of one family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchSpace {
+    /// The family searched.
+    pub family: Family,
+    /// Named dimensions (see [`ModelParams::from_hyperparameters`] for the names).
+    pub dims: BTreeMap<String, Dimension>,
+}
+
+fn values(v: &[f64]) -> Dimension {
+    Dimension::Values { values: v.to_vec() }
+}
+
+impl SearchSpace {
+    /// The default, declared search space of a family, sized so that the whole search on a
+    /// few hundred rows takes seconds.
+    pub fn default_for(family: Family) -> SearchSpace {
+        let mut dims = BTreeMap::new();
+        match family {
+            Family::Logistic => {
+                dims.insert(
+                    "c".into(),
+                    Dimension::LogUniform {
+                        low: 1e-3,
+                        high: 1e2,
+                        grid: vec![0.001, 0.01, 0.1, 1.0, 10.0, 100.0],
+                    },
+                );
+            }
+            Family::Forest => {
+                dims.insert("n_trees".into(), values(&[300.0]));
+                dims.insert(
+                    "max_depth".into(),
+                    Dimension::Integer {
+                        low: 3,
+                        high: 12,
+                        grid: vec![4.0, 8.0],
+                    },
+                );
+                dims.insert(
+                    "min_samples_leaf".into(),
+                    Dimension::Integer {
+                        low: 1,
+                        high: 20,
+                        grid: vec![2.0, 5.0, 10.0],
+                    },
+                );
+                dims.insert("max_features".into(), values(&[0.0, 0.5]));
+            }
+            Family::Boosting => {
+                dims.insert(
+                    "n_estimators".into(),
+                    Dimension::Integer {
+                        low: 50,
+                        high: 400,
+                        grid: vec![100.0, 200.0],
+                    },
+                );
+                dims.insert(
+                    "learning_rate".into(),
+                    Dimension::LogUniform {
+                        low: 0.01,
+                        high: 0.3,
+                        grid: vec![0.03, 0.1],
+                    },
+                );
+                dims.insert(
+                    "max_depth".into(),
+                    Dimension::Integer {
+                        low: 1,
+                        high: 5,
+                        grid: vec![2.0, 3.0],
+                    },
+                );
+                dims.insert(
+                    "min_samples_leaf".into(),
+                    Dimension::Integer {
+                        low: 5,
+                        high: 40,
+                        grid: vec![10.0, 20.0],
+                    },
+                );
+                dims.insert("subsample".into(), values(&[0.8]));
+            }
+        }
+        SearchSpace { family, dims }
+    }
+
+    /// The candidates to try, in a deterministic order. Every candidate is checked by
+    /// building its [`ModelParams`].
+    pub fn candidates(&self, strategy: Strategy, seed: u64) -> Result<Vec<Hyperparameters>> {
+        for (name, d) in &self.dims {
+            d.validate(name)?;
+        }
+        let mut out: Vec<Hyperparameters> = Vec::new();
+        match strategy {
+            Strategy::Grid => {
+                out.push(Hyperparameters::new());
+                for (name, d) in &self.dims {
+                    let mut next = Vec::with_capacity(out.len() * d.grid().len());
+                    for partial in &out {
+                        for &v in d.grid() {
+                            let mut c = partial.clone();
+                            c.insert(name.clone(), v);
+                            next.push(c);
+                        }
+                    }
+                    out = next;
+                }
+            }
+            Strategy::Random { n_iter } => {
+                if n_iter == 0 {
+                    return Err(Error::param("n_iter", "random search needs at least one draw"));
+                }
+                let mut rng = Rng::new(seed);
+                for _ in 0..n_iter {
+                    let c: Hyperparameters =
+                        self.dims.iter().map(|(n, d)| (n.clone(), d.draw(&mut rng))).collect();
+                    if !out.contains(&c) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        for c in &out {
+            ModelParams::from_hyperparameters(self.family, c)?;
+        }
+        Ok(out)
+    }
+}
+
+/// One prepared cross-validation fold (already preprocessed and balanced).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoldData {
+    /// Training features (after preprocessing and balancing).
+    pub x_train: Matrix,
+    /// Training labels.
+    pub y_train: Vec<bool>,
+    /// Validation features (after preprocessing; never balanced).
+    pub x_valid: Matrix,
+    /// Validation labels.
+    pub y_valid: Vec<bool>,
+    /// Positions of the validation rows in the full development set.
+    pub valid_index: Vec<usize>,
+}
+
+/// The cross-validated result of one candidate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateResult {
+    /// The candidate's hyperparameters.
+    pub hyperparameters: Hyperparameters,
+    /// Metric per fold.
+    pub fold_scores: Vec<f64>,
+    /// Mean over folds.
+    pub mean: f64,
+    /// Sample standard deviation over folds.
+    pub sd: f64,
+}
+
+/// Result of searching one family.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilySearch {
+    /// The family.
+    pub family: Family,
+    /// Every candidate tried, in order.
+    pub candidates: Vec<CandidateResult>,
+    /// Index of the best candidate (highest mean; ties: the earlier one).
+    pub best: usize,
+    /// Out-of-fold probabilities of the best candidate, one per development row.
+    pub best_oof: Vec<f64>,
+}
+
+impl FamilySearch {
+    /// The best candidate.
+    pub fn best_candidate(&self) -> &CandidateResult {
+        &self.candidates[self.best]
+    }
+}
+
+/// Cross-validates one parameter set: returns per-fold scores and out-of-fold probabilities
+/// (`n_rows` long, in development-set order). Fold `i` uses seed `Rng::derive(seed, i)`.
+pub fn cross_validate(
+    params: &ModelParams,
+    folds: &[FoldData],
+    n_rows: usize,
+    metric: Metric,
+    seed: u64,
+) -> Result<(Vec<f64>, Vec<f64>)> {
+    let mut oof = vec![f64::NAN; n_rows];
+    let mut scores = Vec::with_capacity(folds.len());
+    for (i, f) in folds.iter().enumerate() {
+        let model = Model::fit(params, &f.x_train, &f.y_train, Rng::derive(seed, i as u64))?;
+        let p = model.predict_proba(&f.x_valid)?;
+        scores.push(metric.score(&f.y_valid, &p)?);
+        for (&row, &v) in f.valid_index.iter().zip(&p) {
+            if row >= n_rows {
+                return Err(Error::ShapeMismatch {
+                    expected: n_rows,
+                    got: row + 1,
+                });
+            }
+            oof[row] = v;
+        }
+    }
+    if oof.iter().any(|v| v.is_nan()) {
+        return Err(Error::InsufficientData(
+            "the folds do not cover every development row".into(),
+        ));
+    }
+    Ok((scores, oof))
+}
+
+/// Searches a family's space. `progress` is called after each candidate with
+/// `(candidates done, candidates total)`.
+pub fn search(
+    space: &SearchSpace,
+    strategy: Strategy,
+    folds: &[FoldData],
+    n_rows: usize,
+    metric: Metric,
+    seed: u64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<FamilySearch> {
+    let candidates = space.candidates(strategy, seed)?;
+    let total = candidates.len();
+    let mut results = Vec::with_capacity(total);
+    let mut best: Option<(usize, f64, Vec<f64>)> = None;
+    for (i, h) in candidates.into_iter().enumerate() {
+        let params = ModelParams::from_hyperparameters(space.family, &h)?;
+        let (fold_scores, oof) = cross_validate(&params, folds, n_rows, metric, seed)?;
+        let (mean, sd) = metrics::mean_sd(&fold_scores);
+        if best.as_ref().is_none_or(|(_, m, _)| mean > *m) {
+            best = Some((i, mean, oof));
+        }
+        results.push(CandidateResult {
+            hyperparameters: h,
+            fold_scores,
+            mean,
+            sd,
+        });
+        progress(i + 1, total);
+    }
+    let (best, _, best_oof) =
+        best.ok_or_else(|| Error::param("search space", "no candidates to try"))?;
+    Ok(FamilySearch {
+        family: space.family,
+        candidates: results,
+        best,
+        best_oof,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_is_the_cartesian_product() {
+        let s = SearchSpace::default_for(Family::Boosting);
+        let c = s.candidates(Strategy::Grid, 0).unwrap();
+        let expected: usize = s.dims.values().map(|d| d.grid().len()).product();
+        assert_eq!(c.len(), expected);
+        let mut dedup = c.clone();
+        dedup.dedup();
+        assert_eq!(dedup.len(), c.len());
+    }
+
+    #[test]
+    fn random_search_is_seeded_and_within_bounds() {
+        let s = SearchSpace::default_for(Family::Boosting);
+        let a = s.candidates(Strategy::Random { n_iter: 15 }, 7).unwrap();
+        let b = s.candidates(Strategy::Random { n_iter: 15 }, 7).unwrap();
+        let c = s.candidates(Strategy::Random { n_iter: 15 }, 8).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        for h in &a {
+            assert!((0.01..=0.3).contains(&h["learning_rate"]), "{h:?}");
+            assert!((1.0..=5.0).contains(&h["max_depth"]));
+        }
+        assert!(s.candidates(Strategy::Random { n_iter: 0 }, 7).is_err());
+    }
+
+    #[test]
+    fn invalid_spaces_are_errors() {
+        let mut s = SearchSpace::default_for(Family::Logistic);
+        s.dims.insert("c".into(), values(&[-1.0]));
+        assert!(s.candidates(Strategy::Grid, 0).is_err());
+        s.dims.insert("depth".into(), values(&[1.0]));
+        assert!(s.candidates(Strategy::Grid, 0).is_err());
+        s.dims.insert("c".into(), values(&[]));
+        assert!(s.candidates(Strategy::Grid, 0).is_err());
+    }
+
+    #[test]
+    fn metric_names_parse() {
+        assert_eq!("AUROC".parse::<Metric>().unwrap(), Metric::RocAuc);
+        assert!("accuracy".parse::<Metric>().is_err());
+    }
+}

@@ -1,0 +1,83 @@
+//! File reading and writing for the CLI, with messages that name the file.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::core::bundle::ModelBundle;
+use crate::core::csv::{self, CsvTable};
+use crate::core::dataset::Dataset;
+use crate::core::schema::{self, Schema};
+
+use super::{CliError, CliResult};
+
+/// Reads a whole file.
+pub fn read_bytes(path: &Path) -> CliResult<Vec<u8>> {
+    fs::read(path).map_err(|e| CliError(format!("{}: cannot read: {e}", path.display())))
+}
+
+/// The file name without directories (for messages and provenance).
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Parses a CSV file.
+pub fn read_table(path: &Path) -> CliResult<(CsvTable, Vec<u8>)> {
+    let bytes = read_bytes(path)?;
+    let table = csv::parse(&bytes).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+    Ok((table, bytes))
+}
+
+/// Parses and validates a CSV file against a schema.
+pub fn read_dataset(path: &Path, schema: &Schema) -> CliResult<(Dataset, Vec<u8>)> {
+    let (table, bytes) = read_table(path)?;
+    let ds = Dataset::from_table(&table, schema, &path.display().to_string())?;
+    Ok((ds, bytes))
+}
+
+/// A built-in schema by name, or a schema JSON file.
+pub fn load_schema(name_or_path: &str) -> CliResult<Schema> {
+    if let Some(s) = schema::builtin(name_or_path) {
+        return Ok(s);
+    }
+    let path = Path::new(name_or_path);
+    if path.extension().is_some_and(|e| e == "json") || path.exists() {
+        let bytes = read_bytes(path)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| CliError(format!("{}: not UTF-8 text", path.display())))?;
+        return Schema::from_json(&text).map_err(|e| CliError(format!("{}: {e}", path.display())));
+    }
+    Err(CliError(format!(
+        "unknown schema `{name_or_path}` (built-in: {}; or give a schema JSON file)",
+        schema::BUILTIN_NAMES.join(", ")
+    )))
+}
+
+/// Loads and checks a model bundle.
+pub fn load_bundle(path: &Path) -> CliResult<ModelBundle> {
+    let bytes = read_bytes(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError(format!("{}: not a model bundle (not UTF-8 text)", path.display())))?;
+    ModelBundle::from_json(&text).map_err(|e| CliError(format!("{}: {e}", path.display())))
+}
+
+/// Writes a file atomically enough for our purposes (write then rename).
+pub fn write_file(path: &Path, contents: &[u8]) -> CliResult {
+    let tmp = path.with_extension("tmp-sepsis-risk");
+    fs::write(&tmp, contents)
+        .and_then(|()| fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            CliError(format!("{}: cannot write: {e}", path.display()))
+        })
+}
+
+/// Writes to standard output, treating a closed pipe as success.
+pub fn write_stdout(contents: &[u8]) -> CliResult {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(contents).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError(format!("standard output: {e}"))),
+    }
+}

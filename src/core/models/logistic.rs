@@ -1,0 +1,225 @@
+//! L2-regularised logistic regression, fitted with smartcore's L-BFGS solver.
+//!
+//! smartcore minimises `sum(log-loss) + alpha/2 * ||w||²` (intercept not penalised), which is
+//! scikit-learn's objective with `C = 1/alpha`. We keep only the fitted coefficients and
+//! intercept, so the model is a plain serialisable struct and probability is
+//! `sigmoid(intercept + w·x)`.
+
+use serde::{Deserialize, Serialize};
+use smartcore::linalg::basic::matrix::DenseMatrix;
+use smartcore::linear::logistic_regression::{
+    LogisticRegression as SmartLogistic, LogisticRegressionParameters,
+};
+
+use crate::core::{Error, Matrix, Result};
+
+/// Hyperparameters of logistic regression.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LogisticParams {
+    /// Inverse regularisation strength (scikit-learn's `C`); larger means less regularisation.
+    pub c: f64,
+}
+
+impl Default for LogisticParams {
+    fn default() -> Self {
+        LogisticParams { c: 1.0 }
+    }
+}
+
+impl LogisticParams {
+    /// Sets `C`.
+    pub fn with_c(mut self, c: f64) -> Self {
+        self.c = c;
+        self
+    }
+
+    /// Checks the parameters.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.c.is_finite() && self.c > 0.0) {
+            return Err(Error::param("C", format!("must be a positive number, got {}", self.c)));
+        }
+        Ok(())
+    }
+}
+
+/// A fitted binary logistic regression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogisticRegression {
+    /// One coefficient per input column (log-odds per unit).
+    pub coefficients: Vec<f64>,
+    /// Intercept (log-odds when every input is 0).
+    pub intercept: f64,
+}
+
+/// Numerically stable logistic function.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+impl LogisticRegression {
+    /// Fits the model. `x` must be free of NaN (impute first); both classes must be present.
+    pub fn fit(x: &Matrix, y: &[bool], params: &LogisticParams) -> Result<Self> {
+        params.validate()?;
+        if x.rows() != y.len() {
+            return Err(Error::ShapeMismatch {
+                expected: x.rows(),
+                got: y.len(),
+            });
+        }
+        if x.rows() == 0 || x.cols() == 0 {
+            return Err(Error::InsufficientData("no rows or no columns to fit".into()));
+        }
+        let positives = y.iter().filter(|&&v| v).count();
+        if positives == 0 || positives == y.len() {
+            return Err(Error::InsufficientData(
+                "logistic regression needs both classes in the training data".into(),
+            ));
+        }
+        if x.as_slice().iter().any(|v| !v.is_finite()) {
+            return Err(Error::Numerical(
+                "logistic regression input contains missing or infinite values".into(),
+            ));
+        }
+        let dm = DenseMatrix::new(x.rows(), x.cols(), x.as_slice().to_vec(), false)
+            .map_err(|e| Error::Numerical(format!("cannot build matrix: {e}")))?;
+        let labels: Vec<u32> = y.iter().map(|&b| u32::from(b)).collect();
+        let fitted = SmartLogistic::fit(
+            &dm,
+            &labels,
+            LogisticRegressionParameters::default().with_alpha(1.0 / params.c),
+        )
+        .map_err(|e| Error::Numerical(format!("logistic regression failed: {e}")))?;
+        let coefficients: Vec<f64> = fitted.coefficients().iter().copied().collect();
+        let intercept = fitted.intercept().iter().copied().next().unwrap_or(0.0);
+        if coefficients.len() != x.cols() || coefficients.iter().chain([&intercept]).any(|v| !v.is_finite()) {
+            return Err(Error::Numerical("logistic regression did not converge".into()));
+        }
+        Ok(LogisticRegression {
+            coefficients,
+            intercept,
+        })
+    }
+
+    /// Number of input columns.
+    pub fn n_features(&self) -> usize {
+        self.coefficients.len()
+    }
+
+    fn check(&self, row: &[f64]) -> Result<()> {
+        if row.len() != self.coefficients.len() {
+            return Err(Error::ShapeMismatch {
+                expected: self.coefficients.len(),
+                got: row.len(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Log-odds for one row.
+    pub fn decision_row(&self, row: &[f64]) -> Result<f64> {
+        self.check(row)?;
+        Ok(self.intercept + self.coefficients.iter().zip(row).map(|(w, v)| w * v).sum::<f64>())
+    }
+
+    /// Probability of the positive class for one row.
+    pub fn predict_row(&self, row: &[f64]) -> Result<f64> {
+        self.decision_row(row).map(sigmoid)
+    }
+
+    /// Probabilities for every row of `x`.
+    pub fn predict_proba(&self, x: &Matrix) -> Result<Vec<f64>> {
+        x.iter_rows().map(|r| self.predict_row(r)).collect()
+    }
+
+    /// Exact additive explanation in log-odds: `intercept + sum(contributions) == decision`.
+    pub fn contributions(&self, row: &[f64]) -> Result<(f64, Vec<f64>)> {
+        self.check(row)?;
+        Ok((
+            self.intercept,
+            self.coefficients.iter().zip(row).map(|(w, v)| w * v).collect(),
+        ))
+    }
+
+    /// Importance of each input: |coefficient| (inputs are standardised by the pipeline),
+    /// normalised to sum to 1.
+    pub fn feature_importances(&self) -> Vec<f64> {
+        let total: f64 = self.coefficients.iter().map(|w| w.abs()).sum();
+        self.coefficients
+            .iter()
+            .map(|w| if total > 0.0 { w.abs() / total } else { 0.0 })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic dataset: two features, labels from a noisy linear rule.
+    fn toy() -> (Matrix, Vec<bool>) {
+        let mut rows = Vec::new();
+        let mut y = Vec::new();
+        for i in 0..40 {
+            let a = (i as f64 * 0.37).sin() * 2.0;
+            let b = ((i * 7 % 11) as f64 - 5.0) / 3.0;
+            rows.push(vec![a, b]);
+            y.push(a + 0.5 * b + ((i * 13 % 5) as f64 - 2.0) * 0.4 > 0.0);
+        }
+        (Matrix::from_rows(&rows).unwrap(), y)
+    }
+
+    // Reference from scikit-learn 1.9.1 (Python 3.11.7):
+    //   import numpy as np; from sklearn.linear_model import LogisticRegression
+    //   i = np.arange(40); a = np.sin(i*0.37)*2; b = ((i*7 % 11) - 5)/3
+    //   y = (a + 0.5*b + ((i*13 % 5) - 2)*0.4 > 0).astype(int)
+    //   m = LogisticRegression(C=1.0, tol=1e-10, max_iter=10000).fit(np.c_[a, b], y)
+    //   print(repr(m.coef_), repr(m.intercept_), m.predict_proba([[0.3, -0.2], [-1.0, 1.5]])[:, 1])
+    // Tolerance 1e-4: both solvers stop at a gradient tolerance, not at the exact optimum.
+    #[test]
+    fn matches_scikit_learn() {
+        let (x, y) = toy();
+        let m = LogisticRegression::fit(&x, &y, &LogisticParams::default()).unwrap();
+        let expected_coef = SKLEARN_COEF;
+        for (c, e) in m.coefficients.iter().zip(expected_coef) {
+            assert!((c - e).abs() < 1e-4, "coef {c} vs {e}");
+        }
+        assert!((m.intercept - SKLEARN_INTERCEPT).abs() < 1e-4, "{}", m.intercept);
+        let p = m.predict_proba(&Matrix::from_rows(&[vec![0.3, -0.2], vec![-1.0, 1.5]]).unwrap()).unwrap();
+        for (a, e) in p.iter().zip(SKLEARN_PROBA) {
+            assert!((a - e).abs() < 1e-5, "proba {a} vs {e}");
+        }
+    }
+
+    const SKLEARN_COEF: [f64; 2] = [1.9837247013848902, 0.8596109304932044];
+    const SKLEARN_INTERCEPT: f64 = 0.5732324617080209;
+    const SKLEARN_PROBA: [f64; 2] = [0.7303556396051821, 0.46976796185644426];
+
+    #[test]
+    fn contributions_add_up_and_roundtrip_is_exact() {
+        let (x, y) = toy();
+        let m = LogisticRegression::fit(&x, &y, &LogisticParams::default().with_c(0.5)).unwrap();
+        let (base, c) = m.contributions(x.row(3)).unwrap();
+        let d = m.decision_row(x.row(3)).unwrap();
+        assert!((base + c.iter().sum::<f64>() - d).abs() < 1e-12);
+        let back: LogisticRegression = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+        assert_eq!(back, m);
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        let (x, y) = toy();
+        assert!(LogisticRegression::fit(&x, &y[..10], &LogisticParams::default()).is_err());
+        assert!(LogisticRegression::fit(&x, &vec![true; 40], &LogisticParams::default()).is_err());
+        assert!(LogisticRegression::fit(&x, &y, &LogisticParams::default().with_c(0.0)).is_err());
+        let mut xn = x.clone();
+        xn.set(0, 0, f64::NAN);
+        assert!(LogisticRegression::fit(&xn, &y, &LogisticParams::default()).is_err());
+        let m = LogisticRegression::fit(&x, &y, &LogisticParams::default()).unwrap();
+        assert!(m.predict_row(&[1.0]).is_err());
+    }
+}
