@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod calibration;
 pub mod csv;
 pub mod dataset;
+pub mod demo;
 pub mod eda;
 pub mod error;
 pub mod matrix;
