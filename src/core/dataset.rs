@@ -137,7 +137,10 @@ fn parse_binary(raw: &str) -> Option<f64> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "1" | "1.0" | "yes" | "y" | "true" => Some(1.0),
         "0" | "0.0" | "no" | "n" | "false" => Some(0.0),
-        _ => None,
+        other => match other.parse::<f64>() {
+            Ok(v) if v == 0.0 || v == 1.0 => Some(v),
+            _ => None,
+        },
     }
 }
 
