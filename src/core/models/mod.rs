@@ -1,1 +1,5 @@
 //! Model families.
+
+pub mod boosting;
+pub mod forest;
+pub mod tree;
