@@ -239,18 +239,19 @@ impl Binner {
         self.thresholds.len()
     }
 
-    /// Number of non-missing bins of `feature`; also the index of its NaN bin.
+    /// Number of non-missing bins of `feature`; also the index of its NaN bin. Panics if
+    /// `feature >= n_features()` (an index, not user data).
     pub fn n_bins(&self, feature: usize) -> usize {
         self.thresholds[feature].len() + 1
     }
 
     /// The bin thresholds of `feature` (ascending; bin `b` holds `thresholds[b-1] < x <=
-    /// thresholds[b]`).
+    /// thresholds[b]`). Panics if `feature >= n_features()`.
     pub fn thresholds(&self, feature: usize) -> &[f64] {
         &self.thresholds[feature]
     }
 
-    /// The bin of value `x` for `feature`.
+    /// The bin of value `x` for `feature`. Panics if `feature >= n_features()`.
     pub fn bin(&self, feature: usize, x: f64) -> u8 {
         let t = &self.thresholds[feature];
         if x.is_nan() {
