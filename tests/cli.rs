@@ -45,9 +45,18 @@ fn ok(cmd: &mut Command) -> String {
 /// Runs the command, expects exit status 2 and one line on stderr; returns that line.
 fn fails(cmd: &mut Command) -> String {
     let out = run(cmd);
-    assert_eq!(out.status.code(), Some(2), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stderr.trim_end().lines().count(), 1, "one line expected: {stderr}");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "one line expected: {stderr}"
+    );
     stderr
 }
 
@@ -57,7 +66,14 @@ fn train(data: &Path, out: &Path, seed: u64, extra: &[&str]) -> String {
         .arg(data)
         .arg("--out")
         .arg(out)
-        .args(["--seed", &seed.to_string(), "--folds", "3", "--families", "logistic,boosting"])
+        .args([
+            "--seed",
+            &seed.to_string(),
+            "--folds",
+            "3",
+            "--families",
+            "logistic,boosting",
+        ])
         .args(["--search", "random", "--n-iter", "2"])
         .args(extra);
     ok(&mut c)
@@ -80,20 +96,32 @@ fn train_is_deterministic_and_bundle_predicts_and_evaluates() {
         std::fs::read(&b).unwrap(),
         std::fs::read(&c).unwrap(),
     );
-    assert_eq!(ja, jb, "same data and seed must give a byte-identical bundle");
+    assert_eq!(
+        ja, jb,
+        "same data and seed must give a byte-identical bundle"
+    );
     assert_ne!(ja, jc, "another seed gives another bundle");
 
     // predict: every input column unchanged, then the four result columns.
     let test = demo_file(&dir, 50, 2);
     let out = dir.join("pred.csv");
-    ok(bin().args(["predict", "--model"]).arg(&a).arg("--input").arg(&test).arg("--output").arg(&out));
+    ok(bin()
+        .args(["predict", "--model"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&test)
+        .arg("--output")
+        .arg(&out));
     let written = std::fs::read_to_string(&out).unwrap();
     let input = std::fs::read_to_string(&test).unwrap();
     assert_eq!(written.lines().count(), input.lines().count());
     let header = written.lines().next().unwrap();
     assert_eq!(
         header,
-        format!("{},sepsis_probability,sepsis_predicted,risk_band,issues", input.lines().next().unwrap())
+        format!(
+            "{},sepsis_probability,sepsis_predicted,risk_band,issues",
+            input.lines().next().unwrap()
+        )
     );
     for (o, i) in written.lines().zip(input.lines()).skip(1) {
         assert!(o.starts_with(i), "{o} / {i}");
@@ -104,23 +132,49 @@ fn train_is_deterministic_and_bundle_predicts_and_evaluates() {
         assert!(!rest[2].is_empty());
     }
     // Without --output the same CSV goes to standard output.
-    let stdout = ok(bin().args(["predict", "--model"]).arg(&a).arg("--input").arg(&test));
+    let stdout = ok(bin()
+        .args(["predict", "--model"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&test));
     assert_eq!(stdout, written);
 
     // evaluate --json has the documented keys.
-    let json = ok(bin().args(["evaluate", "--json", "--model"]).arg(&a).arg("--input").arg(&test));
+    let json = ok(bin()
+        .args(["evaluate", "--json", "--model"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&test));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     for key in [
-        "roc_auc", "pr_auc", "sensitivity", "specificity", "precision", "npv", "f1", "brier",
-        "threshold", "n",
+        "roc_auc",
+        "pr_auc",
+        "sensitivity",
+        "specificity",
+        "precision",
+        "npv",
+        "f1",
+        "brier",
+        "threshold",
+        "n",
     ] {
-        assert!(v.get(key).is_some_and(|x| x.is_number()), "missing {key} in {json}");
+        assert!(
+            v.get(key).is_some_and(|x| x.is_number()),
+            "missing {key} in {json}"
+        );
     }
     for key in ["tp", "fp", "tn", "fn"] {
-        assert!(v["confusion"].get(key).is_some_and(|x| x.is_u64()), "missing confusion.{key}");
+        assert!(
+            v["confusion"].get(key).is_some_and(|x| x.is_u64()),
+            "missing confusion.{key}"
+        );
     }
     assert_eq!(v["n"].as_u64(), Some(50));
-    let table = ok(bin().args(["evaluate", "--model"]).arg(&a).arg("--input").arg(&test));
+    let table = ok(bin()
+        .args(["evaluate", "--model"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&test));
     assert!(table.contains("sensitivity"), "{table}");
 }
 
@@ -140,17 +194,42 @@ fn predict_keeps_rows_with_problems_and_explains_them() {
          a4,1,99,0,0,0,25,0.2,22,0,Negative,W3\n",
     )
     .unwrap();
-    let out = ok(bin().args(["predict", "--model"]).arg(&model).arg("--input").arg(&input));
+    let out = ok(bin()
+        .args(["predict", "--model"])
+        .arg(&model)
+        .arg("--input")
+        .arg(&input));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 5, "{out}");
-    assert!(lines[0].ends_with("Sepssis,ward,sepsis_probability,sepsis_predicted,risk_band,issues"));
-    assert!(lines[1].starts_with("a1,2,abc,70,20,0,30.1,0.5,40,1,Negative,W1,,,,"), "{}", lines[1]);
-    assert!(lines[1].contains("PL") && lines[1].contains("not a number"), "{}", lines[1]);
-    assert!(lines[2].contains("M11") && lines[2].contains("plausible range"), "{}", lines[2]);
+    assert!(
+        lines[0].ends_with("Sepssis,ward,sepsis_probability,sepsis_predicted,risk_band,issues")
+    );
+    assert!(
+        lines[1].starts_with("a1,2,abc,70,20,0,30.1,0.5,40,1,Negative,W1,,,,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains("PL") && lines[1].contains("not a number"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].contains("M11") && lines[2].contains("plausible range"),
+        "{}",
+        lines[2]
+    );
     let p: f64 = lines[2].split(',').nth(12).unwrap().parse().unwrap();
-    assert!((0.0..=1.0).contains(&p), "out-of-range value is imputed, row still scored");
+    assert!(
+        (0.0..=1.0).contains(&p),
+        "out-of-range value is imputed, row still scored"
+    );
     assert!(lines[3].contains("fields"), "{}", lines[3]);
-    assert!(lines[4].split(',').nth(15).unwrap().is_empty(), "clean row has no issues: {}", lines[4]);
+    assert!(
+        lines[4].split(',').nth(15).unwrap().is_empty(),
+        "clean row has no issues: {}",
+        lines[4]
+    );
 }
 
 #[test]
@@ -160,7 +239,9 @@ fn eda_prints_tables_and_json() {
     let text = ok(bin().args(["eda", "--input"]).arg(&data));
     assert!(text.contains("schema `seed`"), "{text}");
     assert!(text.contains("Class balance"), "{text}");
-    let json = ok(bin().args(["eda", "--json", "--schema", "seed", "--input"]).arg(&data));
+    let json = ok(bin()
+        .args(["eda", "--json", "--schema", "seed", "--input"])
+        .arg(&data));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["columns"].as_array().unwrap().len(), 9);
 }
@@ -178,37 +259,102 @@ fn bad_input_gives_one_clear_line_and_status_2() {
 
     let unterminated = dir.join("quote.csv");
     std::fs::write(&unterminated, "ID,PRG\n1,\"2\n").unwrap();
-    let e = fails(bin().args(["eda", "--schema", "seed", "--input"]).arg(&unterminated));
+    let e = fails(
+        bin()
+            .args(["eda", "--schema", "seed", "--input"])
+            .arg(&unterminated),
+    );
     assert!(e.contains("quote.csv") && e.contains("line 2"), "{e}");
 
     let wrong = dir.join("wrong.csv");
     std::fs::write(&wrong, "ID,PRG,PL\n1,2,3\n").unwrap();
-    let e = fails(bin().args(["predict", "--model"]).arg(&model).arg("--input").arg(&wrong));
-    assert!(e.contains("wrong.csv") && e.contains("PR") && e.contains("missing"), "{e}");
+    let e = fails(
+        bin()
+            .args(["predict", "--model"])
+            .arg(&model)
+            .arg("--input")
+            .arg(&wrong),
+    );
+    assert!(
+        e.contains("wrong.csv") && e.contains("PR") && e.contains("missing"),
+        "{e}"
+    );
 
     let corrupt = dir.join("corrupt.json");
-    std::fs::write(&corrupt, "{\"format\": \"sepsis-risk-model\", \"format_version\": 1}").unwrap();
-    let e = fails(bin().args(["predict", "--model"]).arg(&corrupt).arg("--input").arg(&data));
-    assert!(e.contains("corrupt.json") && e.contains("model bundle"), "{e}");
+    std::fs::write(
+        &corrupt,
+        "{\"format\": \"sepsis-risk-model\", \"format_version\": 1}",
+    )
+    .unwrap();
+    let e = fails(
+        bin()
+            .args(["predict", "--model"])
+            .arg(&corrupt)
+            .arg("--input")
+            .arg(&data),
+    );
+    assert!(
+        e.contains("corrupt.json") && e.contains("model bundle"),
+        "{e}"
+    );
 
     let json = std::fs::read_to_string(&model).unwrap();
     let future = dir.join("future.json");
-    std::fs::write(&future, json.replacen("\"format_version\": 1", "\"format_version\": 99", 1)).unwrap();
-    let e = fails(bin().args(["predict", "--model"]).arg(&future).arg("--input").arg(&data));
+    std::fs::write(
+        &future,
+        json.replacen("\"format_version\": 1", "\"format_version\": 99", 1),
+    )
+    .unwrap();
+    let e = fails(
+        bin()
+            .args(["predict", "--model"])
+            .arg(&future)
+            .arg("--input")
+            .arg(&data),
+    );
     assert!(e.contains("format version 99"), "{e}");
 
     let truncated = dir.join("truncated.json");
     std::fs::write(&truncated, &json[..json.len() / 2]).unwrap();
-    let e = fails(bin().args(["evaluate", "--model"]).arg(&truncated).arg("--input").arg(&data));
+    let e = fails(
+        bin()
+            .args(["evaluate", "--model"])
+            .arg(&truncated)
+            .arg("--input")
+            .arg(&data),
+    );
     assert!(e.contains("truncated.json"), "{e}");
 
-    let e = fails(bin().args(["train", "--data"]).arg(&data).arg("--out").arg(dir.join("x.json")).args(["--folds", "1"]));
+    let e = fails(
+        bin()
+            .args(["train", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(dir.join("x.json"))
+            .args(["--folds", "1"]),
+    );
     assert!(e.contains("folds"), "{e}");
-    let e = fails(bin().args(["train", "--schema", "nosuch", "--data"]).arg(&data).arg("--out").arg(dir.join("x.json")));
+    let e = fails(
+        bin()
+            .args(["train", "--schema", "nosuch", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(dir.join("x.json")),
+    );
     assert!(e.contains("nosuch"), "{e}");
 
     let unlabelled = dir.join("unlabelled.csv");
-    std::fs::write(&unlabelled, "PRG,PL,PR,SK,TS,M11,BD2,Age\n1,100,70,20,80,30,0.4,30\n").unwrap();
-    let e = fails(bin().args(["evaluate", "--model"]).arg(&model).arg("--input").arg(&unlabelled));
+    std::fs::write(
+        &unlabelled,
+        "PRG,PL,PR,SK,TS,M11,BD2,Age\n1,100,70,20,80,30,0.4,30\n",
+    )
+    .unwrap();
+    let e = fails(
+        bin()
+            .args(["evaluate", "--model"])
+            .arg(&model)
+            .arg("--input")
+            .arg(&unlabelled),
+    );
     assert!(e.contains("unlabelled.csv") && e.contains("label"), "{e}");
 }

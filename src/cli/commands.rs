@@ -182,8 +182,20 @@ fn render_eda(r: &EdaReport, ds: &Dataset, max_issues: usize) -> String {
         ds.valid_rows().count()
     ));
     let mut t = Table::new(&[
-        "column", "unit", "n", "blank", "not meas.", "out rng", "invalid", "mean", "sd", "min",
-        "q1", "median", "q3", "max",
+        "column",
+        "unit",
+        "n",
+        "blank",
+        "not meas.",
+        "out rng",
+        "invalid",
+        "mean",
+        "sd",
+        "min",
+        "q1",
+        "median",
+        "q3",
+        "max",
     ]);
     for c in &r.columns {
         t.row(vec![
@@ -228,9 +240,16 @@ fn render_eda(r: &EdaReport, ds: &Dataset, max_issues: usize) -> String {
         out.push_str(&t.render());
     }
     if !ds.issues.is_empty() {
-        out.push_str(&format!("\nProblems (first {max_issues} of {}):\n", ds.issues.len()));
+        out.push_str(&format!(
+            "\nProblems (first {max_issues} of {}):\n",
+            ds.issues.len()
+        ));
         for i in ds.issues.iter().take(max_issues) {
-            let sev = if i.severity == Severity::Error { "error" } else { "warning" };
+            let sev = if i.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
             out.push_str(&format!("  {sev}: {i}\n"));
         }
     }
@@ -269,7 +288,16 @@ fn render_training(b: &ModelBundle) -> String {
         "Model families ({}-fold cross-validation on {} development rows, metric {}):\n",
         b.training.config.folds, b.training.development_rows, b.cv_metric
     ));
-    let mut t = Table::new(&["family", "CV mean", "CV sd", "OOF AUC", "OOF AP", "OOF Brier", "tried", "best hyperparameters"]);
+    let mut t = Table::new(&[
+        "family",
+        "CV mean",
+        "CV sd",
+        "OOF AUC",
+        "OOF AP",
+        "OOF Brier",
+        "tried",
+        "best hyperparameters",
+    ]);
     for c in &b.comparison {
         let hp = c
             .hyperparameters
@@ -298,7 +326,10 @@ fn render_training(b: &ModelBundle) -> String {
     out.push_str("\nOut-of-fold (calibrated) at the threshold:\n");
     out.push_str(&render_metrics(&b.oof_metrics));
     if let Some(m) = &b.test_metrics {
-        out.push_str(&format!("\nHeld-out test ({} rows) at the threshold:\n", b.training.test_rows));
+        out.push_str(&format!(
+            "\nHeld-out test ({} rows) at the threshold:\n",
+            b.training.test_rows
+        ));
         out.push_str(&render_metrics(m));
     }
     out.push_str("\nRisk bands (calibrated probability):\n");

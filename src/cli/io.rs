@@ -18,7 +18,10 @@ pub fn read_bytes(path: &Path) -> CliResult<Vec<u8>> {
 
 /// The file name without directories (for messages and provenance).
 pub fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Parses a CSV file.
@@ -56,8 +59,12 @@ pub fn load_schema(name_or_path: &str) -> CliResult<Schema> {
 /// Loads and checks a model bundle.
 pub fn load_bundle(path: &Path) -> CliResult<ModelBundle> {
     let bytes = read_bytes(path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| CliError(format!("{}: not a model bundle (not UTF-8 text)", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError(format!(
+            "{}: not a model bundle (not UTF-8 text)",
+            path.display()
+        ))
+    })?;
     ModelBundle::from_json(&text).map_err(|e| CliError(format!("{}: {e}", path.display())))
 }
 

@@ -91,7 +91,11 @@ pub struct TrainArgs {
     #[arg(long, default_value = "roc_auc")]
     pub metric: String,
     /// Model families to try (comma-separated: logistic,forest,boosting).
-    #[arg(long, default_value = "logistic,forest,boosting", value_delimiter = ',')]
+    #[arg(
+        long,
+        default_value = "logistic,forest,boosting",
+        value_delimiter = ','
+    )]
     pub families: Vec<String>,
     /// Print the training report as JSON instead of tables.
     #[arg(long)]

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::calibration::Calibrator;
-use crate::core::metrics::{CalibrationPoint, Metrics, PrPoint, RiskBand, RocPoint, ThresholdRow};
+use crate::core::metrics::{
+    self, CalibrationPoint, Metrics, PrPoint, RiskBand, RocPoint, ThresholdRow,
+};
 use crate::core::models::{Family, Hyperparameters, Model};
 use crate::core::preprocess::Pipeline;
 use crate::core::schema::Schema;
@@ -250,7 +252,11 @@ impl ModelBundle {
                     "format is \"{other}\", expected \"{FORMAT}\""
                 )));
             }
-            None => return Err(Error::Bundle(format!("not a {FORMAT} file (no \"format\" field)"))),
+            None => {
+                return Err(Error::Bundle(format!(
+                    "not a {FORMAT} file (no \"format\" field)"
+                )));
+            }
         }
         match head.get("format_version").and_then(|v| v.as_u64()) {
             Some(v) if v == u64::from(FORMAT_VERSION) => {}
@@ -269,7 +275,9 @@ impl ModelBundle {
 
     /// Internal consistency checks.
     pub fn check(&self) -> Result<()> {
-        self.schema.validate().map_err(|e| Error::Bundle(e.to_string()))?;
+        self.schema
+            .validate()
+            .map_err(|e| Error::Bundle(e.to_string()))?;
         let n_inputs = self.schema.features.len();
         if self.pipeline.n_inputs() != n_inputs {
             return Err(Error::Bundle(format!(
@@ -285,11 +293,17 @@ impl ModelBundle {
             )));
         }
         if !(0.0..=1.0).contains(&self.threshold) {
-            return Err(Error::Bundle(format!("threshold {} is outside [0, 1]", self.threshold)));
+            return Err(Error::Bundle(format!(
+                "threshold {} is outside [0, 1]",
+                self.threshold
+            )));
         }
         if self.risk_bands.is_empty() {
             return Err(Error::Bundle("no risk bands".into()));
         }
+        self.calibrator
+            .validate()
+            .map_err(|e| Error::Bundle(e.to_string()))?;
         Ok(())
     }
 
@@ -302,11 +316,8 @@ impl ModelBundle {
 
     fn finish(&self, model_probability: f64) -> Prediction {
         let probability = self.calibrator.apply(model_probability);
-        let band = self
-            .risk_bands
-            .iter()
-            .position(|b| probability < b.upper)
-            .unwrap_or(self.risk_bands.len() - 1);
+        // Bands are checked non-empty on load; NaN cannot come out of a calibrated model.
+        let band = metrics::band_index(&self.risk_bands, probability).unwrap_or(0);
         Prediction {
             probability,
             model_probability,
@@ -348,8 +359,12 @@ impl ModelBundle {
             .collect();
         let model_probability = self.model.predict_row(&row)?;
         Ok(Explanation {
-            scale: if self.model.family().explains_log_odds() { "log-odds" } else { "probability" }
-                .to_string(),
+            scale: if self.model.family().explains_log_odds() {
+                "log-odds"
+            } else {
+                "probability"
+            }
+            .to_string(),
             base: raw.base,
             output: raw.output,
             contributions,

@@ -30,15 +30,78 @@ pub struct DemoColumn {
 /// Demo specification of the seed format (invented parameters of the same order as the
 /// published summary statistics of the Pima data).
 pub const SEED_DEMO: &[DemoColumn] = &[
-    DemoColumn { name: "PRG", mean: 3.8, sd: 3.3, decimals: 0, missing_rate: 0.0, weight: 0.35 },
-    DemoColumn { name: "PL", mean: 121.0, sd: 31.0, decimals: 0, missing_rate: 0.01, weight: 1.1 },
-    DemoColumn { name: "PR", mean: 72.0, sd: 12.0, decimals: 0, missing_rate: 0.05, weight: -0.1 },
-    DemoColumn { name: "SK", mean: 29.0, sd: 10.0, decimals: 0, missing_rate: 0.3, weight: 0.05 },
-    DemoColumn { name: "TS", mean: 150.0, sd: 110.0, decimals: 0, missing_rate: 0.45, weight: 0.1 },
-    DemoColumn { name: "M11", mean: 32.0, sd: 7.0, decimals: 1, missing_rate: 0.015, weight: 0.7 },
-    DemoColumn { name: "BD2", mean: 0.47, sd: 0.33, decimals: 3, missing_rate: 0.0, weight: 0.3 },
-    DemoColumn { name: "Age", mean: 33.0, sd: 11.0, decimals: 0, missing_rate: 0.0, weight: 0.25 },
-    DemoColumn { name: "Insurance", mean: 0.7, sd: 0.0, decimals: 0, missing_rate: 0.0, weight: 0.0 },
+    DemoColumn {
+        name: "PRG",
+        mean: 3.8,
+        sd: 3.3,
+        decimals: 0,
+        missing_rate: 0.0,
+        weight: 0.35,
+    },
+    DemoColumn {
+        name: "PL",
+        mean: 121.0,
+        sd: 31.0,
+        decimals: 0,
+        missing_rate: 0.01,
+        weight: 1.1,
+    },
+    DemoColumn {
+        name: "PR",
+        mean: 72.0,
+        sd: 12.0,
+        decimals: 0,
+        missing_rate: 0.05,
+        weight: -0.1,
+    },
+    DemoColumn {
+        name: "SK",
+        mean: 29.0,
+        sd: 10.0,
+        decimals: 0,
+        missing_rate: 0.3,
+        weight: 0.05,
+    },
+    DemoColumn {
+        name: "TS",
+        mean: 150.0,
+        sd: 110.0,
+        decimals: 0,
+        missing_rate: 0.45,
+        weight: 0.1,
+    },
+    DemoColumn {
+        name: "M11",
+        mean: 32.0,
+        sd: 7.0,
+        decimals: 1,
+        missing_rate: 0.015,
+        weight: 0.7,
+    },
+    DemoColumn {
+        name: "BD2",
+        mean: 0.47,
+        sd: 0.33,
+        decimals: 3,
+        missing_rate: 0.0,
+        weight: 0.3,
+    },
+    DemoColumn {
+        name: "Age",
+        mean: 33.0,
+        sd: 11.0,
+        decimals: 0,
+        missing_rate: 0.0,
+        weight: 0.25,
+    },
+    DemoColumn {
+        name: "Insurance",
+        mean: 0.7,
+        sd: 0.0,
+        decimals: 0,
+        missing_rate: 0.0,
+        weight: 0.0,
+    },
 ];
 
 fn normal(rng: &mut Rng) -> f64 {
@@ -84,20 +147,31 @@ pub fn demo_csv(schema: &Schema, n: usize, seed: u64) -> Option<String> {
                     let z = normal(&mut rng);
                     let mut v = d.mean + d.sd * z;
                     if let Some(r) = col.range {
-                        v = v.clamp(r.min.max(d.mean - 3.0 * d.sd), r.max.min(d.mean + 4.0 * d.sd));
+                        v = v.clamp(
+                            r.min.max(d.mean - 3.0 * d.sd),
+                            r.max.min(d.mean + 4.0 * d.sd),
+                        );
                     }
                     logit += d.weight * z;
                     v
                 }
             };
             if rng.next_f64() < d.missing_rate {
-                fields.push(col.missing_values.first().map_or(String::new(), |m| format!("{m}")));
+                fields.push(
+                    col.missing_values
+                        .first()
+                        .map_or(String::new(), |m| format!("{m}")),
+                );
             } else {
                 fields.push(format!("{value:.prec$}", prec = d.decimals));
             }
         }
         let p = 1.0 / (1.0 + (-logit).exp());
-        fields.push(if rng.next_f64() < p { positive.clone() } else { negative.clone() });
+        fields.push(if rng.next_f64() < p {
+            positive.clone()
+        } else {
+            negative.clone()
+        });
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
         write_record(&mut out, &refs, b',');
     }

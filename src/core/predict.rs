@@ -8,7 +8,12 @@ use crate::core::metrics::{self, Metrics};
 use crate::core::{Error, Result};
 
 /// Columns appended to the input columns in the results CSV.
-pub const RESULT_COLUMNS: [&str; 4] = ["sepsis_probability", "sepsis_predicted", "risk_band", "issues"];
+pub const RESULT_COLUMNS: [&str; 4] = [
+    "sepsis_probability",
+    "sepsis_predicted",
+    "risk_band",
+    "issues",
+];
 
 /// Predictions for every row of `ds` (None for rows with errors), in row order.
 pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<Prediction>>> {
@@ -20,7 +25,11 @@ pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<
     }
     ds.rows
         .iter()
-        .map(|r| r.is_valid().then(|| bundle.predict_values(&r.values)).transpose())
+        .map(|r| {
+            r.is_valid()
+                .then(|| bundle.predict_values(&r.values))
+                .transpose()
+        })
         .collect()
 }
 
@@ -28,7 +37,11 @@ pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<
 pub fn issues_text(ds: &Dataset, line: usize) -> String {
     ds.issues_for_line(line)
         .map(|i| {
-            let sev = if i.severity == Severity::Error { "error" } else { "warning" };
+            let sev = if i.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
             match &i.column {
                 Some(c) => format!("{sev}: {c}: {}", i.reason),
                 None => format!("{sev}: {}", i.reason),
@@ -47,7 +60,11 @@ pub fn format_probability(p: f64) -> String {
 /// `sepsis_probability`, `sepsis_predicted` (1/0 at the bundle's threshold), `risk_band`, and
 /// `issues` (empty for a clean row). Rows with errors keep their input and explain why they
 /// have no prediction.
-pub fn results_csv(bundle: &ModelBundle, ds: &Dataset, predictions: &[Option<Prediction>]) -> String {
+pub fn results_csv(
+    bundle: &ModelBundle,
+    ds: &Dataset,
+    predictions: &[Option<Prediction>],
+) -> String {
     let mut out = String::with_capacity(ds.rows.len() * 96);
     let width = ds.header.len();
     let mut header: Vec<&str> = ds.header.iter().map(String::as_str).collect();
@@ -95,7 +112,10 @@ pub fn evaluate_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Metrics> {
     let preds = predict_dataset(bundle, ds)?;
     let (y, p) = labelled_predictions(ds, &preds);
     if y.is_empty() {
-        return Err(Error::InsufficientData(format!("{}: no valid labelled rows", ds.source)));
+        return Err(Error::InsufficientData(format!(
+            "{}: no valid labelled rows",
+            ds.source
+        )));
     }
     metrics::evaluate(&y, &p, bundle.threshold)
 }

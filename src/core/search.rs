@@ -267,12 +267,18 @@ impl SearchSpace {
             }
             Strategy::Random { n_iter } => {
                 if n_iter == 0 {
-                    return Err(Error::param("n_iter", "random search needs at least one draw"));
+                    return Err(Error::param(
+                        "n_iter",
+                        "random search needs at least one draw",
+                    ));
                 }
                 let mut rng = Rng::new(seed);
                 for _ in 0..n_iter {
-                    let c: Hyperparameters =
-                        self.dims.iter().map(|(n, d)| (n.clone(), d.draw(&mut rng))).collect();
+                    let c: Hyperparameters = self
+                        .dims
+                        .iter()
+                        .map(|(n, d)| (n.clone(), d.draw(&mut rng)))
+                        .collect();
                     if !out.contains(&c) {
                         out.push(c);
                     }
@@ -385,7 +391,7 @@ pub fn search(
     for (i, h) in candidates.into_iter().enumerate() {
         let params = ModelParams::from_hyperparameters(space.family, &h)?;
         let (fold_scores, oof) = cross_validate(&params, folds, n_rows, metric, seed)?;
-        let (mean, sd) = metrics::mean_sd(&fold_scores);
+        let (mean, sd) = metrics::mean_sd(&fold_scores)?;
         if best.as_ref().is_none_or(|(_, m, _)| mean > *m) {
             best = Some((i, mean, oof));
         }

@@ -10,8 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::bundle::{
-    Curves, FamilyComparison, FeatureImportance, ModelBundle, ModelCard, NOT_A_MEDICAL_DEVICE,
-    RiskHistogram, ThresholdPolicy, TrainingInfo, FORMAT, FORMAT_VERSION,
+    Curves, FORMAT, FORMAT_VERSION, FamilyComparison, FeatureImportance, ModelBundle, ModelCard,
+    NOT_A_MEDICAL_DEVICE, RiskHistogram, ThresholdPolicy, TrainingInfo,
 };
 use crate::core::calibration::Calibrator;
 use crate::core::dataset::Dataset;
@@ -100,7 +100,10 @@ impl TrainConfig {
     /// Checks the configuration once, before any work.
     pub fn validate(&self) -> Result<()> {
         if !(2..=50).contains(&self.folds) {
-            return Err(Error::param("folds", format!("must be 2 to 50, got {}", self.folds)));
+            return Err(Error::param(
+                "folds",
+                format!("must be 2 to 50, got {}", self.folds),
+            ));
         }
         for (name, v) in [
             ("target-sensitivity", self.target_sensitivity),
@@ -117,7 +120,10 @@ impl TrainConfig {
             ));
         }
         if self.families.is_empty() {
-            return Err(Error::param("families", "at least one model family is needed"));
+            return Err(Error::param(
+                "families",
+                "at least one model family is needed",
+            ));
         }
         Ok(())
     }
@@ -155,7 +161,20 @@ pub struct SourceInfo {
 /// SHA-256 of bytes as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The preprocessing used for a family: tree ensembles are invariant to monotone rescaling, so
+/// they get unscaled inputs (split thresholds stay in clinical units, which keeps bundles small
+/// and readable); logistic regression gets standardised inputs.
+pub fn preprocess_for(family: Family, base: &PreprocessConfig) -> PreprocessConfig {
+    match family {
+        Family::Logistic => base.clone(),
+        Family::Forest | Family::Boosting => base.clone().with_scale(false),
+    }
 }
 
 fn prepare_fold(
@@ -163,14 +182,15 @@ fn prepare_fold(
     y: &[bool],
     fold: &sampling::Fold,
     ds_schema: &crate::core::schema::Schema,
-    config: &TrainConfig,
+    pre: &PreprocessConfig,
+    balance: Balance,
     fold_seed: u64,
 ) -> Result<FoldData> {
     let xt = x.select_rows(&fold.train);
     let yt: Vec<bool> = fold.train.iter().map(|&i| y[i]).collect();
-    let pipe = Pipeline::fit(&xt, ds_schema, &config.preprocess)?;
+    let pipe = Pipeline::fit(&xt, ds_schema, pre)?;
     let xt = pipe.transform(&xt)?;
-    let (x_train, y_train) = sampling::balance(&xt, &yt, config.balance, fold_seed)?;
+    let (x_train, y_train) = sampling::balance(&xt, &yt, balance, fold_seed)?;
     let x_valid = pipe.transform(&x.select_rows(&fold.valid))?;
     Ok(FoldData {
         x_train,
@@ -246,34 +266,45 @@ pub fn train(
     let x_dev = x_all.select_rows(&dev);
     let y_dev: Vec<bool> = dev.iter().map(|&i| y_all[i]).collect();
 
-    // 2. Folds, each with preprocessing fitted on its training part only.
+    // 2. Folds, each with preprocessing fitted on its training part only. Tree families get
+    //    their own unscaled variant (see `preprocess_for`), so they are prepared per variant.
     let folds = sampling::stratified_kfold(&y_dev, config.folds, Rng::derive(config.seed, 2))?;
-    let mut fold_data = Vec::with_capacity(folds.len());
-    for (i, f) in folds.iter().enumerate() {
-        progress(&Progress {
-            stage: "preparing folds".into(),
-            done: i,
-            total: folds.len(),
-        });
-        fold_data.push(prepare_fold(
-            &x_dev,
-            &y_dev,
-            f,
-            schema,
-            config,
-            Rng::derive(config.seed, 100 + i as u64),
-        )?);
-    }
-
-    // 3. Search every family on the same folds.
+    let mut variants: Vec<(PreprocessConfig, Vec<FoldData>)> = Vec::new();
     let mut searches = Vec::with_capacity(config.families.len());
     for &family in &config.families {
+        let pre = preprocess_for(family, &config.preprocess);
+        let slot = if let Some(k) = variants.iter().position(|(c, _)| *c == pre) {
+            k
+        } else {
+            let mut fold_data = Vec::with_capacity(folds.len());
+            for (i, f) in folds.iter().enumerate() {
+                progress(&Progress {
+                    stage: "preparing folds".into(),
+                    done: i,
+                    total: folds.len(),
+                });
+                fold_data.push(prepare_fold(
+                    &x_dev,
+                    &y_dev,
+                    f,
+                    schema,
+                    &pre,
+                    config.balance,
+                    Rng::derive(config.seed, 100 + i as u64),
+                )?);
+            }
+            variants.push((pre, fold_data));
+            variants.len() - 1
+        };
+        let fold_data = &variants[slot].1;
+
+        // 3. Search every family on the same folds.
         let space = SearchSpace::default_for(family);
         let stage = format!("searching {}", family.title().to_lowercase());
         let s = search::search(
             &space,
             config.strategy,
-            &fold_data,
+            fold_data,
             y_dev.len(),
             config.metric,
             Rng::derive(config.seed, 1000 + family as u64),
@@ -335,8 +366,8 @@ pub fn train(
     let risk_bands = metrics::risk_bands(&y_dev, &oof, threshold, config.rule_out_sensitivity)?;
     let oof_metrics = metrics::evaluate(&y_dev, &oof, threshold)?;
     let curves = Curves {
-        roc: metrics::downsample_curve(&metrics::roc_curve(&y_dev, &oof)?, 200),
-        pr: metrics::downsample_curve(&metrics::pr_curve(&y_dev, &oof)?, 200),
+        roc: metrics::downsample_curve(&metrics::roc_curve(&y_dev, &oof)?, 200)?,
+        pr: metrics::downsample_curve(&metrics::pr_curve(&y_dev, &oof)?, 200)?,
         calibration: metrics::calibration_curve(&y_dev, &oof, 10, BinStrategy::Quantile)?,
         calibration_uncalibrated: metrics::calibration_curve(
             &y_dev,
@@ -344,7 +375,7 @@ pub fn train(
             10,
             BinStrategy::Quantile,
         )?,
-        thresholds: metrics::threshold_table(&y_dev, &oof, &metrics::threshold_grid())?,
+        thresholds: metrics::threshold_sweep(&y_dev, &oof)?,
         risk_histogram: risk_histogram(&y_dev, &oof, 20),
     };
 
@@ -354,7 +385,7 @@ pub fn train(
         done: 0,
         total: 1,
     });
-    let pipeline = Pipeline::fit(&x_dev, schema, &config.preprocess)?;
+    let pipeline = Pipeline::fit(&x_dev, schema, &preprocess_for(family, &config.preprocess))?;
     let xt = pipeline.transform(&x_dev)?;
     let (xb, yb) = sampling::balance(&xt, &y_dev, config.balance, Rng::derive(config.seed, 3))?;
     let model = Model::fit(&params, &xb, &yb, Rng::derive(config.seed, 4))?;
@@ -365,7 +396,11 @@ pub fn train(
     } else {
         let xt = pipeline.transform(&x_all.select_rows(&test))?;
         let yt: Vec<bool> = test.iter().map(|&i| y_all[i]).collect();
-        let p: Vec<f64> = model.predict_proba(&xt)?.into_iter().map(|v| calibrator.apply(v)).collect();
+        let p: Vec<f64> = model
+            .predict_proba(&xt)?
+            .into_iter()
+            .map(|v| calibrator.apply(v))
+            .collect();
         Some(metrics::evaluate(&yt, &p, threshold)?)
     };
 
@@ -386,7 +421,11 @@ pub fn train(
         .collect();
 
     let rows_with_errors = ds.rows.iter().filter(|r| !r.is_valid()).count();
-    let rows_unlabelled = ds.rows.iter().filter(|r| r.is_valid() && r.label.is_none()).count();
+    let rows_unlabelled = ds
+        .rows
+        .iter()
+        .filter(|r| r.is_valid() && r.label.is_none())
+        .count();
     let card = &schema.model_card;
     let bundle = ModelBundle {
         format: FORMAT.to_string(),

@@ -36,7 +36,10 @@ impl LogisticParams {
     /// Checks the parameters.
     pub fn validate(&self) -> Result<()> {
         if !(self.c.is_finite() && self.c > 0.0) {
-            return Err(Error::param("C", format!("must be a positive number, got {}", self.c)));
+            return Err(Error::param(
+                "C",
+                format!("must be a positive number, got {}", self.c),
+            ));
         }
         Ok(())
     }
@@ -72,7 +75,9 @@ impl LogisticRegression {
             });
         }
         if x.rows() == 0 || x.cols() == 0 {
-            return Err(Error::InsufficientData("no rows or no columns to fit".into()));
+            return Err(Error::InsufficientData(
+                "no rows or no columns to fit".into(),
+            ));
         }
         let positives = y.iter().filter(|&&v| v).count();
         if positives == 0 || positives == y.len() {
@@ -96,8 +101,15 @@ impl LogisticRegression {
         .map_err(|e| Error::Numerical(format!("logistic regression failed: {e}")))?;
         let coefficients: Vec<f64> = fitted.coefficients().iter().copied().collect();
         let intercept = fitted.intercept().iter().copied().next().unwrap_or(0.0);
-        if coefficients.len() != x.cols() || coefficients.iter().chain([&intercept]).any(|v| !v.is_finite()) {
-            return Err(Error::Numerical("logistic regression did not converge".into()));
+        if coefficients.len() != x.cols()
+            || coefficients
+                .iter()
+                .chain([&intercept])
+                .any(|v| !v.is_finite())
+        {
+            return Err(Error::Numerical(
+                "logistic regression did not converge".into(),
+            ));
         }
         Ok(LogisticRegression {
             coefficients,
@@ -123,7 +135,13 @@ impl LogisticRegression {
     /// Log-odds for one row.
     pub fn decision_row(&self, row: &[f64]) -> Result<f64> {
         self.check(row)?;
-        Ok(self.intercept + self.coefficients.iter().zip(row).map(|(w, v)| w * v).sum::<f64>())
+        Ok(self.intercept
+            + self
+                .coefficients
+                .iter()
+                .zip(row)
+                .map(|(w, v)| w * v)
+                .sum::<f64>())
     }
 
     /// Probability of the positive class for one row.
@@ -141,7 +159,11 @@ impl LogisticRegression {
         self.check(row)?;
         Ok((
             self.intercept,
-            self.coefficients.iter().zip(row).map(|(w, v)| w * v).collect(),
+            self.coefficients
+                .iter()
+                .zip(row)
+                .map(|(w, v)| w * v)
+                .collect(),
         ))
     }
 
@@ -188,8 +210,14 @@ mod tests {
         for (c, e) in m.coefficients.iter().zip(expected_coef) {
             assert!((c - e).abs() < 1e-4, "coef {c} vs {e}");
         }
-        assert!((m.intercept - SKLEARN_INTERCEPT).abs() < 1e-4, "{}", m.intercept);
-        let p = m.predict_proba(&Matrix::from_rows(&[vec![0.3, -0.2], vec![-1.0, 1.5]]).unwrap()).unwrap();
+        assert!(
+            (m.intercept - SKLEARN_INTERCEPT).abs() < 1e-4,
+            "{}",
+            m.intercept
+        );
+        let p = m
+            .predict_proba(&Matrix::from_rows(&[vec![0.3, -0.2], vec![-1.0, 1.5]]).unwrap())
+            .unwrap();
         for (a, e) in p.iter().zip(SKLEARN_PROBA) {
             assert!((a - e).abs() < 1e-5, "proba {a} vs {e}");
         }
@@ -206,7 +234,8 @@ mod tests {
         let (base, c) = m.contributions(x.row(3)).unwrap();
         let d = m.decision_row(x.row(3)).unwrap();
         assert!((base + c.iter().sum::<f64>() - d).abs() < 1e-12);
-        let back: LogisticRegression = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+        let back: LogisticRegression =
+            serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(back, m);
     }
 
@@ -214,7 +243,7 @@ mod tests {
     fn bad_inputs_are_errors() {
         let (x, y) = toy();
         assert!(LogisticRegression::fit(&x, &y[..10], &LogisticParams::default()).is_err());
-        assert!(LogisticRegression::fit(&x, &vec![true; 40], &LogisticParams::default()).is_err());
+        assert!(LogisticRegression::fit(&x, &[true; 40], &LogisticParams::default()).is_err());
         assert!(LogisticRegression::fit(&x, &y, &LogisticParams::default().with_c(0.0)).is_err());
         let mut xn = x.clone();
         xn.set(0, 0, f64::NAN);

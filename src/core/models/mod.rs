@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::{Error, Matrix, Result};
 use boosting::{BoostingParams, GradientBoosting};
-use forest::{ForestParams, MaxFeatures, RandomForest};
+use forest::{ForestParams, RandomForest};
 use logistic::{LogisticParams, LogisticRegression};
+use tree::MaxFeatures;
 
 /// A model family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -107,7 +108,10 @@ fn take_usize(h: &Hyperparameters, name: &str) -> Result<Option<usize>> {
     match h.get(name) {
         None => Ok(None),
         Some(&v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => Ok(Some(v as usize)),
-        Some(&v) => Err(Error::param(name, format!("must be a whole number, got {v}"))),
+        Some(&v) => Err(Error::param(
+            name,
+            format!("must be a whole number, got {v}"),
+        )),
     }
 }
 
@@ -133,7 +137,11 @@ impl ModelParams {
         if let Some(bad) = h.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(Error::param(
                 bad.clone(),
-                format!("not a hyperparameter of {} (allowed: {})", family.key(), allowed.join(", ")),
+                format!(
+                    "not a hyperparameter of {} (allowed: {})",
+                    family.key(),
+                    allowed.join(", ")
+                ),
             ));
         }
         Ok(match family {
@@ -174,7 +182,7 @@ impl ModelParams {
                     p = p.with_learning_rate(v);
                 }
                 if let Some(d) = take_usize(h, "max_depth")? {
-                    p = p.with_max_depth(d);
+                    p = p.with_max_depth(if d == 0 { None } else { Some(d) });
                 }
                 if let Some(m) = take_usize(h, "min_samples_leaf")? {
                     p = p.with_min_samples_leaf(m);
