@@ -302,7 +302,7 @@ fn bad_input_gives_one_clear_line_and_status_2() {
     let future = dir.join("future.json");
     std::fs::write(
         &future,
-        json.replacen("\"format_version\": 1", "\"format_version\": 99", 1),
+        json.replacen("\"format_version\":1", "\"format_version\":99", 1),
     )
     .unwrap();
     let e = fails(

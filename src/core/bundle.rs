@@ -232,9 +232,9 @@ pub struct Explanation {
 }
 
 impl ModelBundle {
-    /// Serialises to pretty JSON (deterministic: same bundle, same bytes).
+    /// Serialises to compact JSON (deterministic: same bundle, same bytes).
     pub fn to_json(&self) -> Result<String> {
-        let mut s = serde_json::to_string_pretty(self)
+        let mut s = serde_json::to_string(self)
             .map_err(|e| Error::Bundle(format!("cannot serialise: {e}")))?;
         s.push('\n');
         Ok(s)

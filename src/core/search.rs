@@ -185,7 +185,7 @@ impl SearchSpace {
                 );
             }
             Family::Forest => {
-                dims.insert("n_trees".into(), values(&[300.0]));
+                dims.insert("n_trees".into(), values(&[150.0]));
                 dims.insert(
                     "max_depth".into(),
                     Dimension::Integer {

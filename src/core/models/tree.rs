@@ -344,17 +344,71 @@ impl Node {
 /// A fitted binary tree stored as a flat node vector (root at index 0, children always after
 /// their parent). Deserialization validates the structure, so a tree from untrusted JSON
 /// cannot make prediction panic or loop.
+///
+/// In JSON a tree is stored column-wise ([`TreeRepr`]), which is about four times smaller than
+/// one object per node: bundles are embedded in the browser build.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "TreeRepr")]
+#[serde(try_from = "TreeRepr", into = "TreeRepr")]
 pub struct Tree {
     n_features: usize,
     nodes: Vec<Node>,
 }
 
-#[derive(Deserialize)]
+/// A threshold, serialised with infinities as strings (JSON has no infinity).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Threshold(#[serde(with = "nonfinite_f64")] f64);
+
+/// Column-wise serial form of a [`Tree`]: one array per node field, index = node.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct TreeRepr {
     n_features: usize,
-    nodes: Vec<Node>,
+    /// Split feature; -1 marks a leaf.
+    feature: Vec<i64>,
+    /// Split threshold (0 for leaves).
+    threshold: Vec<Threshold>,
+    /// 1 when NaN goes left.
+    missing_left: Vec<u8>,
+    /// Left child (0 for leaves: the root is nobody's child).
+    left: Vec<u32>,
+    /// Right child (0 for leaves).
+    right: Vec<u32>,
+    /// Node value.
+    value: Vec<f64>,
+    /// Node cover.
+    cover: Vec<f64>,
+    /// Split gain (0 for leaves).
+    gain: Vec<f64>,
+}
+
+impl From<Tree> for TreeRepr {
+    fn from(t: Tree) -> TreeRepr {
+        let n = t.nodes.len();
+        let mut r = TreeRepr {
+            n_features: t.n_features,
+            feature: Vec::with_capacity(n),
+            threshold: Vec::with_capacity(n),
+            missing_left: Vec::with_capacity(n),
+            left: Vec::with_capacity(n),
+            right: Vec::with_capacity(n),
+            value: Vec::with_capacity(n),
+            cover: Vec::with_capacity(n),
+            gain: Vec::with_capacity(n),
+        };
+        for node in &t.nodes {
+            let leaf = node.is_leaf();
+            r.feature
+                .push(if leaf { -1 } else { i64::from(node.feature) });
+            r.threshold
+                .push(Threshold(if leaf { 0.0 } else { node.threshold }));
+            r.missing_left.push(u8::from(!leaf && node.missing_left));
+            r.left.push(if leaf { 0 } else { node.left });
+            r.right.push(if leaf { 0 } else { node.right });
+            r.value.push(node.value);
+            r.cover.push(node.cover);
+            r.gain.push(if leaf { 0.0 } else { node.gain });
+        }
+        r
+    }
 }
 
 impl TryFrom<TreeRepr> for Tree {
@@ -362,31 +416,58 @@ impl TryFrom<TreeRepr> for Tree {
 
     fn try_from(r: TreeRepr) -> Result<Tree> {
         let bad = |msg: String| Err(Error::Bundle(format!("invalid tree: {msg}")));
-        if r.nodes.is_empty() {
+        let len = r.feature.len();
+        if len == 0 {
             return bad("no nodes".into());
         }
-        let len = r.nodes.len();
-        for (i, n) in r.nodes.iter().enumerate() {
-            if n.is_leaf() || n.right == Node::LEAF {
-                if n.left != n.right {
-                    return bad(format!("node {i} has exactly one child"));
+        let lens = [
+            r.threshold.len(),
+            r.missing_left.len(),
+            r.left.len(),
+            r.right.len(),
+            r.value.len(),
+            r.cover.len(),
+            r.gain.len(),
+        ];
+        if lens.iter().any(|&l| l != len) {
+            return bad("node arrays of different lengths".into());
+        }
+        let mut nodes = Vec::with_capacity(len);
+        for i in 0..len {
+            let node = if r.feature[i] < 0 {
+                if r.left[i] != 0 || r.right[i] != 0 {
+                    return bad(format!("leaf {i} has children"));
                 }
+                Node::leaf(r.value[i], r.cover[i])
             } else {
-                let (l, rt) = (n.left as usize, n.right as usize);
+                let (l, rt) = (r.left[i] as usize, r.right[i] as usize);
                 if l <= i || rt <= i || l >= len || rt >= len || l == rt {
                     return bad(format!("node {i} has invalid children {l}, {rt}"));
                 }
-                if n.feature as usize >= r.n_features {
-                    return bad(format!("node {i} splits on feature {}", n.feature));
+                let feature = r.feature[i];
+                if feature as u64 >= r.n_features as u64 {
+                    return bad(format!("node {i} splits on feature {feature}"));
                 }
-                if n.threshold.is_nan() {
+                let threshold = r.threshold[i].0;
+                if threshold.is_nan() {
                     return bad(format!("node {i} has a NaN threshold"));
                 }
-            }
+                Node {
+                    feature: feature as u32,
+                    threshold,
+                    missing_left: r.missing_left[i] != 0,
+                    left: r.left[i],
+                    right: r.right[i],
+                    value: r.value[i],
+                    cover: r.cover[i],
+                    gain: r.gain[i],
+                }
+            };
+            nodes.push(node);
         }
         Ok(Tree {
             n_features: r.n_features,
-            nodes: r.nodes,
+            nodes,
         })
     }
 }
@@ -1245,10 +1326,9 @@ mod tests {
 
     #[test]
     fn tree_json_validation_rejects_cycles_and_bad_features() {
-        let good = r#"{"n_features":1,"nodes":[
-            {"feature":0,"threshold":"inf","missing_left":false,"left":1,"right":2,"value":0.5,"cover":2.0,"gain":1.0},
-            {"feature":0,"threshold":0.0,"missing_left":false,"left":4294967295,"right":4294967295,"value":0.0,"cover":1.0,"gain":0.0},
-            {"feature":0,"threshold":0.0,"missing_left":false,"left":4294967295,"right":4294967295,"value":1.0,"cover":1.0,"gain":0.0}]}"#;
+        let good = r#"{"n_features":1,"feature":[0,-1,-1],"threshold":["inf",0,0],
+            "missing_left":[0,0,0],"left":[1,0,0],"right":[2,0,0],"value":[0.5,0.0,1.0],
+            "cover":[2.0,1.0,1.0],"gain":[1.0,0,0]}"#;
         let t: Tree = serde_json::from_str(good).unwrap();
         assert_eq!(t.nodes()[0].threshold, f64::INFINITY);
         assert_eq!(t.predict_row(&[1e300]).unwrap(), 0.0);
@@ -1256,14 +1336,16 @@ mod tests {
         assert!(t.predict_row(&[1.0, 2.0]).is_err());
         let back: Tree = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
         assert_eq!(back, t);
-        let cyclic = good.replace(r#""left":1,"right":2"#, r#""left":0,"right":2"#);
+        let cyclic = good.replace(r#""left":[1,0,0]"#, r#""left":[0,0,0]"#);
         assert!(serde_json::from_str::<Tree>(&cyclic).is_err());
-        let bad_feature = good.replace(
-            r#"{"feature":0,"threshold":"inf""#,
-            r#"{"feature":3,"threshold":"inf""#,
-        );
+        let bad_feature = good.replace(r#""feature":[0,-1,-1]"#, r#""feature":[3,-1,-1]"#);
         assert!(serde_json::from_str::<Tree>(&bad_feature).is_err());
-        assert!(serde_json::from_str::<Tree>(r#"{"n_features":1,"nodes":[]}"#).is_err());
+        let leaf_with_child = good.replace(r#""right":[2,0,0]"#, r#""right":[2,0,1]"#);
+        assert!(serde_json::from_str::<Tree>(&leaf_with_child).is_err());
+        let ragged = good.replace(r#""value":[0.5,0.0,1.0]"#, r#""value":[0.5,0.0]"#);
+        assert!(serde_json::from_str::<Tree>(&ragged).is_err());
+        let empty = r#"{"n_features":1,"feature":[],"threshold":[],"missing_left":[],"left":[],"right":[],"value":[],"cover":[],"gain":[]}"#;
+        assert!(serde_json::from_str::<Tree>(empty).is_err());
     }
 
     #[test]
