@@ -17,7 +17,7 @@ use crate::core::train::{self, Progress, SourceInfo, TrainConfig};
 
 use super::io;
 use super::table::{Table, num};
-use super::{CliError, CliResult, EdaArgs, EvaluateArgs, PredictArgs, TrainArgs};
+use super::{CliError, CliResult, DemoArgs, EdaArgs, EvaluateArgs, PredictArgs, TrainArgs};
 
 fn config_from(a: &TrainArgs) -> CliResult<TrainConfig> {
     let families = a
@@ -168,6 +168,21 @@ pub fn eda(a: &EdaArgs) -> CliResult {
         print!("{}", render_eda(&report, &ds, 20));
     }
     Ok(())
+}
+
+/// `sepsis-risk demo`.
+pub fn demo(a: &DemoArgs) -> CliResult {
+    let schema = io::load_schema(&a.schema)?;
+    let csv = crate::core::demo::demo_csv(&schema, a.rows, a.seed).ok_or_else(|| {
+        CliError(format!(
+            "no demo data generator for schema `{}`",
+            schema.name
+        ))
+    })?;
+    match &a.output {
+        Some(path) => io::write_file(path, csv.as_bytes()),
+        None => io::write_stdout(csv.as_bytes()),
+    }
 }
 
 fn render_eda(r: &EdaReport, ds: &Dataset, max_issues: usize) -> String {

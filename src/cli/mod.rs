@@ -49,6 +49,25 @@ enum Command {
     Evaluate(EvaluateArgs),
     /// Exploratory data analysis of a CSV file.
     Eda(EdaArgs),
+    /// Write synthetic demonstration data (invented values, not patients) in a schema's format.
+    Demo(DemoArgs),
+}
+
+/// Arguments of `demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Built-in schema.
+    #[arg(long, default_value = "seed")]
+    pub schema: String,
+    /// Number of rows.
+    #[arg(long, default_value_t = 300)]
+    pub rows: usize,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Output CSV (standard output when omitted).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `train`.
@@ -160,6 +179,7 @@ pub fn main() -> ExitCode {
         Command::Predict(a) => commands::predict(&a),
         Command::Evaluate(a) => commands::evaluate(&a),
         Command::Eda(a) => commands::eda(&a),
+        Command::Demo(a) => commands::demo(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

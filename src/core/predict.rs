@@ -3,7 +3,7 @@
 
 use crate::core::bundle::{ModelBundle, Prediction};
 use crate::core::csv::write_record;
-use crate::core::dataset::{Dataset, Severity};
+use crate::core::dataset::{Dataset, RowIssue, Severity};
 use crate::core::metrics::{self, Metrics};
 use crate::core::{Error, Result};
 
@@ -33,9 +33,15 @@ pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<
         .collect()
 }
 
-/// The `issues` text of the row on `line`: every problem as "column: reason", joined by "; ".
+/// The `issues` text of the row on `line`: every problem as "severity: column: reason",
+/// joined by "; ".
 pub fn issues_text(ds: &Dataset, line: usize) -> String {
-    ds.issues_for_line(line)
+    format_issues(ds.issues_for_line(line))
+}
+
+/// Joins issues as in the `issues` column.
+pub fn format_issues<'a>(issues: impl Iterator<Item = &'a RowIssue>) -> String {
+    issues
         .map(|i| {
             let sev = if i.severity == Severity::Error {
                 "error"
@@ -70,6 +76,8 @@ pub fn results_csv(
     let mut header: Vec<&str> = ds.header.iter().map(String::as_str).collect();
     header.extend(RESULT_COLUMNS);
     write_record(&mut out, &header, b',');
+    // Issues are in file order, like rows: walk both once instead of searching per row.
+    let mut pending = ds.issues.iter().peekable();
     for (row, pred) in ds.rows.iter().zip(predictions) {
         let mut fields: Vec<String> = (0..width)
             .map(|i| row.fields.get(i).cloned().unwrap_or_default())
@@ -82,7 +90,9 @@ pub fn results_csv(
             }
             None => fields.extend([String::new(), String::new(), String::new()]),
         }
-        fields.push(issues_text(ds, row.line));
+        while pending.next_if(|i| i.line < row.line).is_some() {}
+        let mine = std::iter::from_fn(|| pending.next_if(|i| i.line == row.line));
+        fields.push(format_issues(mine));
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
         write_record(&mut out, &refs, b',');
     }

@@ -1,0 +1,164 @@
+//! Properties of trained bundles for every model family: explanations add up, batch and
+//! single-row predictions agree, JSON round trips are exact, and loading rejects bad bundles.
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use sepsis_risk::core::bundle::ModelBundle;
+use sepsis_risk::core::csv;
+use sepsis_risk::core::dataset::Dataset;
+use sepsis_risk::core::demo;
+use sepsis_risk::core::models::Family;
+use sepsis_risk::core::predict;
+use sepsis_risk::core::schema;
+use sepsis_risk::core::search::Strategy as SearchStrategy;
+use sepsis_risk::core::train::{self, SourceInfo, TrainConfig};
+
+fn dataset(n: usize, seed: u64) -> Dataset {
+    let s = schema::builtin("seed").unwrap();
+    let text = demo::demo_csv(&s, n, seed).unwrap();
+    Dataset::from_table(&csv::parse(text.as_bytes()).unwrap(), &s, "demo.csv").unwrap()
+}
+
+/// One small bundle per family, trained once for all tests.
+fn bundles() -> &'static Vec<ModelBundle> {
+    static B: OnceLock<Vec<ModelBundle>> = OnceLock::new();
+    B.get_or_init(|| {
+        let ds = dataset(300, 11);
+        let source = SourceInfo {
+            name: "demo.csv".into(),
+            sha256: train::sha256_hex(b"demo"),
+        };
+        Family::ALL
+            .iter()
+            .map(|&f| {
+                let config = TrainConfig {
+                    folds: 3,
+                    strategy: SearchStrategy::Random { n_iter: 1 },
+                    families: vec![f],
+                    ..TrainConfig::default()
+                };
+                train::train(&ds, &source, &config, &mut |_| {})
+                    .unwrap()
+                    .bundle
+            })
+            .collect()
+    })
+}
+
+/// Rows of schema-ordered values: plausible numbers or missing (NaN).
+fn rows() -> impl Strategy<Value = Vec<f64>> {
+    let s = schema::builtin("seed").unwrap();
+    let cols: Vec<BoxedStrategy<f64>> = s
+        .features
+        .iter()
+        .map(|c| {
+            let (lo, hi) = c.range.map_or((0.0, 1.0), |r| (r.min, r.max));
+            prop_oneof![4 => lo..=hi, 1 => Just(f64::NAN)].boxed()
+        })
+        .collect();
+    cols
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn explanation_adds_up_to_the_model_output(values in rows()) {
+        for b in bundles() {
+            let e = b.explain(&values).unwrap();
+            let sum: f64 = e.contributions.iter().map(|c| c.contribution).sum();
+            prop_assert!((e.base + sum - e.output).abs() < 1e-9, "{:?}", b.model.family());
+            let p = b.predict_values(&values).unwrap();
+            prop_assert_eq!(&e.prediction, &p);
+            // The output is the model's own scale: log-odds (logistic, boosting) or probability.
+            let model_out = if e.scale == "log-odds" {
+                1.0 / (1.0 + (-e.output).exp())
+            } else {
+                e.output
+            };
+            prop_assert!((model_out - p.model_probability).abs() < 1e-9);
+            prop_assert!((0.0..=1.0).contains(&p.probability));
+            prop_assert_eq!(p.predicted, p.probability >= b.threshold);
+            for (c, v) in e.contributions.iter().zip(&values) {
+                prop_assert_eq!(c.value.is_none(), v.is_nan());
+                prop_assert_eq!(c.imputed.is_some(), v.is_nan());
+            }
+        }
+    }
+}
+
+#[test]
+fn json_round_trip_is_exact_and_deterministic() {
+    let ds = dataset(120, 5);
+    for b in bundles() {
+        let json = b.to_json().unwrap();
+        let back = ModelBundle::from_json(&json).unwrap();
+        assert_eq!(&back, b);
+        assert_eq!(back.to_json().unwrap(), json);
+        let p1 = predict::predict_dataset(b, &ds).unwrap();
+        let p2 = predict::predict_dataset(&back, &ds).unwrap();
+        assert_eq!(p1, p2);
+        assert_eq!(
+            predict::results_csv(b, &ds, &p1),
+            predict::results_csv(&back, &ds, &p2)
+        );
+    }
+}
+
+#[test]
+fn every_family_is_better_than_chance_on_demo_data() {
+    let test = dataset(400, 99);
+    for b in bundles() {
+        let m = predict::evaluate_dataset(b, &test).unwrap();
+        assert!(m.roc_auc > 0.7, "{:?}: {}", b.model.family(), m.roc_auc);
+        assert_eq!(m.n, 400);
+        // The threshold was chosen for 80 % out-of-fold sensitivity.
+        assert!(b.oof_metrics.sensitivity >= 0.8);
+    }
+}
+
+#[test]
+fn loading_rejects_inconsistent_bundles() {
+    let b = &bundles()[0];
+    let mut bad = b.clone();
+    bad.schema.features.pop();
+    let e = ModelBundle::from_json(&bad.to_json().unwrap()).unwrap_err();
+    assert!(e.to_string().contains("pipeline expects"), "{e}");
+    let mut bad = b.clone();
+    bad.threshold = 1.5;
+    assert!(ModelBundle::from_json(&bad.to_json().unwrap()).is_err());
+    let mut bad = b.clone();
+    bad.format = "something-else".into();
+    let e = ModelBundle::from_json(&bad.to_json().unwrap()).unwrap_err();
+    assert!(e.to_string().contains("something-else"), "{e}");
+    assert!(ModelBundle::from_json("[]").is_err());
+    assert!(ModelBundle::from_json("not json").is_err());
+}
+
+#[test]
+fn shipped_seed_bundle_loads_and_describes_its_data_truthfully() {
+    let json = include_str!("../assets/models/seed.json");
+    let b = ModelBundle::from_json(json).unwrap();
+    assert_eq!(b.schema.name, "seed");
+    let card = &b.model_card;
+    assert!(
+        card.label_definition.contains("not a sepsis outcome"),
+        "{}",
+        card.label_definition
+    );
+    assert!(
+        card.intended_use.contains("not sepsis"),
+        "{}",
+        card.intended_use
+    );
+    assert!(card.notice.contains("not a medical device"));
+    assert_eq!(b.training.config.seed, 42);
+    assert_eq!(
+        b.training.rows_in_file,
+        b.training.rows_used + b.training.rows_excluded
+    );
+    assert!(b.oof_metrics.sensitivity >= 0.8);
+    assert_eq!(b.comparison.len(), 3);
+    assert_eq!(b.comparison.iter().filter(|c| c.selected).count(), 1);
+}
