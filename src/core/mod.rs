@@ -21,6 +21,7 @@ pub mod sampling;
 pub mod schema;
 pub mod search;
 pub mod train;
+pub mod utility;
 
 pub use error::{Error, Result};
 pub use matrix::Matrix;
