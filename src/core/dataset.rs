@@ -7,7 +7,14 @@
 //!   wrong number of fields) make the row unusable for scoring and training: it is kept, shown
 //!   and explained;
 //! - *warnings* (a value outside the plausible range, treated as missing; a blank or unknown
-//!   label; a duplicate ID) leave the row usable.
+//!   label; a duplicate ID; for time-series schemas, a blank or non-increasing time) leave the
+//!   row usable.
+//!
+//! Time-series schemas (those with a [`crate::core::schema::TemporalSpec`]) have many rows per
+//! ID: there the ID is not checked for duplicates; instead each row's time must be later than
+//! the previous row's of the same ID. Such data can also come as one table per patient
+//! ([`Dataset::from_patient_tables`], [`PatientTablesBuilder`]): the patient ID is then taken
+//! from the file name and every row and issue names its file.
 
 use std::collections::HashMap;
 
@@ -53,6 +60,9 @@ pub enum Severity {
 /// A problem with one row (and usually one column).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowIssue {
+    /// The file of the row, when the dataset was read from several files (one per patient).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// 1-based physical line in the file (the header is line 1).
     pub line: usize,
     /// Column name as in the schema, when the problem concerns one column.
@@ -67,6 +77,9 @@ pub struct RowIssue {
 
 impl std::fmt::Display for RowIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}, ")?;
+        }
         write!(f, "line {}", self.line)?;
         if let Some(c) = &self.column {
             write!(f, ", column {c}")?;
@@ -78,6 +91,9 @@ impl std::fmt::Display for RowIssue {
 /// One validated record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
+    /// The file the record was read from, when the dataset was read from several files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// 1-based physical line in the file.
     pub line: usize,
     /// Value of the ID column, if the file has one.
@@ -108,13 +124,14 @@ pub struct Dataset {
     pub source: String,
     /// The schema the data was validated against.
     pub schema: Schema,
-    /// The file's header, as read.
+    /// The file's header, as read. For data read from one file per patient: the schema's ID
+    /// column name followed by the files' common header.
     pub header: Vec<String>,
     /// The delimiter of the file.
     pub delimiter: u8,
     /// Whether the file has the label column.
     pub has_label_column: bool,
-    /// Whether the file has the ID column.
+    /// Whether the file has the ID column (always true for one file per patient).
     pub has_id_column: bool,
     /// Every record, in file order.
     pub rows: Vec<Row>,
@@ -208,27 +225,47 @@ pub fn parse_cell(
     (v, Cell::Present, None)
 }
 
+/// Per-ID bookkeeping while rows are validated: first line of each ID (one-row-per-person
+/// schemas: duplicate IDs are reported) or the last time of each ID (time-series schemas:
+/// the time must increase).
+#[derive(Debug, Default)]
+struct IdTracker {
+    /// For time-series schemas, the feature index of the time column.
+    time: Option<usize>,
+    /// Whether the schema is a time-series schema (IDs repeat by design).
+    temporal: bool,
+    /// One-row-per-person schemas: the first line of each ID.
+    first_line: HashMap<String, usize>,
+    /// Time-series schemas: the last (time, line) of each ID.
+    last_time: HashMap<String, (f64, usize)>,
+}
+
+impl IdTracker {
+    fn new(schema: &Schema) -> Self {
+        IdTracker {
+            time: schema.resolve_temporal().ok().map(|t| t.time),
+            temporal: schema.temporal.is_some(),
+            ..IdTracker::default()
+        }
+    }
+}
+
+/// The patient ID a file name stands for: the last path component without its extension
+/// (`data/p000123.psv` -> `p000123`). A name without an extension is used as it is.
+pub fn patient_id_from_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    match base.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => base.to_string(),
+    }
+}
+
 impl Dataset {
     /// Validates a parsed table against `schema`. Fails only when the header does not fit
     /// (required columns missing, duplicated columns); every row-level problem is recorded in
     /// [`Dataset::issues`] instead.
     pub fn from_table(table: &CsvTable, schema: &Schema, source: &str) -> Result<Self> {
-        let m = schema
-            .match_header(&table.header)
-            .map_err(|e| Error::Header(format!("{source}: {e}")))?;
-        if !m.missing_required.is_empty() {
-            return Err(Error::Header(format!(
-                "{source}: missing required column{} {} for schema `{}` (found: {})",
-                if m.missing_required.len() > 1 {
-                    "s"
-                } else {
-                    ""
-                },
-                m.missing_required.join(", "),
-                schema.name,
-                table.header.join(", ")
-            )));
-        }
+        let m = match_header_for(schema, &table.header, source)?;
         let mut ds = Dataset {
             source: source.to_string(),
             schema: schema.clone(),
@@ -239,38 +276,71 @@ impl Dataset {
             rows: Vec::with_capacity(table.records.len()),
             issues: Vec::new(),
         };
-        let mut first_line_of_id: HashMap<String, usize> = HashMap::new();
+        let mut ids = IdTracker::new(schema);
         for rec in &table.records {
-            let row = ds.validate_record(&m, rec.line, &rec.fields, &mut first_line_of_id);
+            let row = ds.validate_record(
+                &m,
+                None,
+                rec.line,
+                rec.fields.clone(),
+                table.delimiter,
+                &mut ids,
+            );
             ds.rows.push(row);
         }
         Ok(ds)
     }
 
+    /// Validates one table per patient (the PhysioNet layout: one `.psv` file per ICU stay)
+    /// against `schema`, as one dataset. `tables` holds `(file name, table)` pairs; the
+    /// patient ID is the file name without directories and extension
+    /// ([`patient_id_from_file_name`]). See [`PatientTablesBuilder`] for the rules; this is
+    /// that builder fed with every table in order.
+    pub fn from_patient_tables(
+        tables: &[(String, CsvTable)],
+        schema: &Schema,
+        source: &str,
+    ) -> Result<Self> {
+        let mut b = PatientTablesBuilder::new(schema, source)?;
+        for (file, table) in tables {
+            b.add(file, table)?;
+        }
+        b.finish()
+    }
+
     fn validate_record(
         &mut self,
         m: &HeaderMatch,
+        file: Option<&str>,
         line: usize,
-        fields: &[String],
-        first_line_of_id: &mut HashMap<String, usize>,
+        fields: Vec<String>,
+        delimiter: u8,
+        ids: &mut IdTracker,
     ) -> Row {
         let schema = &self.schema;
+        let issue = |column: Option<String>, value: Option<String>, severity, reason| RowIssue {
+            file: file.map(str::to_string),
+            line,
+            column,
+            value,
+            severity,
+            reason,
+        };
         let mut issues = Vec::new();
         let mut has_error = false;
         if fields.len() != self.header.len() {
             has_error = true;
-            issues.push(RowIssue {
-                line,
-                column: None,
-                value: None,
-                severity: Severity::Error,
-                reason: format!(
+            issues.push(issue(
+                None,
+                None,
+                Severity::Error,
+                format!(
                     "the row has {} field{}, the header has {}",
                     fields.len(),
                     if fields.len() == 1 { "" } else { "s" },
                     self.header.len()
                 ),
-            });
+            ));
         }
         let n = schema.features.len();
         let mut values = Vec::with_capacity(n);
@@ -288,7 +358,7 @@ impl Dataset {
                 has_error = true;
                 continue;
             };
-            let (v, cell, why) = parse_cell(schema, j, raw, self.delimiter);
+            let (v, cell, why) = parse_cell(schema, j, raw, delimiter);
             if let Some(reason) = why {
                 let severity = if cell == Cell::Invalid {
                     Severity::Error
@@ -296,13 +366,12 @@ impl Dataset {
                     Severity::Warning
                 };
                 has_error |= severity == Severity::Error;
-                issues.push(RowIssue {
-                    line,
-                    column: Some(col.name.clone()),
-                    value: Some(raw.trim().to_string()),
+                issues.push(issue(
+                    Some(col.name.clone()),
+                    Some(raw.trim().to_string()),
                     severity,
                     reason,
-                });
+                ));
             }
             values.push(v);
             cells.push(cell);
@@ -310,19 +379,51 @@ impl Dataset {
         let id =
             m.id.and_then(|p| fields.get(p))
                 .map(|s| s.trim().to_string());
-        if let Some(id) = &id {
-            if id.is_empty() {
-                // An empty ID is allowed; it just cannot be checked for duplicates.
-            } else if let Some(first) = first_line_of_id.get(id) {
-                issues.push(RowIssue {
-                    line,
-                    column: Some(schema.id.as_ref().map_or("ID".into(), |c| c.name.clone())),
-                    value: Some(id.clone()),
-                    severity: Severity::Warning,
-                    reason: format!("duplicate ID: \"{id}\" already appears on line {first}"),
-                });
+        if let Some(tj) = ids.time {
+            // Without an ID column the whole table is one patient.
+            let id = id.as_deref().unwrap_or_default();
+            let name = &schema.features[tj].name;
+            let t = values[tj];
+            match cells[tj] {
+                Cell::Present => match ids.last_time.get_mut(id) {
+                    None => {
+                        ids.last_time.insert(id.to_string(), (t, line));
+                    }
+                    Some(last) if t > last.0 => *last = (t, line),
+                    // The latest time seen is kept, so one step back is reported once.
+                    Some(&mut (pt, pl)) => issues.push(issue(
+                        Some(name.clone()),
+                        Some(t.to_string()),
+                        Severity::Warning,
+                        format!(
+                            "{name} {t} is not later than {pt} on line {pl} (same patient \
+                             \"{id}\"); time-aware features take the rows in time order"
+                        ),
+                    )),
+                },
+                Cell::Blank | Cell::Absent => issues.push(issue(
+                    Some(name.clone()),
+                    None,
+                    Severity::Warning,
+                    format!(
+                        "{name} is blank: the row's time is unknown; time-aware features \
+                         treat it as no later than the previous row"
+                    ),
+                )),
+                _ => {}
+            }
+        } else if let Some(id) = &id {
+            if ids.temporal || id.is_empty() {
+                // Time series repeat IDs by design; an empty ID cannot be checked.
+            } else if let Some(first) = ids.first_line.get(id) {
+                issues.push(issue(
+                    Some(schema.id.as_ref().map_or("ID".into(), |c| c.name.clone())),
+                    Some(id.clone()),
+                    Severity::Warning,
+                    format!("duplicate ID: \"{id}\" already appears on line {first}"),
+                ));
             } else {
-                first_line_of_id.insert(id.clone(), line);
+                ids.first_line.insert(id.clone(), line);
             }
         }
         let mut label = None;
@@ -339,27 +440,53 @@ impl Dataset {
                         schema.label.negative.join("/")
                     )
                 };
-                issues.push(RowIssue {
-                    line,
-                    column: Some(schema.label.name.clone()),
-                    value: Some(raw.trim().to_string()),
-                    severity: Severity::Warning,
+                issues.push(issue(
+                    Some(schema.label.name.clone()),
+                    Some(raw.trim().to_string()),
+                    Severity::Warning,
                     reason,
-                });
+                ));
             }
         }
         self.issues.extend(issues);
         Row {
+            file: file.map(str::to_string),
             line,
             id,
             values,
             cells,
             label,
-            fields: fields.to_vec(),
+            fields,
             has_error,
         }
     }
 
+    /// Issues of `row` (same file and line).
+    pub fn issues_for_row<'a>(&'a self, row: &'a Row) -> impl Iterator<Item = &'a RowIssue> {
+        self.issues
+            .iter()
+            .filter(move |i| i.line == row.line && i.file == row.file)
+    }
+
+    /// The issues of every row, in row order, found in one pass (issues are recorded in row
+    /// order). Unlike [`Dataset::issues_for_line`], this is correct when the dataset was read
+    /// from several files, whose line numbers repeat.
+    pub fn issues_per_row(&self) -> Vec<&[RowIssue]> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        let mut k = 0;
+        for row in &self.rows {
+            let start = k;
+            while self
+                .issues
+                .get(k)
+                .is_some_and(|i| i.line == row.line && i.file == row.file)
+            {
+                k += 1;
+            }
+            out.push(&self.issues[start..k]);
+        }
+        out
+    }
     /// Issues of the row on `line`.
     pub fn issues_for_line(&self, line: usize) -> impl Iterator<Item = &RowIssue> {
         self.issues.iter().filter(move |i| i.line == line)
@@ -396,4 +523,180 @@ impl Dataset {
         }
         (x, y, idx)
     }
+}
+
+/// Matches `header` against `schema` and checks that every required column is present.
+fn match_header_for(schema: &Schema, header: &[String], source: &str) -> Result<HeaderMatch> {
+    let m = schema
+        .match_header(header)
+        .map_err(|e| Error::Header(format!("{source}: {e}")))?;
+    if !m.missing_required.is_empty() {
+        return Err(Error::Header(format!(
+            "{source}: missing required column{} {} for schema `{}` (found: {})",
+            if m.missing_required.len() > 1 {
+                "s"
+            } else {
+                ""
+            },
+            m.missing_required.join(", "),
+            schema.name,
+            header.join(", ")
+        )));
+    }
+    Ok(m)
+}
+
+/// Builds a [`Dataset`] from one table per patient, one table at a time, so that a caller can
+/// read, parse and drop files one by one (set A has 17,652 files).
+///
+/// Rules:
+/// - the schema must have an ID column; the dataset's header is that column's name followed
+///   by the first table's header, and every row's fields are the patient ID followed by the
+///   record's fields, so outputs show the patient;
+/// - every table must have exactly the first table's header (same names, same order), else
+///   [`Error::Header`] naming the file; a table must not have an ID column of its own;
+/// - rows are appended in the order the tables are added, each table's records in file order;
+///   every [`Row`] and [`RowIssue`] carries its file name and its line in that file;
+/// - two tables with the same patient ID are an error (their rows would be merged);
+/// - each table's own delimiter is used to read decimal commas.
+#[derive(Debug)]
+pub struct PatientTablesBuilder {
+    ds: Dataset,
+    id_name: String,
+    file_header: Option<(String, Vec<String>, HeaderMatch)>,
+    patients: HashMap<String, String>,
+    ids: IdTracker,
+}
+
+impl PatientTablesBuilder {
+    /// A builder for `schema`; `source` names the whole input (e.g. the directory) in
+    /// messages. Errors when the schema has no ID column.
+    pub fn new(schema: &Schema, source: &str) -> Result<Self> {
+        let id_name = schema
+            .id
+            .as_ref()
+            .map(|c| c.name.clone())
+            .ok_or_else(|| {
+                Error::Header(format!(
+                    "{source}: schema `{}` has no patient ID column, so it cannot read one file per patient",
+                    schema.name
+                ))
+            })?;
+        Ok(PatientTablesBuilder {
+            ds: Dataset {
+                source: source.to_string(),
+                schema: schema.clone(),
+                header: Vec::new(),
+                delimiter: b',',
+                has_label_column: false,
+                has_id_column: true,
+                rows: Vec::new(),
+                issues: Vec::new(),
+            },
+            id_name,
+            file_header: None,
+            patients: HashMap::new(),
+            ids: IdTracker::new(schema),
+        })
+    }
+
+    /// Adds the table read from `file`; the patient ID is [`patient_id_from_file_name`].
+    pub fn add(&mut self, file: &str, table: &CsvTable) -> Result<()> {
+        self.add_patient(file, &patient_id_from_file_name(file), table)
+    }
+
+    /// Adds the table read from `file` as the rows of patient `patient_id`.
+    pub fn add_patient(&mut self, file: &str, patient_id: &str, table: &CsvTable) -> Result<()> {
+        let patient_id = patient_id.trim();
+        if patient_id.is_empty() {
+            return Err(Error::Header(format!("{file}: the patient ID is empty")));
+        }
+        match &self.file_header {
+            None => {
+                let mut header = Vec::with_capacity(table.header.len() + 1);
+                header.push(self.id_name.clone());
+                header.extend(table.header.iter().cloned());
+                let m = match_header_for(&self.ds.schema, &header, file).map_err(|e| {
+                    if self
+                        .ds
+                        .schema
+                        .match_header(&table.header)
+                        .is_ok_and(|m| m.id.is_some())
+                    {
+                        Error::Header(format!(
+                            "{file}: the file has its own patient ID column; read it as one table \
+                             with a patient ID column instead of one file per patient"
+                        ))
+                    } else {
+                        e
+                    }
+                })?;
+                self.ds.header = header;
+                self.ds.delimiter = table.delimiter;
+                self.ds.has_label_column = m.label.is_some();
+                self.file_header = Some((file.to_string(), table.header.clone(), m));
+            }
+            Some((first, expected, _)) => {
+                if table.header != *expected {
+                    return Err(Error::Header(format!(
+                        "{file}: the header differs from the first file's ({first}): {}",
+                        header_difference(expected, &table.header)
+                    )));
+                }
+            }
+        }
+        if let Some(prev) = self.patients.get(patient_id) {
+            return Err(Error::Header(format!(
+                "{file}: patient ID \"{patient_id}\" was already read from {prev}"
+            )));
+        }
+        self.patients
+            .insert(patient_id.to_string(), file.to_string());
+        let Some((_, _, m)) = &self.file_header else {
+            return Ok(()); // set above
+        };
+        let m = m.clone();
+        self.ds.rows.reserve(table.records.len());
+        for rec in &table.records {
+            let mut fields = Vec::with_capacity(rec.fields.len() + 1);
+            fields.push(patient_id.to_string());
+            fields.extend(rec.fields.iter().cloned());
+            let row = self.ds.validate_record(
+                &m,
+                Some(file),
+                rec.line,
+                fields,
+                table.delimiter,
+                &mut self.ids,
+            );
+            self.ds.rows.push(row);
+        }
+        Ok(())
+    }
+
+    /// Number of tables added so far.
+    pub fn patients(&self) -> usize {
+        self.patients.len()
+    }
+
+    /// The dataset. Errors when no table was added.
+    pub fn finish(self) -> Result<Dataset> {
+        if self.file_header.is_none() {
+            return Err(Error::InsufficientData(format!(
+                "{}: no patient files",
+                self.ds.source
+            )));
+        }
+        Ok(self.ds)
+    }
+}
+
+/// Describes the first difference between two headers, for messages.
+fn header_difference(expected: &[String], got: &[String]) -> String {
+    for (i, (e, g)) in expected.iter().zip(got).enumerate() {
+        if e != g {
+            return format!("column {} is `{g}`, expected `{e}`", i + 1);
+        }
+    }
+    format!("it has {} columns, expected {}", got.len(), expected.len())
 }

@@ -20,6 +20,7 @@ pub mod rng;
 pub mod sampling;
 pub mod schema;
 pub mod search;
+pub mod temporal;
 pub mod train;
 pub mod utility;
 

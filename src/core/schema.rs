@@ -120,6 +120,50 @@ pub struct Schema {
     /// Text for the model card of any model trained on data of this schema.
     #[serde(default)]
     pub model_card: ModelCardText,
+    /// For time-series data (several rows per patient, one per time step): how time-aware
+    /// features are built (see [`crate::core::temporal`]). `None` for one-row-per-person data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporal: Option<TemporalSpec>,
+}
+
+/// How a time-series schema is turned into time-aware features: which column is the clock,
+/// which columns are passed through as they are, and which get trend statistics over which
+/// windows. Every name is a feature column of the schema (canonical name or alias).
+///
+/// Rows of one patient share the value of the schema's ID column; the ID column is therefore
+/// expected to repeat, and ingestion checks that the time column increases per patient
+/// instead of checking IDs for duplicates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemporalSpec {
+    /// The feature column that holds the time of the row, in hours (e.g. hours since ICU
+    /// admission).
+    pub time_column: String,
+    /// Columns passed through unchanged (demographics, stay descriptors, the time itself);
+    /// every other feature column is a measured variable and gets last-observation features.
+    #[serde(default)]
+    pub static_columns: Vec<String>,
+    /// Measured variables that also get change and rolling statistics over each window.
+    #[serde(default)]
+    pub trend_columns: Vec<String>,
+    /// Window lengths in hours (each > 0) for the trend statistics.
+    #[serde(default)]
+    pub windows: Vec<usize>,
+}
+
+/// A [`TemporalSpec`] with its column names resolved to schema feature indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedTemporal {
+    /// Index of the time column.
+    pub time: usize,
+    /// Indices of the static columns, in the spec's order.
+    pub statics: Vec<usize>,
+    /// Indices of the measured variables (every feature that is neither static nor the time
+    /// column), in schema order.
+    pub measured: Vec<usize>,
+    /// Indices of the trend columns, in the spec's order.
+    pub trends: Vec<usize>,
+    /// The windows, in hours.
+    pub windows: Vec<usize>,
 }
 
 /// Dataset-specific text that goes into the model card of a model trained on it.
@@ -184,7 +228,8 @@ impl Schema {
         Ok(schema)
     }
 
-    /// Checks internal consistency: non-empty features, unique names and aliases, sane ranges.
+    /// Checks internal consistency: non-empty features, unique names and aliases, sane ranges,
+    /// and a resolvable temporal section (see [`Schema::resolve_temporal`]).
     pub fn validate(&self) -> Result<()> {
         if self.features.is_empty() {
             return Err(Error::Schema(format!(
@@ -241,7 +286,67 @@ impl Schema {
                 self.name
             )));
         }
+        if self.temporal.is_some() {
+            self.resolve_temporal()?;
+        }
         Ok(())
+    }
+
+    /// Resolves the schema's [`TemporalSpec`] to feature indices. Errors when the schema has
+    /// none, when a name is not a feature column, when a column is named twice, when a trend
+    /// column is static or the time column, or when a window is 0 or there are trend columns
+    /// but no windows.
+    pub fn resolve_temporal(&self) -> Result<ResolvedTemporal> {
+        let err = |msg: String| Error::Schema(format!("schema `{}`: temporal: {msg}", self.name));
+        let spec = self
+            .temporal
+            .as_ref()
+            .ok_or_else(|| err("the schema has no temporal section".into()))?;
+        let find = |name: &str| {
+            self.feature_index(name)
+                .ok_or_else(|| err(format!("`{name}` is not a feature column")))
+        };
+        let time = find(&spec.time_column)?;
+        let mut statics = Vec::with_capacity(spec.static_columns.len());
+        for n in &spec.static_columns {
+            let j = find(n)?;
+            if statics.contains(&j) {
+                return Err(err(format!("static column `{n}` is listed twice")));
+            }
+            statics.push(j);
+        }
+        let measured: Vec<usize> = (0..self.features.len())
+            .filter(|j| *j != time && !statics.contains(j))
+            .collect();
+        let mut trends = Vec::with_capacity(spec.trend_columns.len());
+        for n in &spec.trend_columns {
+            let j = find(n)?;
+            if !measured.contains(&j) {
+                return Err(err(format!(
+                    "trend column `{n}` must be a measured variable (not static, not the time column)"
+                )));
+            }
+            if self.features[j].kind != ColumnKind::Numeric {
+                return Err(err(format!("trend column `{n}` must be numeric")));
+            }
+            if trends.contains(&j) {
+                return Err(err(format!("trend column `{n}` is listed twice")));
+            }
+            trends.push(j);
+        }
+        if spec.windows.contains(&0) {
+            return Err(err("windows must be at least 1 hour".into()));
+        }
+        if !trends.is_empty() && spec.windows.is_empty() {
+            return Err(err("trend columns need at least one window".into()));
+        }
+        Ok(ResolvedTemporal {
+            time,
+            statics,
+            measured,
+            trends,
+            windows: spec.windows.clone(),
+        })
     }
 
     /// Feature names in model order.
@@ -333,10 +438,11 @@ impl Schema {
     }
 }
 
-/// The built-in schema called `name` (`seed`), if any.
+/// The built-in schema called `name` (`seed`, `icu`), if any.
 pub fn builtin(name: &str) -> Option<Schema> {
     let json = match name {
         "seed" => include_str!("schemas/seed.json"),
+        "icu" => include_str!("schemas/icu.json"),
         _ => return None,
     };
     // Built-in schemas are validated by the tests below; a failure here is a build defect.
@@ -344,7 +450,7 @@ pub fn builtin(name: &str) -> Option<Schema> {
 }
 
 /// Names of the built-in schemas.
-pub const BUILTIN_NAMES: &[&str] = &["seed"];
+pub const BUILTIN_NAMES: &[&str] = &["seed", "icu"];
 
 /// All built-in schemas.
 pub fn builtins() -> Vec<Schema> {
