@@ -33,12 +33,6 @@ pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<
         .collect()
 }
 
-/// The `issues` text of the row on `line`: every problem as "severity: column: reason",
-/// joined by "; ".
-pub fn issues_text(ds: &Dataset, line: usize) -> String {
-    format_issues(ds.issues_for_line(line))
-}
-
 /// Joins issues as in the `issues` column.
 pub fn format_issues<'a>(issues: impl Iterator<Item = &'a RowIssue>) -> String {
     issues
@@ -76,9 +70,8 @@ pub fn results_csv(
     let mut header: Vec<&str> = ds.header.iter().map(String::as_str).collect();
     header.extend(RESULT_COLUMNS);
     write_record(&mut out, &header, b',');
-    // Issues are in file order, like rows: walk both once instead of searching per row.
-    let mut pending = ds.issues.iter().peekable();
-    for (row, pred) in ds.rows.iter().zip(predictions) {
+    let per_row = ds.issues_per_row();
+    for ((row, pred), issues) in ds.rows.iter().zip(predictions).zip(per_row) {
         let mut fields: Vec<String> = (0..width)
             .map(|i| row.fields.get(i).cloned().unwrap_or_default())
             .collect();
@@ -90,9 +83,7 @@ pub fn results_csv(
             }
             None => fields.extend([String::new(), String::new(), String::new()]),
         }
-        while pending.next_if(|i| i.line < row.line).is_some() {}
-        let mine = std::iter::from_fn(|| pending.next_if(|i| i.line == row.line));
-        fields.push(format_issues(mine));
+        fields.push(format_issues(issues.iter()));
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
         write_record(&mut out, &refs, b',');
     }
