@@ -50,9 +50,20 @@ pub fn train(a: &TrainArgs) -> CliResult {
     let started = Instant::now();
     let schema = io::load_schema(&a.schema)?;
     let config = config_from(a)?;
-    let (ds, bytes) = io::read_dataset(&a.data, &schema)?;
+    let (ds, bytes) = io::read_inputs(&a.data, &schema)?;
+    let data_label = a
+        .data
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let source = SourceInfo {
-        name: io::file_name(&a.data),
+        name: a
+            .data
+            .iter()
+            .map(|p| io::file_name(p))
+            .collect::<Vec<_>>()
+            .join(", "),
         sha256: train::sha256_hex(&bytes),
     };
     if !a.json {
@@ -75,7 +86,7 @@ pub fn train(a: &TrainArgs) -> CliResult {
         bar.set_position(p.done as u64);
     });
     bar.finish_and_clear();
-    let outcome = outcome.map_err(|e| CliError(format!("{}: {e}", a.data.display())))?;
+    let outcome = outcome.map_err(|e| CliError(format!("{data_label}: {e}")))?;
     let b = &outcome.bundle;
     let json = b.to_json()?;
     io::write_file(&a.out, json.as_bytes())?;
@@ -108,7 +119,7 @@ pub fn train(a: &TrainArgs) -> CliResult {
 /// `sepsis-risk predict`.
 pub fn predict(a: &PredictArgs) -> CliResult {
     let bundle = io::load_bundle(&a.model)?;
-    let (ds, _) = io::read_dataset(&a.input, &bundle.schema)?;
+    let (ds, _) = io::read_inputs(std::slice::from_ref(&a.input), &bundle.schema)?;
     let preds = predict::predict_dataset(&bundle, &ds)?;
     let csv = predict::results_csv(&bundle, &ds, &preds);
     match &a.output {
@@ -130,7 +141,7 @@ pub fn predict(a: &PredictArgs) -> CliResult {
 /// `sepsis-risk evaluate`.
 pub fn evaluate(a: &EvaluateArgs) -> CliResult {
     let bundle = io::load_bundle(&a.model)?;
-    let (ds, _) = io::read_dataset(&a.input, &bundle.schema)?;
+    let (ds, _) = io::read_inputs(std::slice::from_ref(&a.input), &bundle.schema)?;
     let m = predict::evaluate_dataset(&bundle, &ds)
         .map_err(|e| CliError(format!("{}: {e}", a.input.display())))?;
     if a.json {
@@ -149,7 +160,15 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
 
 /// `sepsis-risk eda`.
 pub fn eda(a: &EdaArgs) -> CliResult {
-    let (table, _) = io::read_table(&a.input)?;
+    let inputs = std::slice::from_ref(&a.input);
+    // The header that decides the schema: the file's, or the first patient file's.
+    let patient_input = io::is_patient_input(&a.input);
+    let first = if patient_input {
+        io::patient_files(inputs)?.swap_remove(0)
+    } else {
+        a.input.clone()
+    };
+    let (table, _) = io::read_table(&first)?;
     let schema = match &a.schema {
         Some(s) => io::load_schema(s)?,
         None => schema::detect(&table.header).ok_or_else(|| {
@@ -160,7 +179,11 @@ pub fn eda(a: &EdaArgs) -> CliResult {
             ))
         })?,
     };
-    let ds = Dataset::from_table(&table, &schema, &a.input.display().to_string())?;
+    let ds = if patient_input {
+        io::read_inputs(inputs, &schema)?.0
+    } else {
+        Dataset::from_table(&table, &schema, &a.input.display().to_string())?
+    };
     let report = eda::summarize(&ds);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -2,11 +2,11 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::core::bundle::ModelBundle;
 use crate::core::csv::{self, CsvTable};
-use crate::core::dataset::Dataset;
+use crate::core::dataset::{Dataset, PatientTablesBuilder};
 use crate::core::schema::{self, Schema};
 
 use super::{CliError, CliResult};
@@ -29,6 +29,82 @@ pub fn read_table(path: &Path) -> CliResult<(CsvTable, Vec<u8>)> {
     let bytes = read_bytes(path)?;
     let table = csv::parse(&bytes).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
     Ok((table, bytes))
+}
+
+/// Whether a path is per-patient data: a directory or a `.psv` file.
+pub fn is_patient_input(path: &Path) -> bool {
+    path.is_dir()
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("psv"))
+}
+
+/// The `.psv` files named by `paths` (files as given, directories searched recursively), in
+/// a deterministic (sorted) order.
+pub fn patient_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut stack = vec![p.clone()];
+            while let Some(dir) = stack.pop() {
+                let entries = fs::read_dir(&dir)
+                    .map_err(|e| CliError(format!("{}: cannot list: {e}", dir.display())))?;
+                for entry in entries {
+                    let path = entry
+                        .map_err(|e| CliError(format!("{}: cannot list: {e}", dir.display())))?
+                        .path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("psv"))
+                    {
+                        out.push(path);
+                    }
+                }
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(CliError(format!(
+            "{}: no .psv files found",
+            names.join(", ")
+        )));
+    }
+    Ok(out)
+}
+
+/// Parses and validates input data against a schema: one CSV/PSV table, or (for per-patient
+/// data: directories and `.psv` files) one file per patient, the patient ID taken from the
+/// file name. Returns the dataset and the bytes of every file read, in order (for the
+/// training data's SHA-256).
+pub fn read_inputs(paths: &[PathBuf], schema: &Schema) -> CliResult<(Dataset, Vec<u8>)> {
+    match paths {
+        [] => Err(CliError("no input files given".into())),
+        [single] if !is_patient_input(single) => read_dataset(single, schema),
+        _ => {
+            let files = patient_files(paths)?;
+            let label = paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut builder = PatientTablesBuilder::new(schema, &label)?;
+            let mut all = Vec::new();
+            for f in &files {
+                let (table, bytes) = read_table(f)?;
+                builder
+                    .add(&file_name(f), &table)
+                    .map_err(|e| CliError(format!("{}: {e}", f.display())))?;
+                all.extend_from_slice(&bytes);
+            }
+            Ok((builder.finish()?, all))
+        }
+    }
 }
 
 /// Parses and validates a CSV file against a schema.

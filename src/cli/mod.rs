@@ -76,9 +76,9 @@ pub struct TrainArgs {
     /// Schema: a built-in name (seed) or a schema JSON file.
     #[arg(long, default_value = "seed")]
     pub schema: String,
-    /// Training data (CSV).
-    #[arg(long)]
-    pub data: PathBuf,
+    /// Training data: a CSV file, or per-patient `.psv` files and directories of them.
+    #[arg(long, num_args = 1.., required = true)]
+    pub data: Vec<PathBuf>,
     /// Where to write the model bundle (JSON).
     #[arg(long)]
     pub out: PathBuf,
@@ -127,7 +127,7 @@ pub struct PredictArgs {
     /// Model bundle (JSON).
     #[arg(long)]
     pub model: PathBuf,
-    /// Input CSV.
+    /// Input: a CSV file, a `.psv` file, or a directory of per-patient `.psv` files.
     #[arg(long)]
     pub input: PathBuf,
     /// Output CSV (standard output when omitted).
@@ -141,7 +141,7 @@ pub struct EvaluateArgs {
     /// Model bundle (JSON).
     #[arg(long)]
     pub model: PathBuf,
-    /// Labelled input CSV.
+    /// Labelled input: a CSV file, a `.psv` file, or a directory of per-patient `.psv` files.
     #[arg(long)]
     pub input: PathBuf,
     /// Print one JSON object instead of a table.
@@ -152,7 +152,7 @@ pub struct EvaluateArgs {
 /// Arguments of `eda`.
 #[derive(Args, Debug)]
 pub struct EdaArgs {
-    /// Input CSV.
+    /// Input: a CSV file, a `.psv` file, or a directory of per-patient `.psv` files.
     #[arg(long)]
     pub input: PathBuf,
     /// Schema: a built-in name or a schema JSON file (detected from the header when omitted).

@@ -236,6 +236,17 @@ pub fn train(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<TrainOutcome> {
     config.validate()?;
+    if ds.schema.temporal.is_some() {
+        // Per-row training on raw hourly values would ignore patients and time (leakage
+        // across folds, no look-back features): refuse rather than ship a misleading model.
+        return Err(Error::param(
+            "schema",
+            format!(
+                "`{}` is a time-series schema; training it needs patient-level folds and time-aware features, which this version does not have yet",
+                ds.schema.name
+            ),
+        ));
+    }
     if !ds.has_label_column {
         return Err(Error::Header(format!(
             "{}: no label column `{}`: training needs labelled data",
