@@ -7,6 +7,7 @@
 //! - `cli`: the native command-line shell around the core (not built for wasm32).
 #![warn(missing_docs)]
 
+pub mod charts;
 pub mod core;
 
 #[cfg(not(target_arch = "wasm32"))]
