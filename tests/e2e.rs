@@ -57,9 +57,10 @@ impl Ctx {
         self.nginx.url(path)
     }
 
-    /// Console errors, CSP violations and uncaught exceptions since the last call.
+    /// Console errors, CSP violations and uncaught exceptions since the last call; repeats are
+    /// counted instead of listed, long messages shortened.
     async fn problems(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
+        let mut raw: Vec<String> = self
             .b
             .log("browser")
             .into_iter()
@@ -69,21 +70,36 @@ impl Ctx {
         let probe = self
             .b
             .js(
-                "const p = window.__e2e; if (!p) return null; const r = { v: p.violations.splice(0), e: p.errors.splice(0) }; return r;",
+                "const p = window.__e2e; if (!p) return null; return { v: p.violations.splice(0), e: p.errors.splice(0) };",
                 vec![],
             )
             .await;
         if probe.is_null() {
-            out.push("the probe script is missing from the page (CDP injection failed)".into());
+            raw.push("the probe script is missing from the page (CDP injection failed)".into());
         } else {
             for v in probe["v"].as_array().into_iter().flatten() {
-                out.push(format!("CSP violation: {}", v.as_str().unwrap_or_default()));
+                raw.push(format!("CSP violation: {}", v.as_str().unwrap_or_default()));
             }
             for v in probe["e"].as_array().into_iter().flatten() {
-                out.push(format!("page {}", v.as_str().unwrap_or_default()));
+                raw.push(format!("page {}", v.as_str().unwrap_or_default()));
             }
         }
-        out
+        let mut counted: Vec<(String, usize)> = Vec::new();
+        for m in raw {
+            let m: String = if m.chars().count() > 400 {
+                m.chars().take(400).collect::<String>() + "..."
+            } else {
+                m
+            };
+            match counted.iter_mut().find(|(k, _)| *k == m) {
+                Some((_, n)) => *n += 1,
+                None => counted.push((m, 1)),
+            }
+        }
+        counted
+            .into_iter()
+            .map(|(m, n)| if n > 1 { format!("{m} (x{n})") } else { m })
+            .collect()
     }
 
     /// Network requests since the last call, kept for the "no request after load" check.
