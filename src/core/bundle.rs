@@ -105,6 +105,30 @@ pub struct RiskHistogram {
     pub negative: Vec<usize>,
 }
 
+impl RiskHistogram {
+    /// Counts `p` (probabilities in [0, 1]) in `bins` equal-width bins over [0, 1] by label
+    /// `y` (the last bin includes 1; values outside are clamped into the end bins). `bins` of
+    /// 0 is treated as 1.
+    pub fn from_scores(y: &[bool], p: &[f64], bins: usize) -> Self {
+        let bins = bins.max(1);
+        let mut positive = vec![0; bins];
+        let mut negative = vec![0; bins];
+        for (&l, &v) in y.iter().zip(p) {
+            let b = ((v * bins as f64) as usize).min(bins - 1);
+            if l {
+                positive[b] += 1;
+            } else {
+                negative[b] += 1;
+            }
+        }
+        RiskHistogram {
+            edges: (0..=bins).map(|i| i as f64 / bins as f64).collect(),
+            positive,
+            negative,
+        }
+    }
+}
+
 /// Importance of one schema feature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureImportance {

@@ -209,24 +209,6 @@ fn calibrate(method: CalibrationMethod, p: &[f64], y: &[bool]) -> Result<Calibra
     }
 }
 
-fn risk_histogram(y: &[bool], p: &[f64], bins: usize) -> RiskHistogram {
-    let mut positive = vec![0; bins];
-    let mut negative = vec![0; bins];
-    for (&l, &v) in y.iter().zip(p) {
-        let b = ((v * bins as f64) as usize).min(bins - 1);
-        if l {
-            positive[b] += 1;
-        } else {
-            negative[b] += 1;
-        }
-    }
-    RiskHistogram {
-        edges: (0..=bins).map(|i| i as f64 / bins as f64).collect(),
-        positive,
-        negative,
-    }
-}
-
 /// Runs the whole pipeline on a validated dataset. Rows with errors or without a label are
 /// excluded from training and counted in the bundle's [`TrainingInfo`].
 pub fn train(
@@ -387,7 +369,7 @@ pub fn train(
             BinStrategy::Quantile,
         )?,
         thresholds: metrics::threshold_sweep(&y_dev, &oof)?,
-        risk_histogram: risk_histogram(&y_dev, &oof, 20),
+        risk_histogram: RiskHistogram::from_scores(&y_dev, &oof, 20),
     };
 
     // 5. Final fit on all development rows.

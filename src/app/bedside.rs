@@ -1,0 +1,222 @@
+//! The bedside form as plain data: raw text per schema feature -> validated, schema-ordered
+//! values (NaN = unknown), with a message per field.
+//!
+//! Each field is read by the core's own cell parser ([`dataset::parse_cell`]), so a value
+//! typed here means exactly what it means in an uploaded file: an empty field (or NA) is
+//! unknown and imputed; a value the schema declares as "not measured" (e.g. glucose 0) is
+//! unknown too; a value outside the plausible range is a warning and treated as missing (the
+//! same policy as the CLI); text that is not a number is an error and blocks the prediction.
+
+use crate::app::format;
+use crate::core::bundle::Explanation;
+use crate::core::dataset::{self, Cell};
+use crate::core::schema::{Column, ColumnKind, Schema};
+
+/// Validation outcome of one field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldStatus {
+    /// A usable value.
+    Ok,
+    /// No value (empty or a missing token): unknown, imputed.
+    Empty,
+    /// The schema's "not measured" value: unknown, imputed.
+    NotMeasured,
+    /// Outside the plausible range: treated as unknown and imputed, with this message.
+    Warning(String),
+    /// Not a valid value: no prediction until fixed.
+    Error(String),
+}
+
+/// One checked field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldCheck {
+    /// The value passed to the model (NaN when unknown).
+    pub value: f64,
+    /// What the field's text means.
+    pub status: FieldStatus,
+}
+
+impl FieldCheck {
+    /// Whether the value is unknown to the model (and imputed).
+    pub fn is_unknown(&self) -> bool {
+        self.value.is_nan() && !matches!(self.status, FieldStatus::Error(_))
+    }
+}
+
+/// The whole form, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormCheck {
+    /// One check per schema feature, in schema order.
+    pub fields: Vec<FieldCheck>,
+}
+
+impl FormCheck {
+    /// Schema-ordered values for the model (NaN = unknown); `None` while any field has an
+    /// error.
+    pub fn values(&self) -> Option<Vec<f64>> {
+        (!self.has_error()).then(|| self.fields.iter().map(|f| f.value).collect())
+    }
+
+    /// Whether any field has an error.
+    pub fn has_error(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.status, FieldStatus::Error(_)))
+    }
+
+    /// Number of fields with an error.
+    pub fn error_count(&self) -> usize {
+        self.fields
+            .iter()
+            .filter(|f| matches!(f.status, FieldStatus::Error(_)))
+            .count()
+    }
+}
+
+/// Checks field `j` of `schema` holding `raw`.
+pub fn check_field(schema: &Schema, j: usize, raw: &str) -> FieldCheck {
+    // The form always uses a decimal point; a comma is accepted as a decimal comma, as in a
+    // semicolon-delimited file.
+    let (value, cell, why) = dataset::parse_cell(schema, j, raw, b';');
+    let status = match cell {
+        Cell::Present => FieldStatus::Ok,
+        Cell::Blank | Cell::Absent => FieldStatus::Empty,
+        Cell::Disguised => FieldStatus::NotMeasured,
+        Cell::OutOfRange => FieldStatus::Warning(why.unwrap_or_default()),
+        Cell::Invalid => FieldStatus::Error(why.unwrap_or_default()),
+    };
+    FieldCheck { value, status }
+}
+
+/// Checks every field; `raw` has one text per schema feature (missing entries are empty).
+pub fn check_form(schema: &Schema, raw: &[String]) -> FormCheck {
+    FormCheck {
+        fields: (0..schema.features.len())
+            .map(|j| check_field(schema, j, raw.get(j).map_or("", String::as_str)))
+            .collect(),
+    }
+}
+
+/// The plausible range of a column as text, e.g. `"20–800 mg/dL"`; `None` without a range.
+pub fn range_text(col: &Column) -> Option<String> {
+    let r = col.range?;
+    let unit = if col.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", col.unit)
+    };
+    Some(format!(
+        "{}–{}{unit}",
+        format::short(r.min),
+        format::short(r.max)
+    ))
+}
+
+/// What the field accepts, e.g. "a number" or "0 or 1".
+pub fn expected_text(col: &Column) -> String {
+    match &col.kind {
+        ColumnKind::Numeric => "a number".to_string(),
+        ColumnKind::Binary => "0 (no) or 1 (yes)".to_string(),
+        ColumnKind::Categorical { levels } => format!("one of {}", levels.join(", ")),
+    }
+}
+
+/// The sentence for an unknown field in the result, e.g. "Plasma glucose: unknown, imputed
+/// as 117 mg/dL".
+pub fn imputed_text(col: &Column, imputed: f64) -> String {
+    format!(
+        "{}: unknown, imputed as {}",
+        col.label,
+        format::with_unit(imputed, &col.unit)
+    )
+}
+
+/// Chart items for a contribution chart: `("Label = value unit", contribution)`, largest
+/// absolute contribution first.
+pub fn contribution_items(schema: &Schema, e: &Explanation) -> Vec<(String, f64)> {
+    let mut items: Vec<(String, f64)> = e
+        .contributions
+        .iter()
+        .zip(&schema.features)
+        .map(|(c, col)| {
+            let text = match (c.value, c.imputed) {
+                (Some(v), _) => format!("{} = {}", c.label, format::with_unit(v, &col.unit)),
+                (None, Some(i)) => format!(
+                    "{} unknown (imputed {})",
+                    c.label,
+                    format::with_unit(i, &col.unit)
+                ),
+                (None, None) => format!("{} unknown", c.label),
+            };
+            (text, c.contribution)
+        })
+        .collect();
+    items.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::model::seed_bundle;
+
+    fn raw(values: &[&str]) -> Vec<String> {
+        values.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn fields_follow_the_core_policy() {
+        let b = seed_bundle().unwrap();
+        let s = &b.schema;
+        let pl = s.feature_index("PL").unwrap();
+        assert_eq!(check_field(s, pl, "150").status, FieldStatus::Ok);
+        assert_eq!(check_field(s, pl, "150").value, 150.0);
+        assert_eq!(check_field(s, pl, " 150,5 ").value, 150.5);
+        assert_eq!(check_field(s, pl, "").status, FieldStatus::Empty);
+        assert!(check_field(s, pl, "").is_unknown());
+        assert_eq!(check_field(s, pl, "0").status, FieldStatus::NotMeasured);
+        let w = check_field(s, pl, "900");
+        assert!(matches!(&w.status, FieldStatus::Warning(m) if m.contains("plausible range")));
+        assert!(w.value.is_nan() && w.is_unknown());
+        let e = check_field(s, pl, "abc");
+        assert!(matches!(&e.status, FieldStatus::Error(m) if m.contains("not a number")));
+        assert!(!e.is_unknown());
+    }
+
+    #[test]
+    fn the_form_gives_schema_ordered_values_or_none() {
+        let b = seed_bundle().unwrap();
+        let s = &b.schema;
+        let form = check_form(s, &raw(&["2", "150", "", "20", "0", "33.1", "0.5", "45"]));
+        let v = form.values().unwrap();
+        assert_eq!(v.len(), s.features.len(), "missing trailing entries are empty");
+        assert_eq!(v[0], 2.0);
+        assert!(v[2].is_nan() && v[4].is_nan() && v[8].is_nan());
+        let p = b.predict_values(&v).unwrap();
+        assert!((0.0..=1.0).contains(&p.probability));
+        let bad = check_form(s, &raw(&["2", "x"]));
+        assert!(bad.has_error());
+        assert_eq!(bad.error_count(), 1);
+        assert_eq!(bad.values(), None);
+    }
+
+    #[test]
+    fn texts() {
+        let b = seed_bundle().unwrap();
+        let s = &b.schema;
+        let pl = &s.features[s.feature_index("PL").unwrap()];
+        assert_eq!(range_text(pl).unwrap(), "20–800 mg/dL");
+        assert_eq!(expected_text(pl), "a number");
+        assert_eq!(
+            imputed_text(pl, 117.0),
+            "Plasma glucose (2 h OGTT): unknown, imputed as 117 mg/dL"
+        );
+        let values = check_form(s, &raw(&["2", "180"])).values().unwrap();
+        let e = b.explain(&values).unwrap();
+        let items = contribution_items(s, &e);
+        assert_eq!(items.len(), s.features.len());
+        assert!(items.windows(2).all(|w| w[0].1.abs() >= w[1].1.abs()));
+        assert!(items.iter().any(|(t, _)| t.contains("= 180 mg/dL")));
+        assert!(items.iter().any(|(t, _)| t.contains("imputed")));
+    }
+}

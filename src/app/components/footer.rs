@@ -1,0 +1,17 @@
+//! The page footer.
+
+use leptos::prelude::*;
+
+/// Footer with the notice, the privacy statement and the version.
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "sepsis-risk " {env!("CARGO_PKG_VERSION")}
+                " · Research and education software, not a medical device."
+                " · Your data stays in this browser: the app makes no network requests after loading."
+            </p>
+        </footer>
+    }
+}

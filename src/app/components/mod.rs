@@ -1,0 +1,14 @@
+//! Reusable pieces of the pages.
+
+pub mod chart;
+pub mod drop_zone;
+pub mod error_banner;
+pub mod footer;
+pub mod issues_table;
+pub mod nav;
+pub mod need_data;
+pub mod notice;
+pub mod privacy_note;
+pub mod results_table;
+pub mod summary_table;
+pub mod validation_panel;

@@ -1,0 +1,8 @@
+//! One page per route.
+
+pub mod bedside;
+pub mod explore;
+pub mod model;
+pub mod not_found;
+pub mod predict;
+pub mod upload;

@@ -1,0 +1,254 @@
+//! The model card and the model's out-of-fold performance.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::app::chart_spec::{ChartSpec, cal_points};
+use crate::app::components::chart::Chart;
+use crate::app::components::error_banner::ErrorBanner;
+use crate::app::format::{number, percent, short};
+use crate::app::model;
+use crate::app::threshold;
+use crate::core::bundle::ModelBundle;
+use crate::core::metrics::Metrics;
+
+/// The Model page: model card (intended use, training data and its caveat, label, family and
+/// hyperparameters, comparison of families, cross-validated and held-out metrics), ROC and PR
+/// curves, calibration, feature importance, and the threshold slider.
+#[component]
+pub fn ModelPage() -> impl IntoView {
+    view! {
+        {match model::seed_bundle() {
+            Ok(b) => view! { <ModelCard bundle=b/> }.into_any(),
+            Err(e) => view! {
+                <h1>"Model"</h1>
+                <ErrorBanner title="The model is not available">{e}</ErrorBanner>
+            }.into_any(),
+        }}
+    }
+}
+
+fn hyperparameters_text(h: &crate::core::models::Hyperparameters) -> String {
+    h.iter()
+        .map(|(k, v)| format!("{k} = {}", short(*v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A row of the metrics table.
+fn metric_row(name: &'static str, oof: &Metrics, test: Option<&Metrics>, f: fn(&Metrics) -> String) -> impl IntoView {
+    view! {
+        <tr>
+            <th scope="row">{name}</th>
+            <td class="num">{f(oof)}</td>
+            <td class="num">{test.map_or_else(|| "–".to_string(), f)}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
+    let card = &bundle.model_card;
+    let rows = &bundle.curves.thresholds;
+    let selected = bundle.comparison.iter().find(|c| c.selected);
+    let family = selected.map_or_else(|| bundle.model.family().title(), |c| c.family.title());
+    let start = threshold::nearest_index(rows, bundle.threshold);
+    let pos = RwSignal::new(start);
+    let stats = Memo::new(move |_| threshold::stats_at(rows, pos.get()));
+    let oof = &bundle.oof_metrics;
+    let test = bundle.test_metrics.as_ref();
+    let prevalence = (oof.n > 0).then(|| oof.positives as f64 / oof.n as f64);
+
+    let roc_points = Arc::new(bundle.curves.roc.iter().map(|p| (p.fpr, p.tpr)).collect::<Vec<_>>());
+    let pr_points = Arc::new(bundle.curves.pr.iter().map(|p| (p.recall, p.precision)).collect::<Vec<_>>());
+    let roc = Signal::derive(move || ChartSpec::Roc {
+        points: roc_points.clone(),
+        auc: Some(oof.roc_auc),
+        operating_point: stats.get().map(|s| (1.0 - s.specificity, s.sensitivity)),
+    });
+    let pr = Signal::derive(move || ChartSpec::Pr {
+        points: pr_points.clone(),
+        prevalence,
+        average_precision: Some(oof.pr_auc),
+        operating_point: stats.get().map(|s| (s.sensitivity, s.ppv)),
+    });
+    let risk_hist = Arc::new(bundle.curves.risk_histogram.clone());
+    let risk = Signal::derive(move || ChartSpec::Risk {
+        hist: risk_hist.clone(),
+        by_label: true,
+        threshold: stats.get().map(|s| s.threshold),
+    });
+    let calibration = ChartSpec::Calibration {
+        after: Arc::new(cal_points(&bundle.curves.calibration)),
+        before: Some(Arc::new(cal_points(&bundle.curves.calibration_uncalibrated))),
+    };
+    let mut importance: Vec<(String, f64)> = bundle
+        .feature_importances
+        .iter()
+        .map(|f| (f.label.clone(), f.importance))
+        .collect();
+    importance.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let importance = ChartSpec::Importance {
+        items: Arc::new(importance),
+        x_label: "Share of the model's importance".into(),
+    };
+
+    let comparison = bundle
+        .comparison
+        .iter()
+        .map(|c| {
+            view! {
+                <tr class:selected=c.selected>
+                    <th scope="row">{c.family.title()} {c.selected.then_some(" (selected)")}</th>
+                    <td class="num">{format!("{} ± {}", number(Some(c.cv_mean), 3), number(Some(c.cv_sd), 3))}</td>
+                    <td class="num">{number(Some(c.oof_roc_auc), 3)}</td>
+                    <td class="num">{number(Some(c.oof_pr_auc), 3)}</td>
+                    <td class="num">{number(Some(c.oof_brier), 3)}</td>
+                    <td class="num">{c.candidates}</td>
+                    <td>{hyperparameters_text(&c.hyperparameters)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let t = &bundle.training;
+
+    view! {
+        <h1>{card.title.clone()}</h1>
+        <div class="banner banner-warning caveat" data-testid="model-caveat">
+            <h2>"Read this first: what this model predicts"</h2>
+            <p><strong>{card.label_definition.clone()}</strong></p>
+            <p>{card.intended_use.clone()}</p>
+        </div>
+        <div class="grid-2">
+            <section aria-labelledby="card-h" class="card">
+                <h2 id="card-h">"Model card"</h2>
+                <h3>"Intended use"</h3>
+                <p>{card.intended_use.clone()}</p>
+                <h3>"Training data"</h3>
+                <p>{card.training_data.clone()}</p>
+                <p>
+                    {format!(
+                        "{} rows used ({} positive, {} negative) of {} in the file; {} for development (cross-validation, calibration, threshold), {} held out for the final test.",
+                        t.rows_used, t.positives, t.negatives, t.rows_in_file, t.development_rows, t.test_rows
+                    )}
+                </p>
+                <h3>"Label"</h3>
+                <p>{card.label_definition.clone()}</p>
+                <h3>"Caveats"</h3>
+                <ul>{card.caveats.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
+                {card.attribution.clone().map(|a| view! { <h3>"Attribution"</h3><p>{a}</p> })}
+                <p class="notice">{card.notice.clone()}</p>
+            </section>
+            <section aria-labelledby="family-h" class="card">
+                <h2 id="family-h">"Model"</h2>
+                <dl class="facts">
+                    <dt>"Family"</dt><dd data-testid="model-family">{family}</dd>
+                    <dt>"Hyperparameters"</dt><dd>{hyperparameters_text(&bundle.hyperparameters)}</dd>
+                    <dt>"Calibration"</dt><dd>{format!("{:?}", t.config.calibration)}</dd>
+                    <dt>"Alert threshold"</dt><dd>{percent(bundle.threshold)}</dd>
+                    <dt>"Threshold rule"</dt><dd>{bundle.threshold_policy.rule.clone()}</dd>
+                    <dt>"Training seed"</dt><dd>{t.config.seed}</dd>
+                    <dt>"Software"</dt><dd>{format!("sepsis-risk {}", bundle.software_version)}</dd>
+                </dl>
+                <h3>"Metrics at the alert threshold"</h3>
+                <div class="table-scroll" role="region" aria-label="Metrics" tabindex="0">
+                    <table data-testid="metrics-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Metric"</th>
+                                <th scope="col">"Cross-validated (out of fold)"</th>
+                                <th scope="col">"Held-out test"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {metric_row("Rows", oof, test, |m| m.n.to_string())}
+                            {metric_row("ROC AUC", oof, test, |m| number(Some(m.roc_auc), 3))}
+                            {metric_row("PR AUC (average precision)", oof, test, |m| number(Some(m.pr_auc), 3))}
+                            {metric_row("Sensitivity", oof, test, |m| percent(m.sensitivity))}
+                            {metric_row("Specificity", oof, test, |m| percent(m.specificity))}
+                            {metric_row("PPV (precision)", oof, test, |m| percent(m.precision))}
+                            {metric_row("NPV", oof, test, |m| percent(m.npv))}
+                            {metric_row("Brier score", oof, test, |m| number(Some(m.brier), 3))}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        </div>
+        <section aria-labelledby="comparison-h">
+            <h2 id="comparison-h">"Model families compared"</h2>
+            <p>{format!("Each family's best candidate by mean {} over {} cross-validation folds.", bundle.cv_metric, t.config.folds)}</p>
+            <div class="table-scroll" role="region" aria-labelledby="comparison-h" tabindex="0">
+                <table data-testid="comparison-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Family"</th>
+                            <th scope="col">{format!("CV {} (mean ± SD)", bundle.cv_metric)}</th>
+                            <th scope="col">"Out-of-fold ROC AUC"</th>
+                            <th scope="col">"Out-of-fold PR AUC"</th>
+                            <th scope="col">"Out-of-fold Brier"</th>
+                            <th scope="col">"Candidates"</th>
+                            <th scope="col">"Best hyperparameters"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{comparison}</tbody>
+                </table>
+            </div>
+        </section>
+        <section aria-labelledby="threshold-h" class="card threshold">
+            <h2 id="threshold-h">"Choose a threshold"</h2>
+            <p>
+                "From the calibrated out-of-fold predictions of the development rows. PPV and
+                alerts depend on how common the positive label is (here "
+                {prevalence.map_or_else(|| "–".to_string(), percent)}
+                ")."
+            </p>
+            <label for="threshold-slider">
+                "Alert threshold: "
+                <strong data-testid="threshold-value">{move || stats.get().map(|s| percent(s.threshold))}</strong>
+            </label>
+            <input
+                id="threshold-slider"
+                type="range"
+                min="0"
+                max=rows.len().saturating_sub(1).to_string()
+                step="1"
+                data-testid="threshold-slider"
+                prop:value=move || pos.get().to_string()
+                aria-valuetext=move || stats.get().map(|s| format!("threshold {}", percent(s.threshold)))
+                on:input=move |ev| pos.set(threshold::parse_index(rows, &event_target_value(&ev)))
+            />
+            <dl class="stats" aria-live="polite">
+                <dt>"Sensitivity"</dt><dd data-testid="slider-sensitivity">{move || stats.get().map(|s| percent(s.sensitivity))}</dd>
+                <dt>"Specificity"</dt><dd data-testid="slider-specificity">{move || stats.get().map(|s| percent(s.specificity))}</dd>
+                <dt>"PPV"</dt><dd data-testid="slider-ppv">{move || stats.get().map(|s| percent(s.ppv))}</dd>
+                <dt>"Alerts per 100 patients"</dt><dd data-testid="slider-alerts">{move || stats.get().map(|s| format!("{:.1}", s.alerts_per_100))}</dd>
+                <dt>"Counts"</dt>
+                <dd>{move || stats.get().map(|s| format!("TP {} · FP {} · TN {} · FN {}", s.tp, s.fp, s.tn, s.fn_))}</dd>
+            </dl>
+            <p class="hint">{format!("The shipped threshold is {}.", percent(bundle.threshold))}</p>
+        </section>
+        <div class="grid-2">
+            <section aria-labelledby="roc-h">
+                <h2 id="roc-h">"ROC curve"</h2>
+                <Chart spec=roc name="roc-curve" label="ROC curve, out of fold, with the chosen threshold marked"/>
+            </section>
+            <section aria-labelledby="pr-h">
+                <h2 id="pr-h">"Precision–recall curve"</h2>
+                <Chart spec=pr name="pr-curve" label="Precision-recall curve, out of fold, with the chosen threshold marked"/>
+            </section>
+            <section aria-labelledby="cal-h">
+                <h2 id="cal-h">"Calibration"</h2>
+                <Chart spec=Signal::stored(calibration) name="calibration" label="Calibration plot before and after calibration"/>
+            </section>
+            <section aria-labelledby="risk-h">
+                <h2 id="risk-h">"Predicted risk by label"</h2>
+                <Chart spec=risk name="risk-histogram" label="Histogram of out-of-fold predicted risk by label, with the chosen threshold"/>
+            </section>
+        </div>
+        <section aria-labelledby="imp-h">
+            <h2 id="imp-h">"Feature importance"</h2>
+            <Chart spec=Signal::stored(importance) name="feature-importance" label="Feature importance"/>
+        </section>
+    }
+}

@@ -1,0 +1,112 @@
+//! Batch predictions for the loaded data.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::app::app::AppState;
+use crate::app::chart_spec::ChartSpec;
+use crate::app::components::chart::Chart;
+use crate::app::components::error_banner::ErrorBanner;
+use crate::app::components::need_data::NeedData;
+use crate::app::components::results_table::ResultsTable;
+use crate::app::components::validation_panel::ValidationPanel;
+use crate::app::format::percent;
+use crate::app::state::Loaded;
+use crate::app::{model, web};
+
+/// The Predict page: the results table, the predicted-risk histogram, the results CSV
+/// download, and (with labels) the local validation panel.
+#[component]
+pub fn PredictPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <h1>"Predictions"</h1>
+        {move || match state.data.get() {
+            Some(d) => view! { <Predictions data=d/> }.into_any(),
+            None => view! { <NeedData/> }.into_any(),
+        }}
+    }
+}
+
+/// `name.csv` -> `name-results.csv`.
+fn results_name(file_name: &str) -> String {
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    format!("{stem}-results.csv")
+}
+
+#[component]
+fn Predictions(data: Arc<Loaded>) -> impl IntoView {
+    let scored = match &data.scoring {
+        Ok(s) => s.clone(),
+        Err(e) => {
+            let e = e.clone();
+            return view! { <ErrorBanner title="No predictions">{e}</ErrorBanner> }.into_any();
+        }
+    };
+    let threshold = model::seed_bundle().map(|b| b.threshold).ok();
+    let n = scored.rows.len();
+    let scored_n = scored.predictions.iter().flatten().count();
+    let alerts = scored
+        .predictions
+        .iter()
+        .flatten()
+        .filter(|p| p.predicted)
+        .count();
+    let csv = Arc::new(scored.results_csv.clone());
+    let name = results_name(&data.file_name);
+    let error = RwSignal::new(None::<String>);
+    let download = move |_| {
+        error.set(web::download_text(&name, "text/csv;charset=utf-8", &csv).err());
+    };
+    let hist = ChartSpec::Risk {
+        hist: Arc::new(scored.histogram.clone()),
+        by_label: scored.histogram_by_label,
+        threshold,
+    };
+    let hist_note = if scored.histogram_by_label {
+        "Valid labelled rows, by label."
+    } else {
+        "All scored rows."
+    };
+    view! {
+        <p class="lead">
+            {format!(
+                "{}: {scored_n} of {n} rows scored; {alerts} at or above the alert threshold ({}).",
+                data.file_name,
+                threshold.map_or_else(|| "–".into(), percent)
+            )}
+            " Rows with errors are kept and say why they have no prediction."
+        </p>
+        <p>
+            <button type="button" class="primary" data-testid="download-results" on:click=download>
+                "Download results (CSV)"
+            </button>
+            " The same columns and values as "
+            <code>"sepsis-risk predict"</code>
+            ": every input column, then sepsis_probability, sepsis_predicted, risk_band and issues."
+        </p>
+        {move || error.get().map(|e| view! { <ErrorBanner title="Download failed">{e}</ErrorBanner> })}
+        <section aria-labelledby="results-h">
+            <h2 id="results-h">"Every row"</h2>
+            <ResultsTable rows=Arc::new(scored.rows.clone()) has_id=data.dataset.has_id_column/>
+        </section>
+        <section aria-labelledby="risk-h">
+            <h2 id="risk-h">"Predicted risk"</h2>
+            <p>{hist_note} " The dashed line is the alert threshold."</p>
+            <Chart spec=Signal::stored(hist) name="predicted-risk" label="Histogram of predicted risk"/>
+        </section>
+        {scored.validation.clone().map(|v| match v {
+            Ok(v) => view! { <ValidationPanel validation=Arc::new(v)/> }.into_any(),
+            Err(e) => view! {
+                <section aria-labelledby="validation-h">
+                    <h2 id="validation-h">"Local validation"</h2>
+                    <p>{e}</p>
+                </section>
+            }.into_any(),
+        })}
+    }
+    .into_any()
+}

@@ -1,0 +1,256 @@
+//! The loaded dataset shared by every page, as plain data: read bytes with the core's CSV
+//! parser, match a schema, validate, summarise, predict and (with labels) evaluate, once per
+//! upload.
+
+use crate::app::results::{self, ResultRow};
+use crate::core::bundle::{ModelBundle, Prediction, RiskHistogram};
+use crate::core::csv;
+use crate::core::dataset::Dataset;
+use crate::core::eda::{self, EdaReport};
+use crate::core::metrics::{self, Metrics, RocPoint};
+use crate::core::predict;
+use crate::core::schema::{self, Schema};
+
+/// Most points of a drawn ROC curve.
+const ROC_POINTS: usize = 400;
+/// Bins of the predicted-risk histogram.
+const RISK_BINS: usize = 20;
+
+/// A loaded, validated, summarised and scored upload.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The file name (no directories).
+    pub file_name: String,
+    /// The detected delimiter.
+    pub delimiter: u8,
+    /// The validated rows and their problems.
+    pub dataset: Dataset,
+    /// Statistics for the Explore page.
+    pub eda: EdaReport,
+    /// Predictions, or why there are none (schema of another model, model not loaded).
+    pub scoring: Result<Scored, String>,
+}
+
+/// The model's output on an upload.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// One prediction per row (None for rows with errors).
+    pub predictions: Vec<Option<Prediction>>,
+    /// The results table.
+    pub rows: Vec<ResultRow>,
+    /// The results CSV, exactly as `sepsis-risk predict` writes it.
+    pub results_csv: String,
+    /// Histogram of the predicted risks (by label when the file has labels).
+    pub histogram: RiskHistogram,
+    /// Whether `histogram` is split by label.
+    pub histogram_by_label: bool,
+    /// Local validation, when the file has a label column: the metrics or why there are none.
+    pub validation: Option<Result<Validation, String>>,
+}
+
+/// Metrics of the model on the upload's valid labelled rows.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    /// Everything at the bundle's threshold.
+    pub metrics: Metrics,
+    /// ROC curve (downsampled for drawing).
+    pub roc: Vec<RocPoint>,
+}
+
+/// Why an upload could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// The bytes are not readable CSV.
+    Csv(String),
+    /// No schema fits: the required columns each schema misses.
+    Columns {
+        /// The file's header.
+        header: Vec<String>,
+        /// `(schema title, missing required columns)` per candidate schema.
+        missing: Vec<(String, Vec<String>)>,
+    },
+    /// The header fits but cannot be used (e.g. duplicated columns).
+    Header(String),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Csv(m) | LoadError::Header(m) => f.write_str(m),
+            LoadError::Columns { missing, .. } => {
+                let parts: Vec<String> = missing
+                    .iter()
+                    .map(|(title, cols)| {
+                        format!(
+                            "missing required column{} {} for \"{title}\"",
+                            if cols.len() == 1 { "" } else { "s" },
+                            cols.join(", ")
+                        )
+                    })
+                    .collect();
+                write!(f, "The columns match no known format: {}", parts.join("; "))
+            }
+        }
+    }
+}
+
+/// The schema to read a file with: the model's own schema when the header fits it (exactly as
+/// `sepsis-risk predict` reads the file), otherwise the best built-in schema
+/// ([`schema::detect`]); otherwise what each candidate misses.
+pub fn choose_schema(header: &[String], bundle: Option<&ModelBundle>) -> Result<Schema, LoadError> {
+    let fits = |s: &Schema| {
+        s.match_header(header)
+            .map(|m| m.missing_required.is_empty())
+            .unwrap_or(false)
+    };
+    if let Some(b) = bundle
+        && fits(&b.schema)
+    {
+        return Ok(b.schema.clone());
+    }
+    if let Some(s) = schema::detect(header) {
+        return Ok(s);
+    }
+    let mut candidates: Vec<Schema> = bundle.map(|b| b.schema.clone()).into_iter().collect();
+    for s in schema::builtins() {
+        if !candidates.iter().any(|c| c.name == s.name) {
+            candidates.push(s);
+        }
+    }
+    let mut missing = Vec::new();
+    for s in &candidates {
+        match s.match_header(header) {
+            Ok(m) => missing.push((s.title.clone(), m.missing_required)),
+            Err(e) => return Err(LoadError::Header(e.to_string())),
+        }
+    }
+    Err(LoadError::Columns {
+        header: header.to_vec(),
+        missing,
+    })
+}
+
+/// Reads, validates, summarises and scores an upload.
+pub fn load(file_name: &str, bytes: &[u8], bundle: Option<&ModelBundle>) -> Result<Loaded, LoadError> {
+    let table = csv::parse(bytes).map_err(|e| LoadError::Csv(format!("{file_name}: {e}")))?;
+    let schema = choose_schema(&table.header, bundle)?;
+    let dataset = Dataset::from_table(&table, &schema, file_name)
+        .map_err(|e| LoadError::Header(e.to_string()))?;
+    let eda = eda::summarize(&dataset);
+    let scoring = match bundle {
+        Some(b) => score(b, &dataset),
+        None => Err("The model is not available, so there are no predictions.".to_string()),
+    };
+    Ok(Loaded {
+        file_name: file_name.to_string(),
+        delimiter: table.delimiter,
+        dataset,
+        eda,
+        scoring,
+    })
+}
+
+/// Predictions, results table, results CSV, risk histogram and local validation.
+pub fn score(bundle: &ModelBundle, ds: &Dataset) -> Result<Scored, String> {
+    let predictions = predict::predict_dataset(bundle, ds).map_err(|e| e.to_string())?;
+    let rows = results::build_rows(bundle, ds, &predictions);
+    let results_csv = predict::results_csv(bundle, ds, &predictions);
+    let (y, p) = predict::labelled_predictions(ds, &predictions);
+    let histogram_by_label = ds.has_label_column && !y.is_empty();
+    let histogram = if histogram_by_label {
+        RiskHistogram::from_scores(&y, &p, RISK_BINS)
+    } else {
+        // Without labels every scored row counts as "negative": drawn as one series.
+        let all: Vec<f64> = predictions.iter().flatten().map(|p| p.probability).collect();
+        RiskHistogram::from_scores(&vec![false; all.len()], &all, RISK_BINS)
+    };
+    let validation = ds.has_label_column.then(|| validate(bundle, &y, &p));
+    Ok(Scored {
+        predictions,
+        rows,
+        results_csv,
+        histogram,
+        histogram_by_label,
+        validation,
+    })
+}
+
+fn validate(bundle: &ModelBundle, y: &[bool], p: &[f64]) -> Result<Validation, String> {
+    if y.is_empty() {
+        return Err("No row is both valid and labelled.".to_string());
+    }
+    let metrics = metrics::evaluate(y, p, bundle.threshold).map_err(|e| e.to_string())?;
+    let roc = metrics::roc_curve(y, p)
+        .and_then(|c| metrics::downsample_curve(&c, ROC_POINTS))
+        .map_err(|e| e.to_string())?;
+    Ok(Validation { metrics, roc })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::model::seed_bundle;
+    use crate::core::demo;
+
+    #[test]
+    fn demo_data_loads_scores_and_validates() {
+        let b = seed_bundle().unwrap();
+        let text = demo::demo_csv(&b.schema, 300, 7).unwrap();
+        let l = load("demo.csv", text.as_bytes(), Some(b)).unwrap();
+        assert_eq!(l.dataset.rows.len(), 300);
+        assert_eq!(l.delimiter, b',');
+        assert_eq!(l.dataset.schema.name, "seed");
+        let s = l.scoring.as_ref().unwrap();
+        assert_eq!(s.rows.len(), 300);
+        let v = s.validation.as_ref().unwrap().as_ref().unwrap();
+        assert!(v.metrics.roc_auc > 0.5);
+        assert!(s.histogram_by_label);
+        let counted: usize = s.histogram.positive.iter().chain(&s.histogram.negative).sum();
+        assert_eq!(counted, v.metrics.n);
+        // The download is the core's results CSV.
+        let ds = &l.dataset;
+        let preds = predict::predict_dataset(b, ds).unwrap();
+        assert_eq!(s.results_csv, predict::results_csv(b, ds, &preds));
+    }
+
+    #[test]
+    fn unlabelled_semicolon_file() {
+        let b = seed_bundle().unwrap();
+        let text = "PRG;PL;PR;SK;TS;M11;BD2;Age\n1;150;70;20;0;30,5;0,5;40\n2;;70;x;0;30;0,5;40\n";
+        let l = load("s.csv", text.as_bytes(), Some(b)).unwrap();
+        assert_eq!(l.delimiter, b';');
+        let s = l.scoring.unwrap();
+        assert!(s.validation.is_none());
+        assert!(!s.histogram_by_label);
+        assert_eq!(s.histogram.negative.iter().sum::<usize>(), 1);
+        assert!(l.dataset.issues.iter().any(|i| i.line == 3));
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let b = seed_bundle().unwrap();
+        let err = load("x.csv", b"PRG,PL,Age\n1,2,3\n", Some(b)).unwrap_err();
+        match &err {
+            LoadError::Columns { missing, .. } => {
+                assert!(missing[0].1.contains(&"PR".to_string()));
+                assert!(!missing[0].1.contains(&"PL".to_string()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(err.to_string().contains("missing required columns PR"), "{err}");
+        assert!(matches!(load("e.csv", b"", Some(b)), Err(LoadError::Csv(_))));
+        assert!(matches!(
+            load("d.csv", b"PL,pl,PRG,PR,SK,TS,M11,BD2,Age\n", Some(b)),
+            Err(LoadError::Header(_))
+        ));
+    }
+
+    #[test]
+    fn without_a_model_there_is_no_scoring() {
+        let s = schema::builtin("seed").unwrap();
+        let text = demo::demo_csv(&s, 10, 1).unwrap();
+        let l = load("demo.csv", text.as_bytes(), None).unwrap();
+        assert!(l.scoring.is_err());
+        assert_eq!(l.eda.rows, 10);
+    }
+}

@@ -1,0 +1,117 @@
+//! Browser helpers used by the components: downloads, file reading, yielding to the browser,
+//! timing, printing, and the panic banner.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Installs a panic hook that logs to the console and shows an error banner with a Reload
+/// link instead of leaving a dead page. The banner is plain DOM built inside the hook (the app
+/// cannot render after a panic); the Reload link needs no script.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let msg = info.to_string();
+        let _ = show_panic_banner(&msg);
+    }));
+}
+
+fn show_panic_banner(message: &str) -> Option<()> {
+    let doc = document()?;
+    if doc.get_element_by_id("panic-banner").is_some() {
+        return Some(());
+    }
+    let body = doc.body()?;
+    let banner = doc.create_element("div").ok()?;
+    banner.set_id("panic-banner");
+    banner.set_class_name("banner banner-error panic-banner");
+    banner.set_attribute("role", "alert").ok()?;
+    let title = doc.create_element("strong").ok()?;
+    title.set_text_content(Some("Something went wrong and the app stopped."));
+    let text = doc.create_element("p").ok()?;
+    text.set_text_content(Some(&format!(
+        "Your data has not left this browser. Reload the page to start again. Details: {message}"
+    )));
+    let link = doc.create_element("a").ok()?;
+    link.set_class_name("button");
+    let href = web_sys::window()?.location().href().unwrap_or_else(|_| "/".into());
+    link.set_attribute("href", &href).ok()?;
+    link.set_text_content(Some("Reload"));
+    banner.append_child(&title).ok()?;
+    banner.append_child(&text).ok()?;
+    banner.append_child(&link).ok()?;
+    body.prepend_with_node_1(&banner).ok()?;
+    Some(())
+}
+
+/// Starts a download of `url` saved as `file_name`.
+pub fn download_url(file_name: &str, url: &str) -> Result<(), String> {
+    let doc = document().ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "cannot create a link")?
+        .dyn_into()
+        .map_err(|_| "cannot create a link")?;
+    a.set_href(url);
+    a.set_download(file_name);
+    a.set_attribute("hidden", "").ok();
+    let body = doc.body().ok_or("no body")?;
+    body.append_child(&a).map_err(|_| "cannot add the link")?;
+    a.click();
+    a.remove();
+    Ok(())
+}
+
+/// Starts a download of `text` as a file of MIME type `mime` (a Blob: nothing leaves the
+/// browser).
+pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "cannot create the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "cannot create the download")?;
+    let r = download_url(file_name, &url);
+    // The click has started the download synchronously; the URL is no longer needed.
+    let _ = web_sys::Url::revoke_object_url(&url);
+    r
+}
+
+/// Reads a file's bytes.
+pub async fn read_file(file: web_sys::File) -> Result<(String, Vec<u8>), String> {
+    let name = file.name();
+    let bytes = gloo_file::futures::read_as_bytes(&gloo_file::File::from(file))
+        .await
+        .map_err(|e| format!("{name}: cannot read the file ({e})"))?;
+    Ok((name, bytes))
+}
+
+/// Lets the browser render (a zero-delay timeout) before long synchronous work.
+pub async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        } else {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Milliseconds since the page started (`performance.now()`), 0 when unavailable.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
