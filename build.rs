@@ -32,6 +32,7 @@ fn main() {
     let src = "assets/models/seed.json";
     println!("cargo::rerun-if-changed={src}");
     let json = std::fs::read_to_string(src).expect("assets/models/seed.json is readable");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set")).join("seed.min.json");
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set")).join("seed.min.json");
     std::fs::write(out, minify(&json)).expect("OUT_DIR is writable");
 }

@@ -24,8 +24,8 @@ fn document() -> web_sys::Document {
 }
 
 /// Mounts `page` (made inside the mount's owner, after `setup`) into a new container.
-fn mount<V: IntoView + 'static>(
-    page: impl FnOnce() -> V + 'static,
+fn mount(
+    page: fn() -> AnyView,
     setup: impl FnOnce(sepsis_risk::app::app::AppState) + 'static,
 ) -> HtmlElement {
     let c: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -92,7 +92,7 @@ fn demo_loaded() -> Arc<state::Loaded> {
 
 #[wasm_bindgen_test]
 async fn bedside_risk_follows_typing_and_equals_the_core() {
-    let c = mount(|| view! { <BedsidePage/> }, |_| {});
+    let c = mount(|| view! { <BedsidePage/> }.into_any(), |_| {});
     settle().await;
     assert!(find(&c, "[data-testid=bedside-form]").is_some());
     let b = seed_bundle().unwrap();
@@ -131,7 +131,7 @@ async fn bedside_risk_follows_typing_and_equals_the_core() {
 
 #[wasm_bindgen_test]
 async fn bedside_empty_fields_are_imputed_and_text_is_an_error() {
-    let c = mount(|| view! { <BedsidePage/> }, |_| {});
+    let c = mount(|| view! { <BedsidePage/> }.into_any(), |_| {});
     settle().await;
     let imputed = text(&c, "[data-testid=imputed]");
     assert!(imputed.contains("imputed as"), "{imputed}");
@@ -140,9 +140,14 @@ async fn bedside_empty_fields_are_imputed_and_text_is_an_error() {
 
     type_into(&c, "[data-testid=field-PL]", "abc").await;
     let msg = text(&c, "[data-testid=msg-PL]");
-    assert!(msg.contains("Error") && msg.contains("not a number"), "{msg}");
+    assert!(
+        msg.contains("Error") && msg.contains("not a number"),
+        "{msg}"
+    );
     assert_eq!(
-        get(&c, "[data-testid=field-PL]").get_attribute("aria-invalid").as_deref(),
+        get(&c, "[data-testid=field-PL]")
+            .get_attribute("aria-invalid")
+            .as_deref(),
         Some("true")
     );
     let p = get(&c, "[data-testid=risk-probability]");
@@ -151,7 +156,10 @@ async fn bedside_empty_fields_are_imputed_and_text_is_an_error() {
 
     type_into(&c, "[data-testid=field-PL]", "900").await;
     let msg = text(&c, "[data-testid=msg-PL]");
-    assert!(msg.contains("Warning") && msg.contains("plausible range"), "{msg}");
+    assert!(
+        msg.contains("Warning") && msg.contains("plausible range"),
+        "{msg}"
+    );
     assert!(
         get(&c, "[data-testid=risk-probability]")
             .get_attribute("data-probability")
@@ -162,7 +170,7 @@ async fn bedside_empty_fields_are_imputed_and_text_is_an_error() {
 
 #[wasm_bindgen_test]
 async fn demo_button_loads_the_demo_data() {
-    let c = mount(|| view! { <UploadPage/> }, |_| {});
+    let c = mount(|| view! { <UploadPage/> }.into_any(), |_| {});
     settle().await;
     assert!(find(&c, "[data-testid=row-count]").is_none());
     assert!(find(&c, "label[for=csv-input]").is_some());
@@ -178,7 +186,7 @@ async fn demo_button_loads_the_demo_data() {
 
 #[wasm_bindgen_test]
 async fn a_file_with_missing_columns_names_them() {
-    let c = mount(|| view! { <UploadPage/> }, |_| {});
+    let c = mount(|| view! { <UploadPage/> }.into_any(), |_| {});
     settle().await;
     let parts = js_sys::Array::of1(&"PRG,PL,Age\n1,120,33\n".into());
     let file = web_sys::File::new_with_str_sequence(&parts, "few.csv").unwrap();
@@ -189,7 +197,10 @@ async fn a_file_with_missing_columns_names_them() {
     fire(&input, "change");
     let missing = wait_for(&c, "[data-testid=missing-columns]").await;
     let t = missing.text_content().unwrap();
-    assert!(t.contains("PR") && t.contains("SK") && !t.contains("PL,"), "{t}");
+    assert!(
+        t.contains("PR") && t.contains("SK") && !t.contains("PL,"),
+        "{t}"
+    );
     assert!(find(&c, "[data-testid=row-count]").is_none());
 }
 
@@ -213,7 +224,10 @@ fn row_probability(row: &Element) -> Option<f64> {
 async fn results_table_sorts_and_filters() {
     let data = demo_loaded();
     let d = data.clone();
-    let c = mount(|| view! { <PredictPage/> }, move |st| st.data.set(Some(d)));
+    let c = mount(
+        || view! { <PredictPage/> }.into_any(),
+        move |st| st.data.set(Some(d)),
+    );
     settle().await;
     let rows = body_rows(&c);
     assert_eq!(rows.len(), 300);
@@ -235,7 +249,12 @@ async fn results_table_sorts_and_filters() {
 
     // Filter: only rows at or above the threshold.
     let scored = data.scoring.as_ref().unwrap();
-    let alerts = scored.predictions.iter().flatten().filter(|p| p.predicted).count();
+    let alerts = scored
+        .predictions
+        .iter()
+        .flatten()
+        .filter(|p| p.predicted)
+        .count();
     let select: HtmlSelectElement = get(&c, "[data-testid=results-filter]").unchecked_into();
     select.set_value("high");
     fire(&select, "change");
@@ -243,7 +262,10 @@ async fn results_table_sorts_and_filters() {
     let rows = body_rows(&c);
     assert_eq!(rows.len(), alerts);
     let threshold = seed_bundle().unwrap().threshold;
-    assert!(rows.iter().all(|r| row_probability(r).unwrap() >= threshold));
+    assert!(
+        rows.iter()
+            .all(|r| row_probability(r).unwrap() >= threshold)
+    );
     select.set_value("all");
     fire(&select, "change");
     settle().await;

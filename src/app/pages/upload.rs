@@ -68,9 +68,9 @@ pub fn UploadPage() -> impl IntoView {
                 busy.set(true);
                 process(state, busy, "demo.csv".into(), text.into_bytes());
             }
-            None => state
-                .load_error
-                .set(Some(LoadError::Csv("No demo data is available for this model.".into()))),
+            None => state.load_error.set(Some(LoadError::Csv(
+                "No demo data is available for this model.".into(),
+            ))),
         }
     };
 
