@@ -27,6 +27,8 @@ pub struct AppState {
     pub load_error: RwSignal<Option<LoadError>>,
     /// One text per schema feature of the model.
     pub bedside: RwSignal<Vec<String>>,
+    /// Milliseconds the last load took in the browser (read, validate, summarise, predict).
+    pub load_ms: RwSignal<f64>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             data: RwSignal::new(None),
             load_error: RwSignal::new(None),
             bedside: RwSignal::new(vec![String::new(); n]),
+            load_ms: RwSignal::new(0.0),
         }
     }
 }

@@ -189,7 +189,11 @@ mod tests {
         let s = &b.schema;
         let form = check_form(s, &raw(&["2", "150", "", "20", "0", "33.1", "0.5", "45"]));
         let v = form.values().unwrap();
-        assert_eq!(v.len(), s.features.len(), "missing trailing entries are empty");
+        assert_eq!(
+            v.len(),
+            s.features.len(),
+            "missing trailing entries are empty"
+        );
         assert_eq!(v[0], 2.0);
         assert!(v[2].is_nan() && v[4].is_nan() && v[8].is_nan());
         let p = b.predict_values(&v).unwrap();

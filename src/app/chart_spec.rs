@@ -18,8 +18,8 @@ use crate::core::eda::{BoxStats, ClassBalance, ColumnSummary, Correlation, Histo
 /// Class names in legends. The app never calls the label "sepsis": what it means depends on
 /// the data (for the seed data it is a diabetes outcome).
 pub const CLASS_NAMES: ClassNames<'static> = ClassNames {
-    positive: "Positive label",
-    negative: "Negative label",
+    positive: "Positive",
+    negative: "Negative",
     unlabeled: "Unlabelled",
 };
 
@@ -115,7 +115,10 @@ pub enum ChartSpec {
 
 impl ChartSpec {
     /// Draws the chart onto `area` (any plotters backend).
-    pub fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), ChartError> {
         match self {
             ChartSpec::ClassBalance(b) => charts::class_balance(area, b.as_ref(), CLASS_NAMES),
             ChartSpec::Missing(cols) => charts::missing_values(area, cols),
@@ -153,7 +156,13 @@ impl ChartSpec {
                 prevalence,
                 average_precision,
                 operating_point,
-            } => charts::pr_curve(area, points, *prevalence, *average_precision, *operating_point),
+            } => charts::pr_curve(
+                area,
+                points,
+                *prevalence,
+                *average_precision,
+                *operating_point,
+            ),
             ChartSpec::Calibration { after, before } => {
                 charts::calibration(area, after, before.as_ref().map(|b| b.as_slice()))
             }
@@ -190,8 +199,16 @@ impl ChartSpec {
                 ChartSize::for_rows(width, items.len())
             }
             ChartSpec::Correlation(c) => {
-                let h = width.min(640) + if width < ChartSize::COMPACT_WIDTH { 90 } else { 120 };
-                ChartSize::new(width, h.max(ChartSize::for_rows(width, c.names.len()).height))
+                let h = width.min(640)
+                    + if width < ChartSize::COMPACT_WIDTH {
+                        50
+                    } else {
+                        60
+                    };
+                ChartSize::new(
+                    width,
+                    h.max(ChartSize::for_rows(width, c.names.len()).height),
+                )
             }
             _ => ChartSize::new(width, (width * 3 / 5).clamp(260, 460)),
         }
@@ -257,7 +274,13 @@ mod tests {
                 operating_point: Some((0.2, 0.8)),
             },
             ChartSpec::Pr {
-                points: Arc::new(b.curves.pr.iter().map(|p| (p.recall, p.precision)).collect()),
+                points: Arc::new(
+                    b.curves
+                        .pr
+                        .iter()
+                        .map(|p| (p.recall, p.precision))
+                        .collect(),
+                ),
                 prevalence: Some(0.35),
                 average_precision: Some(b.oof_metrics.pr_auc),
                 operating_point: None,
@@ -276,7 +299,10 @@ mod tests {
                 x_label: "share".into(),
             },
             ChartSpec::Contributions {
-                items: Arc::new(vec![("Glucose = 180".into(), 0.4), ("BMI = 20".into(), -0.2)]),
+                items: Arc::new(vec![
+                    ("Glucose = 180".into(), 0.4),
+                    ("BMI = 20".into(), -0.2),
+                ]),
                 caption: "log-odds".into(),
             },
         ]

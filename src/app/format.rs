@@ -37,7 +37,11 @@ pub fn short(v: f64) -> String {
     }
     let s = format!("{v:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Human name of a CSV delimiter, e.g. `b';'` -> `"semicolon (;)"`.

@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 
 use crate::core::bundle::ModelBundle;
 
-/// The shipped seed bundle's JSON text.
-pub const SEED_BUNDLE_JSON: &str = include_str!("../../assets/models/seed.json");
+/// The shipped seed bundle's JSON text (`assets/models/seed.json` without the whitespace
+/// between tokens, written by `build.rs`).
+pub const SEED_BUNDLE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/seed.min.json"));
 
 static SEED: LazyLock<Result<ModelBundle, String>> = LazyLock::new(|| {
     ModelBundle::from_json(SEED_BUNDLE_JSON)
@@ -30,5 +31,18 @@ mod tests {
         let b = seed_bundle().expect("seed bundle");
         assert_eq!(b.schema.name, "seed");
         assert!(!b.curves.thresholds.is_empty());
+    }
+
+    #[test]
+    fn the_minified_bundle_is_the_shipped_bundle() {
+        let shipped = std::fs::read_to_string("assets/models/seed.json").unwrap();
+        assert!(SEED_BUNDLE_JSON.len() < shipped.len());
+        let a: serde_json::Value = serde_json::from_str(&shipped).unwrap();
+        let b: serde_json::Value = serde_json::from_str(SEED_BUNDLE_JSON).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            ModelBundle::from_json(&shipped).unwrap(),
+            *seed_bundle().unwrap()
+        );
     }
 }

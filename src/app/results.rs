@@ -153,7 +153,9 @@ impl Filter {
 /// Indices into `rows` of the rows passing `filter`, sorted by `key` in `dir` (stable: ties
 /// keep file order; rows without a probability or band always come last).
 pub fn arrange(rows: &[ResultRow], filter: Filter, key: SortKey, dir: SortDir) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..rows.len()).filter(|&i| filter.keeps(&rows[i])).collect();
+    let mut idx: Vec<usize> = (0..rows.len())
+        .filter(|&i| filter.keeps(&rows[i]))
+        .collect();
     let ordered = |a: std::cmp::Ordering| match dir {
         SortDir::Ascending => a,
         SortDir::Descending => a.reverse(),
@@ -262,7 +264,10 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].line, 2);
         assert_eq!(rows[0].id.as_deref(), Some("a"));
-        assert_eq!(rows[0].probability, Some(preds[0].as_ref().unwrap().probability));
+        assert_eq!(
+            rows[0].probability,
+            Some(preds[0].as_ref().unwrap().probability)
+        );
         assert!(!rows[0].band_name.is_empty());
         assert_eq!(rows[1].probability, None);
         assert!(rows[1].problems.contains("PL"), "{}", rows[1].problems);

@@ -131,7 +131,11 @@ pub fn choose_schema(header: &[String], bundle: Option<&ModelBundle>) -> Result<
 }
 
 /// Reads, validates, summarises and scores an upload.
-pub fn load(file_name: &str, bytes: &[u8], bundle: Option<&ModelBundle>) -> Result<Loaded, LoadError> {
+pub fn load(
+    file_name: &str,
+    bytes: &[u8],
+    bundle: Option<&ModelBundle>,
+) -> Result<Loaded, LoadError> {
     let table = csv::parse(bytes).map_err(|e| LoadError::Csv(format!("{file_name}: {e}")))?;
     let schema = choose_schema(&table.header, bundle)?;
     let dataset = Dataset::from_table(&table, &schema, file_name)
@@ -161,7 +165,11 @@ pub fn score(bundle: &ModelBundle, ds: &Dataset) -> Result<Scored, String> {
         RiskHistogram::from_scores(&y, &p, RISK_BINS)
     } else {
         // Without labels every scored row counts as "negative": drawn as one series.
-        let all: Vec<f64> = predictions.iter().flatten().map(|p| p.probability).collect();
+        let all: Vec<f64> = predictions
+            .iter()
+            .flatten()
+            .map(|p| p.probability)
+            .collect();
         RiskHistogram::from_scores(&vec![false; all.len()], &all, RISK_BINS)
     };
     let validation = ds.has_label_column.then(|| validate(bundle, &y, &p));
@@ -205,7 +213,12 @@ mod tests {
         let v = s.validation.as_ref().unwrap().as_ref().unwrap();
         assert!(v.metrics.roc_auc > 0.5);
         assert!(s.histogram_by_label);
-        let counted: usize = s.histogram.positive.iter().chain(&s.histogram.negative).sum();
+        let counted: usize = s
+            .histogram
+            .positive
+            .iter()
+            .chain(&s.histogram.negative)
+            .sum();
         assert_eq!(counted, v.metrics.n);
         // The download is the core's results CSV.
         let ds = &l.dataset;
@@ -237,8 +250,14 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(err.to_string().contains("missing required columns PR"), "{err}");
-        assert!(matches!(load("e.csv", b"", Some(b)), Err(LoadError::Csv(_))));
+        assert!(
+            err.to_string().contains("missing required columns PR"),
+            "{err}"
+        );
+        assert!(matches!(
+            load("e.csv", b"", Some(b)),
+            Err(LoadError::Csv(_))
+        ));
         assert!(matches!(
             load("d.csv", b"PL,pl,PRG,PR,SK,TS,M11,BD2,Age\n", Some(b)),
             Err(LoadError::Header(_))

@@ -59,7 +59,11 @@ pub fn nearest_index(rows: &[ThresholdRow], threshold: f64) -> usize {
 /// Parses a slider's `value` text into a valid index (clamped to the table).
 pub fn parse_index(rows: &[ThresholdRow], value: &str) -> usize {
     let i = value.trim().parse::<f64>().unwrap_or(0.0);
-    let i = if i.is_finite() && i > 0.0 { i as usize } else { 0 };
+    let i = if i.is_finite() && i > 0.0 {
+        i as usize
+    } else {
+        0
+    };
     i.min(rows.len().saturating_sub(1))
 }
 

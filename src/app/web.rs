@@ -37,7 +37,10 @@ fn show_panic_banner(message: &str) -> Option<()> {
     )));
     let link = doc.create_element("a").ok()?;
     link.set_class_name("button");
-    let href = web_sys::window()?.location().href().unwrap_or_else(|_| "/".into());
+    let href = web_sys::window()?
+        .location()
+        .href()
+        .unwrap_or_else(|_| "/".into());
     link.set_attribute("href", &href).ok()?;
     link.set_text_content(Some("Reload"));
     banner.append_child(&title).ok()?;

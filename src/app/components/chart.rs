@@ -72,7 +72,9 @@ pub fn Chart(
 
     let png_name = format!("{name}.png");
     let download_png = move |_| {
-        let Some(c) = canvas.get_untracked() else { return };
+        let Some(c) = canvas.get_untracked() else {
+            return;
+        };
         let r = c
             .to_data_url()
             .map_err(|_| "cannot export the canvas".to_string())

@@ -23,7 +23,11 @@ pub fn IssuesTable(
     let rows = {
         let data = data.clone();
         move || {
-            let n = if show_all.get() { total } else { total.min(FIRST) };
+            let n = if show_all.get() {
+                total
+            } else {
+                total.min(FIRST)
+            };
             data.dataset.issues[..n]
                 .iter()
                 .map(|i| {
@@ -54,7 +58,7 @@ pub fn IssuesTable(
                     if warnings == 1 { "" } else { "s" },
                 )}
             </p>
-            <div class="table-scroll" role="region" aria-labelledby="issues-h" tabindex="0">
+            <div class="table-scroll tall" role="region" aria-labelledby="issues-h" tabindex="0">
                 <table data-testid="issues-table">
                     <thead>
                         <tr>

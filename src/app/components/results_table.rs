@@ -82,7 +82,11 @@ pub fn ResultsTable(
         let rows = rows.clone();
         move || {
             let idx = order.get();
-            let n = if show_all.get() { idx.len() } else { idx.len().min(FIRST) };
+            let n = if show_all.get() {
+                idx.len()
+            } else {
+                idx.len().min(FIRST)
+            };
             idx[..n]
                 .iter()
                 .map(|&i| {
@@ -136,7 +140,7 @@ pub fn ResultsTable(
                 {move || format!("{} of {total} rows", shown())}
             </span>
         </div>
-        <div class="table-scroll" role="region" aria-label="Results" tabindex="0">
+        <div class="table-scroll tall" role="region" aria-label="Results (scrollable)" tabindex="0">
             <table data-testid="results-table">
                 <thead>
                     <tr>

@@ -34,7 +34,10 @@ fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
     let raw = state.bedside;
     let check = Memo::new(move |_| raw.with(|r| bedside::check_form(schema, r)));
     let explanation = Memo::new(move |_| {
-        check.with(|c| c.values().map(|v| bundle.explain(&v).map_err(|e| e.to_string())))
+        check.with(|c| {
+            c.values()
+                .map(|v| bundle.explain(&v).map_err(|e| e.to_string()))
+        })
     });
 
     let fields = schema

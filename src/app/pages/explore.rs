@@ -79,7 +79,9 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
         .map(|b| {
             let mut f = b.feature_importances.clone();
             f.sort_by(|a, b| b.importance.total_cmp(&a.importance));
-            f.iter().filter_map(|f| schema.feature_index(&f.column)).collect()
+            f.iter()
+                .filter_map(|f| schema.feature_index(&f.column))
+                .collect()
         })
         .unwrap_or_default();
     top.extend(0..names.len());
@@ -106,7 +108,8 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
         let d = data.clone();
         Signal::derive(move || {
             let j = feature.get();
-            let (positive, negative, _) = eda::box_by_label(&d.dataset, j).unwrap_or((None, None, None));
+            let (positive, negative, _) =
+                eda::box_by_label(&d.dataset, j).unwrap_or((None, None, None));
             ChartSpec::Boxes {
                 title: format!("{} by label", d.dataset.schema.features[j].label),
                 y_label: axis_label(&d, j),

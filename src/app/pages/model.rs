@@ -37,7 +37,12 @@ fn hyperparameters_text(h: &crate::core::models::Hyperparameters) -> String {
 }
 
 /// A row of the metrics table.
-fn metric_row(name: &'static str, oof: &Metrics, test: Option<&Metrics>, f: fn(&Metrics) -> String) -> impl IntoView {
+fn metric_row(
+    name: &'static str,
+    oof: &Metrics,
+    test: Option<&Metrics>,
+    f: fn(&Metrics) -> String,
+) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">{name}</th>
@@ -60,8 +65,22 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
     let test = bundle.test_metrics.as_ref();
     let prevalence = (oof.n > 0).then(|| oof.positives as f64 / oof.n as f64);
 
-    let roc_points = Arc::new(bundle.curves.roc.iter().map(|p| (p.fpr, p.tpr)).collect::<Vec<_>>());
-    let pr_points = Arc::new(bundle.curves.pr.iter().map(|p| (p.recall, p.precision)).collect::<Vec<_>>());
+    let roc_points = Arc::new(
+        bundle
+            .curves
+            .roc
+            .iter()
+            .map(|p| (p.fpr, p.tpr))
+            .collect::<Vec<_>>(),
+    );
+    let pr_points = Arc::new(
+        bundle
+            .curves
+            .pr
+            .iter()
+            .map(|p| (p.recall, p.precision))
+            .collect::<Vec<_>>(),
+    );
     let roc = Signal::derive(move || ChartSpec::Roc {
         points: roc_points.clone(),
         auc: Some(oof.roc_auc),
@@ -81,7 +100,9 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
     });
     let calibration = ChartSpec::Calibration {
         after: Arc::new(cal_points(&bundle.curves.calibration)),
-        before: Some(Arc::new(cal_points(&bundle.curves.calibration_uncalibrated))),
+        before: Some(Arc::new(cal_points(
+            &bundle.curves.calibration_uncalibrated,
+        ))),
     };
     let mut importance: Vec<(String, f64)> = bundle
         .feature_importances

@@ -22,12 +22,12 @@ const DEMO_SEED: u64 = 7;
 
 /// Reads `bytes` with the core (after letting the page show "Reading…"), then stores the
 /// result or the error in the shared state.
-fn process(state: AppState, busy: RwSignal<bool>, elapsed: RwSignal<f64>, name: String, bytes: Vec<u8>) {
+fn process(state: AppState, busy: RwSignal<bool>, name: String, bytes: Vec<u8>) {
     spawn_local(async move {
         web::next_frame().await;
         let start = web::now_ms();
         let result = state::load(&name, &bytes, model::seed_bundle().ok());
-        elapsed.set(web::now_ms() - start);
+        state.load_ms.set(web::now_ms() - start);
         match result {
             Ok(l) => {
                 state.load_error.set(None);
@@ -45,13 +45,12 @@ fn process(state: AppState, busy: RwSignal<bool>, elapsed: RwSignal<f64>, name: 
 pub fn UploadPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let busy = RwSignal::new(false);
-    let elapsed = RwSignal::new(0.0f64);
 
     let on_file = Callback::new(move |file: web_sys::File| {
         busy.set(true);
         spawn_local(async move {
             match web::read_file(file).await {
-                Ok((name, bytes)) => process(state, busy, elapsed, name, bytes),
+                Ok((name, bytes)) => process(state, busy, name, bytes),
                 Err(e) => {
                     state.load_error.set(Some(LoadError::Csv(e)));
                     busy.set(false);
@@ -67,11 +66,11 @@ pub fn UploadPage() -> impl IntoView {
         match schema.and_then(|s| demo::demo_csv(&s, DEMO_ROWS, DEMO_SEED)) {
             Some(text) => {
                 busy.set(true);
-                process(state, busy, elapsed, "demo.csv".into(), text.into_bytes());
+                process(state, busy, "demo.csv".into(), text.into_bytes());
             }
-            None => state
-                .load_error
-                .set(Some(LoadError::Csv("No demo data is available for this model.".into()))),
+            None => state.load_error.set(Some(LoadError::Csv(
+                "No demo data is available for this model.".into(),
+            ))),
         }
     };
 
@@ -95,7 +94,7 @@ pub fn UploadPage() -> impl IntoView {
             </p>
         </section>
         {move || state.load_error.get().map(|e| view! { <LoadErrorView error=e/> })}
-        {move || state.data.get().map(|d| view! { <LoadedSummary data=d elapsed=elapsed.get_untracked()/> })}
+        {move || state.data.get().map(|d| view! { <LoadedSummary data=d elapsed=state.load_ms.get_untracked()/> })}
     }
 }
 
