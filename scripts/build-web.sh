@@ -15,6 +15,8 @@ if [ ! -f index.html ] || [ ! -f Trunk.toml ]; then
   echo "build-web: index.html or Trunk.toml missing: the browser app is not in this tree" >&2
   exit 2
 fi
+# wasm-opt from npm's binaryen (scripts/setup.sh --web); Trunk finds it on the PATH by version.
+export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 for tool in trunk wasm-bindgen wasm-opt; do
   if ! command -v "$tool" > /dev/null; then
     echo "build-web: $tool not found (run scripts/setup.sh --web)" >&2

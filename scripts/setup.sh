@@ -4,7 +4,7 @@
 #   scripts/setup.sh            native toolchain parts (rustfmt, clippy, wasm32 target)
 #   scripts/setup.sh --web      + the browser build: trunk 0.21.14, wasm-bindgen-cli at the
 #                                 exact version of the wasm-bindgen crate in Cargo.lock, wasm-opt
-#                                 (Debian's binaryen)
+#                                 (npm package binaryen, into .tools/; needs Node.js and npm)
 #   scripts/setup.sh --server   + nginx (scripts/serve.sh, the serving tests)
 #   scripts/setup.sh --browser  + chromium, chromium-driver and nginx (browser and e2e tests)
 #   scripts/setup.sh --all      all of the above
@@ -13,6 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+# wasm-opt: Debian 12's binaryen (108) cannot read wasm-bindgen 0.2.130's output (table.fill);
+# npm's binaryen ships a current wasm-opt as WebAssembly (docs/decisions.md, D10).
+BINARYEN_VERSION=132.0.0
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -49,7 +52,8 @@ need_command_pkg() { # COMMAND PACKAGE: the package is needed when the command i
   fi
 }
 if [ "$web" = 1 ]; then
-  need_command_pkg wasm-opt binaryen
+  need_command_pkg node nodejs
+  need_command_pkg npm npm
   # cargo install (trunk's build scripts) needs a C compiler and pkg-config.
   need_command_pkg cc build-essential
   need_command_pkg pkg-config pkg-config
@@ -89,5 +93,10 @@ if [ "$web" = 1 ]; then
     # (docs: /work/shared/docs/toolchain.md).
     log "cargo install wasm-bindgen-cli --version $wb_version --force (about 2 minutes)"
     cargo install wasm-bindgen-cli --version "$wb_version" --force
+  fi
+  if [ "$(.tools/node_modules/.bin/wasm-opt --version 2> /dev/null)" != "wasm-opt version ${BINARYEN_VERSION%%.*} (version_${BINARYEN_VERSION%%.*})" ]; then
+    log "npm install binaryen@$BINARYEN_VERSION into .tools/ (wasm-opt)"
+    mkdir -p .tools
+    npm install --prefix .tools --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
   fi
 fi

@@ -8,9 +8,8 @@ use std::sync::LazyLock;
 
 use crate::core::bundle::ModelBundle;
 
-/// The shipped seed bundle's JSON text (`assets/models/seed.json` without the whitespace
-/// between tokens, written by `build.rs`).
-pub const SEED_BUNDLE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/seed.min.json"));
+/// The shipped seed bundle's JSON text (`assets/models/seed.json`, compact JSON).
+pub const SEED_BUNDLE_JSON: &str = include_str!("../../assets/models/seed.json");
 
 static SEED: LazyLock<Result<ModelBundle, String>> = LazyLock::new(|| {
     ModelBundle::from_json(SEED_BUNDLE_JSON)

@@ -34,7 +34,8 @@ pub fn build_rows(
     ds.rows
         .iter()
         .zip(predictions)
-        .map(|(r, p)| ResultRow {
+        .zip(ds.issues_per_row())
+        .map(|((r, p), issues)| ResultRow {
             line: r.line,
             id: r.id.clone(),
             probability: p.as_ref().map(|p| p.probability),
@@ -43,7 +44,7 @@ pub fn build_rows(
             band_name: p
                 .as_ref()
                 .map_or(String::new(), |p| bundle.band_name(p.band).to_string()),
-            problems: predict::issues_text(ds, r.line),
+            problems: predict::format_issues(issues.iter()),
             label: r.label,
         })
         .collect()
