@@ -121,18 +121,32 @@ pub fn expected_text(col: &Column) -> String {
     }
 }
 
+/// A value of `col` for display: with its unit, binary values as "1 (yes)" / "0 (no)",
+/// categorical codes as their level.
+pub fn value_text(col: &Column, v: f64) -> String {
+    match &col.kind {
+        ColumnKind::Binary if v == 1.0 => "1 (yes)".to_string(),
+        ColumnKind::Binary if v == 0.0 => "0 (no)".to_string(),
+        ColumnKind::Categorical { levels } if v >= 0.0 && v.fract() == 0.0 => levels
+            .get(v as usize)
+            .cloned()
+            .unwrap_or_else(|| format::short(v)),
+        _ => format::with_unit(v, &col.unit),
+    }
+}
+
 /// The sentence for an unknown field in the result, e.g. "Plasma glucose: unknown, imputed
 /// as 117 mg/dL".
 pub fn imputed_text(col: &Column, imputed: f64) -> String {
     format!(
         "{}: unknown, imputed as {}",
         col.label,
-        format::with_unit(imputed, &col.unit)
+        value_text(col, imputed)
     )
 }
 
-/// Chart items for a contribution chart: `("Label = value unit", contribution)`, largest
-/// absolute contribution first.
+/// Chart items for a contribution chart: `("value unit – Label", contribution)` (the value
+/// first, so that a shortened label keeps it), largest absolute contribution first.
 pub fn contribution_items(schema: &Schema, e: &Explanation) -> Vec<(String, f64)> {
     let mut items: Vec<(String, f64)> = e
         .contributions
@@ -140,13 +154,9 @@ pub fn contribution_items(schema: &Schema, e: &Explanation) -> Vec<(String, f64)
         .zip(&schema.features)
         .map(|(c, col)| {
             let text = match (c.value, c.imputed) {
-                (Some(v), _) => format!("{} = {}", c.label, format::with_unit(v, &col.unit)),
-                (None, Some(i)) => format!(
-                    "{} unknown (imputed {})",
-                    c.label,
-                    format::with_unit(i, &col.unit)
-                ),
-                (None, None) => format!("{} unknown", c.label),
+                (Some(v), _) => format!("{} – {}", value_text(col, v), c.label),
+                (None, Some(i)) => format!("imputed {} – {}", value_text(col, i), c.label),
+                (None, None) => format!("unknown – {}", c.label),
             };
             (text, c.contribution)
         })
@@ -211,6 +221,13 @@ mod tests {
         let pl = &s.features[s.feature_index("PL").unwrap()];
         assert_eq!(range_text(pl).unwrap(), "20–800 mg/dL");
         assert_eq!(expected_text(pl), "a number");
+        let ins = s
+            .features
+            .iter()
+            .find(|c| c.kind == ColumnKind::Binary)
+            .unwrap();
+        assert_eq!(value_text(ins, 1.0), "1 (yes)");
+        assert!(imputed_text(ins, 0.0).ends_with("imputed as 0 (no)"));
         assert_eq!(
             imputed_text(pl, 117.0),
             "Plasma glucose (2 h OGTT): unknown, imputed as 117 mg/dL"
@@ -220,7 +237,7 @@ mod tests {
         let items = contribution_items(s, &e);
         assert_eq!(items.len(), s.features.len());
         assert!(items.windows(2).all(|w| w[0].1.abs() >= w[1].1.abs()));
-        assert!(items.iter().any(|(t, _)| t.contains("= 180 mg/dL")));
+        assert!(items.iter().any(|(t, _)| t.starts_with("180 mg/dL – ")));
         assert!(items.iter().any(|(t, _)| t.contains("imputed")));
     }
 }

@@ -16,8 +16,9 @@ pub mod results;
 pub mod state;
 pub mod threshold;
 
+// `app::app` follows the Leptos template layout (src/app.rs holds the root component).
 #[cfg(target_arch = "wasm32")]
-#[allow(missing_docs)]
+#[allow(missing_docs, clippy::module_inception)]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 #[allow(missing_docs)]

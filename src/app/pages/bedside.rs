@@ -138,6 +138,19 @@ fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
                     Some(Ok(e)) => view! { <BedsideResult bundle explanation=Arc::new(e)/> }.into_any(),
                 }}
             </section>
+            // Phones: the form is long, so a bar at the bottom of the screen repeats the risk
+            // while the user types (decorative; the result section is the accessible one).
+            <p class="risk-sticky" aria-hidden="true">
+                {move || match explanation.get() {
+                    Some(Ok(e)) => format!(
+                        "Risk {} · {} band",
+                        percent(e.prediction.probability),
+                        bundle.band_name(e.prediction.band)
+                    ),
+                    Some(Err(_)) => "No prediction".to_string(),
+                    None => "Fix the fields marked as errors to see the risk".to_string(),
+                }}
+            </p>
         </div>
     }
 }
@@ -158,10 +171,11 @@ fn BedsideResult(bundle: &'static ModelBundle, explanation: Arc<Explanation>) ->
         .filter_map(|(c, col)| c.imputed.map(|v| bedside::imputed_text(col, v)))
         .collect();
     let items = bedside::contribution_items(schema, e);
+    // The chart writes "Contribution (<caption>)".
     let caption = if e.scale == "log-odds" {
-        "Contribution to the model's log-odds"
+        "log-odds"
     } else {
-        "Contribution to the model's probability"
+        "probability"
     };
     let spec = ChartSpec::Contributions {
         items: Arc::new(items),
