@@ -100,11 +100,20 @@ fn assert_security_headers(r: &Response, what: &str) {
     }
     // No inline scripts, no eval, no inline <style> elements: only style *attributes*.
     for d in &directives {
-        if d.starts_with("script-src") || d.starts_with("style-src ") || d.starts_with("default-src") {
-            assert!(!d.contains("unsafe-inline"), "{what}: `{d}` allows inline code: {csp}");
+        if d.starts_with("script-src")
+            || d.starts_with("style-src ")
+            || d.starts_with("default-src")
+        {
+            assert!(
+                !d.contains("unsafe-inline"),
+                "{what}: `{d}` allows inline code: {csp}"
+            );
         }
     }
-    assert!(!csp.contains("'unsafe-eval'"), "{what}: CSP allows eval: {csp}");
+    assert!(
+        !csp.contains("'unsafe-eval'"),
+        "{what}: CSP allows eval: {csp}"
+    );
     for (name, value) in [
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),

@@ -31,17 +31,4 @@ mod tests {
         assert_eq!(b.schema.name, "seed");
         assert!(!b.curves.thresholds.is_empty());
     }
-
-    #[test]
-    fn the_minified_bundle_is_the_shipped_bundle() {
-        let shipped = std::fs::read_to_string("assets/models/seed.json").unwrap();
-        assert!(SEED_BUNDLE_JSON.len() < shipped.len());
-        let a: serde_json::Value = serde_json::from_str(&shipped).unwrap();
-        let b: serde_json::Value = serde_json::from_str(SEED_BUNDLE_JSON).unwrap();
-        assert_eq!(a, b);
-        assert_eq!(
-            ModelBundle::from_json(&shipped).unwrap(),
-            *seed_bundle().unwrap()
-        );
-    }
 }

@@ -38,6 +38,7 @@ fn config_from(a: &TrainArgs) -> CliResult<TrainConfig> {
         test_fraction: a.test_fraction,
         calibration: a.calibration.parse()?,
         metric: a.metric.parse()?,
+        selection: a.selection.parse()?,
         families,
         ..TrainConfig::default()
     };
@@ -356,7 +357,12 @@ fn render_training(b: &ModelBundle) -> String {
     }
     out.push_str(&t.render());
     out.push_str(&format!(
-        "\n* selected. Calibration: {}. Threshold {:.4}: {}\n",
+        "\n* selected ({}). Calibration: {}. Threshold {:.4}: {}\n",
+        match b.training.config.selection {
+            crate::core::train::Selection::Best => "highest mean CV metric",
+            crate::core::train::Selection::OneStandardError =>
+                "simplest family within one standard error of the best mean CV metric",
+        },
         b.calibrator.name(),
         b.threshold,
         b.threshold_policy.rule

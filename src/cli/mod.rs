@@ -116,6 +116,10 @@ pub struct TrainArgs {
         value_delimiter = ','
     )]
     pub families: Vec<String>,
+    /// Which family to ship: best (the highest mean CV metric) or one-se (the simplest family
+    /// within one standard error of the best mean).
+    #[arg(long, default_value = "best")]
+    pub selection: String,
     /// Print the training report as JSON instead of tables.
     #[arg(long)]
     pub json: bool,

@@ -51,6 +51,70 @@ impl std::str::FromStr for CalibrationMethod {
     }
 }
 
+/// How the shipped family is chosen among the searched ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Selection {
+    /// The highest mean cross-validated metric (the default).
+    #[default]
+    Best,
+    /// The one-standard-error rule: the simplest family whose mean is within one standard
+    /// error (fold sd / sqrt(folds)) of the best mean. Simplicity: logistic regression, then
+    /// gradient boosting, then random forest.
+    OneStandardError,
+}
+
+impl std::str::FromStr for Selection {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "best" => Ok(Selection::Best),
+            "one-se" | "one_se" | "1se" => Ok(Selection::OneStandardError),
+            other => Err(Error::param(
+                "selection",
+                format!("unknown rule `{other}` (expected best or one-se)"),
+            )),
+        }
+    }
+}
+
+/// Simplicity rank of a family (lower is simpler: fewer parameters, exact explanations).
+fn simplicity(f: Family) -> u8 {
+    match f {
+        Family::Logistic => 0,
+        Family::Boosting => 1,
+        Family::Forest => 2,
+    }
+}
+
+/// Index of the family to ship (see [`Selection`]); ties go to the earlier search.
+pub fn select_family(searches: &[FamilySearch], rule: Selection, folds: usize) -> Result<usize> {
+    let best = searches
+        .iter()
+        .enumerate()
+        .fold(None::<(usize, f64)>, |best, (i, s)| {
+            let m = s.best_candidate().mean;
+            match best {
+                Some((_, bm)) if bm >= m => best,
+                _ => Some((i, m)),
+            }
+        })
+        .ok_or_else(|| Error::param("families", "nothing was searched"))?;
+    match rule {
+        Selection::Best => Ok(best.0),
+        Selection::OneStandardError => {
+            let top = searches[best.0].best_candidate();
+            let bar = top.mean - top.sd / (folds as f64).sqrt();
+            Ok(searches
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.best_candidate().mean >= bar)
+                .min_by_key(|(i, s)| (simplicity(s.family), *i))
+                .map_or(best.0, |(i, _)| i))
+        }
+    }
+}
+
 /// Everything that controls a training run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
@@ -74,6 +138,8 @@ pub struct TrainConfig {
     pub metric: Metric,
     /// Families tried.
     pub families: Vec<Family>,
+    /// How the shipped family is chosen.
+    pub selection: Selection,
     /// Preprocessing.
     pub preprocess: PreprocessConfig,
 }
@@ -91,6 +157,7 @@ impl Default for TrainConfig {
             calibration: CalibrationMethod::Platt,
             metric: Metric::RocAuc,
             families: Family::ALL.to_vec(),
+            selection: Selection::Best,
             preprocess: PreprocessConfig::default(),
         }
     }
@@ -311,18 +378,7 @@ pub fn train(
         )?;
         searches.push(s);
     }
-    let selected = searches
-        .iter()
-        .enumerate()
-        .fold(None::<(usize, f64)>, |best, (i, s)| {
-            let m = s.best_candidate().mean;
-            match best {
-                Some((_, bm)) if bm >= m => best,
-                _ => Some((i, m)),
-            }
-        })
-        .map(|(i, _)| i)
-        .ok_or_else(|| Error::param("families", "nothing was searched"))?;
+    let selected = select_family(&searches, config.selection, config.folds)?;
 
     let mut comparison = Vec::with_capacity(searches.len());
     for (i, s) in searches.iter().enumerate() {
