@@ -16,8 +16,8 @@ cargo fmt --all -- --check
 log "cargo clippy (native, all targets, -D warnings)"
 cargo clippy --all-targets --locked --features web-tests -- -D warnings
 
-log "cargo clippy (wasm32 library)"
-cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+log "cargo clippy (wasm32 library and web app)"
+cargo clippy --lib --bins --target wasm32-unknown-unknown --locked -- -D warnings
 
 log "native tests"
 cargo test --locked
