@@ -449,8 +449,17 @@ pub(crate) fn xy_chart<'a, DB: DrawingBackend>(
         .x_label_area_size(x_area)
         .y_label_area_size(y_area)
         .build_cartesian_2d(x_range, y_range)?;
-    let xf = |v: &f64| (ax.x_fmt)(*v);
-    let yf = |v: &f64| (ax.y_fmt)(*v);
+    // Tick values computed as lo + k * step can miss zero by a rounding error (-5.6e-17):
+    // snap anything within a millionth of the axis span to zero before formatting.
+    let snap = |v: f64, (lo, hi): (f64, f64)| {
+        if v.abs() <= (hi - lo).abs() * 1e-6 {
+            0.0
+        } else {
+            v
+        }
+    };
+    let xf = |v: &f64| (ax.x_fmt)(snap(*v, ax.x));
+    let yf = |v: &f64| (ax.y_fmt)(snap(*v, ax.y));
     let mut mesh = chart.configure_mesh();
     mesh.label_style(small.clone())
         .axis_desc_style(label.clone())

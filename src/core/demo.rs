@@ -25,6 +25,8 @@ pub struct DemoColumn {
     pub missing_rate: f64,
     /// Weight of the standardised value in the label's log-odds.
     pub weight: f64,
+    /// Smallest value drawn (also bounded by the schema's plausible range).
+    pub min: f64,
 }
 
 /// Demo specification of the seed format (invented parameters of the same order as the
@@ -37,6 +39,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 0,
         missing_rate: 0.0,
         weight: 0.35,
+        min: 0.0,
     },
     DemoColumn {
         name: "PL",
@@ -45,6 +48,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 0,
         missing_rate: 0.01,
         weight: 1.1,
+        min: 0.0,
     },
     DemoColumn {
         name: "PR",
@@ -53,6 +57,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 0,
         missing_rate: 0.05,
         weight: -0.1,
+        min: 0.0,
     },
     DemoColumn {
         name: "SK",
@@ -61,6 +66,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 0,
         missing_rate: 0.3,
         weight: 0.05,
+        min: 0.0,
     },
     DemoColumn {
         name: "TS",
@@ -69,6 +75,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 0,
         missing_rate: 0.45,
         weight: 0.1,
+        min: 0.0,
     },
     DemoColumn {
         name: "M11",
@@ -77,6 +84,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 1,
         missing_rate: 0.015,
         weight: 0.7,
+        min: 0.0,
     },
     DemoColumn {
         name: "BD2",
@@ -85,6 +93,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 3,
         missing_rate: 0.0,
         weight: 0.3,
+        min: 0.08,
     },
     DemoColumn {
         name: "Age",
@@ -93,6 +102,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 0,
         missing_rate: 0.0,
         weight: 0.25,
+        min: 21.0,
     },
     DemoColumn {
         name: "Insurance",
@@ -101,6 +111,7 @@ pub const SEED_DEMO: &[DemoColumn] = &[
         decimals: 0,
         missing_rate: 0.0,
         weight: 0.0,
+        min: 0.0,
     },
 ];
 
