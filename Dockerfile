@@ -7,23 +7,25 @@
 # The build stage runs the same scripts as CI (scripts/build-web.sh, scripts/render-nginx.sh),
 # so every step here is exercised on machines without a Docker engine too.
 
-# ---- build: Rust 1.95 with the wasm32 target, Trunk and wasm-bindgen-cli from crates.io ----
+# ---- build: Rust 1.95 + the browser toolchain, installed by the same script CI uses ----
 FROM rust:1.95.0-slim-bookworm AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends binaryen perl ca-certificates \
- && rm -rf /var/lib/apt/lists/*
-RUN rustup target add wasm32-unknown-unknown
-# Pinned tool versions: Trunk 0.21.14; wasm-bindgen-cli must equal the wasm-bindgen crate in
-# Cargo.lock (scripts/setup.sh reads it from there; keep this line in step).
-RUN cargo install trunk --version 0.21.14 --locked \
- && cargo install wasm-bindgen-cli --version 0.2.130
 WORKDIR /src
+# The install step first, for layer caching: scripts/setup.sh --web adds the wasm32 target,
+# Trunk 0.21.14, wasm-bindgen-cli at the version in Cargo.lock and wasm-opt (npm binaryen 132,
+# with Debian's Node.js and npm).
+COPY scripts/setup.sh scripts/setup.sh
+COPY Cargo.lock Cargo.lock
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends perl ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && scripts/setup.sh --web
 COPY . .
+# The runtime stage runs nginx as an unprivileged user, so the rendered config loses its
+# `user` directive.
 RUN scripts/build-web.sh \
  && mkdir -p /srv/www \
  && cp -a dist/. /srv/www/ \
  && scripts/render-nginx.sh --root /srv/www --rundir /srv/nginx --listen 8080 \
- # The runtime stage runs nginx as an unprivileged user: no `user` directive.
  && sed -i '/^user /d' /srv/nginx/nginx.conf
 
 # ---- runtime: nginx only, no build tools, unprivileged, port 8080 ----
