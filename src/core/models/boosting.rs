@@ -372,7 +372,9 @@ impl GradientBoosting {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::models::tree::test_data::{parity_data, parity_queries, synthetic};
+    use crate::core::models::tree::test_data::{
+        assert_learns_signal_and_nan_routing, parity_data, parity_queries, synthetic,
+    };
 
     // scikit-learn parity. Reference values from scikit-learn 1.9.1 (numpy 2.4.6), with X, y,
     // w, Q built exactly as in the script above `parity_with_sklearn_random_forest_cart` in
@@ -503,31 +505,11 @@ mod tests {
     #[test]
     fn learns_signal_and_nan_routing() {
         let (m, _, _) = small_model(3, 1.0);
-        let (xt, yt) = synthetic(400, 6, 99);
-        let p = m.predict_proba(&xt).unwrap();
-        let mean = |want: bool| {
-            let v: Vec<f64> = p
-                .iter()
-                .zip(&yt)
-                .filter(|(_, y)| **y == want)
-                .map(|(p, _)| *p)
-                .collect();
-            v.iter().sum::<f64>() / v.len() as f64
-        };
-        assert!(
-            mean(true) - mean(false) > 0.25,
-            "{} vs {}",
-            mean(true),
-            mean(false)
+        assert_learns_signal_and_nan_routing(
+            |x| m.predict_proba(x),
+            |r| m.predict_row(r),
+            &m.feature_importances(),
         );
-        let imp = m.feature_importances();
-        assert!((imp.iter().sum::<f64>() - 1.0).abs() < 1e-12);
-        assert!(imp[0] > imp[5] && imp[1] > imp[5], "{imp:?}");
-        let mut row = vec![0.0; 6];
-        let p_obs = m.predict_row(&row).unwrap();
-        row[4] = f64::NAN;
-        let p_nan = m.predict_row(&row).unwrap();
-        assert!(p_nan > p_obs + 0.05, "{p_nan} vs {p_obs}");
     }
 
     #[test]

@@ -277,7 +277,9 @@ impl RandomForest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::models::tree::test_data::{parity_data, parity_queries, synthetic};
+    use crate::core::models::tree::test_data::{
+        assert_learns_signal_and_nan_routing, parity_data, parity_queries, synthetic,
+    };
 
     // scikit-learn parity, CART case. Reference values from scikit-learn 1.9.1 (numpy 2.4.6):
     //
@@ -364,32 +366,11 @@ mod tests {
     #[test]
     fn learns_signal_and_nan_routing() {
         let (rf, _, _) = small_forest(3);
-        let (xt, yt) = synthetic(400, 6, 99);
-        let p = rf.predict_proba(&xt).unwrap();
-        let mean = |want: bool| {
-            let v: Vec<f64> = p
-                .iter()
-                .zip(&yt)
-                .filter(|(_, y)| **y == want)
-                .map(|(p, _)| *p)
-                .collect();
-            v.iter().sum::<f64>() / v.len() as f64
-        };
-        assert!(
-            mean(true) - mean(false) > 0.25,
-            "{} vs {}",
-            mean(true),
-            mean(false)
+        assert_learns_signal_and_nan_routing(
+            |x| rf.predict_proba(x),
+            |r| rf.predict_row(r),
+            &rf.feature_importances(),
         );
-        let imp = rf.feature_importances();
-        assert!((imp.iter().sum::<f64>() - 1.0).abs() < 1e-12);
-        assert!(imp[0] > imp[5] && imp[1] > imp[5], "{imp:?}");
-        // Missingness of feature 4 raises the risk.
-        let mut row = vec![0.0; 6];
-        let p_obs = rf.predict_row(&row).unwrap();
-        row[4] = f64::NAN;
-        let p_nan = rf.predict_row(&row).unwrap();
-        assert!(p_nan > p_obs + 0.05, "{p_nan} vs {p_obs}");
     }
 
     #[test]

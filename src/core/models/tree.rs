@@ -1218,8 +1218,8 @@ fn scan<O: Objective>(
 /// Deterministic datasets shared by the ensembles' tests.
 #[cfg(test)]
 pub(crate) mod test_data {
-    use crate::core::Matrix;
     use crate::core::rng::Rng;
+    use crate::core::{Matrix, Result};
 
     /// Shared deterministic dataset of the scikit-learn parity tests (see the script below).
     pub(crate) fn parity_data() -> (Matrix, Vec<bool>, Vec<f64>) {
@@ -1266,6 +1266,43 @@ pub(crate) mod test_data {
             y.push(label);
         }
         (Matrix::from_rows(&rows).unwrap(), y)
+    }
+
+    /// Checks a model fitted on `synthetic(_, 6, _)`: it separates the classes of a fresh
+    /// sample, its importances sum to 1 and rank the signal features above noise, and the
+    /// predictive missingness of feature 4 raises the risk.
+    pub(crate) fn assert_learns_signal_and_nan_routing(
+        predict_proba: impl Fn(&Matrix) -> Result<Vec<f64>>,
+        predict_row: impl Fn(&[f64]) -> Result<f64>,
+        importances: &[f64],
+    ) {
+        let (xt, yt) = synthetic(400, 6, 99);
+        let p = predict_proba(&xt).unwrap();
+        let mean = |want: bool| {
+            let v: Vec<f64> = p
+                .iter()
+                .zip(&yt)
+                .filter(|(_, y)| **y == want)
+                .map(|(p, _)| *p)
+                .collect();
+            v.iter().sum::<f64>() / v.len() as f64
+        };
+        assert!(
+            mean(true) - mean(false) > 0.25,
+            "{} vs {}",
+            mean(true),
+            mean(false)
+        );
+        assert!((importances.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(
+            importances[0] > importances[5] && importances[1] > importances[5],
+            "{importances:?}"
+        );
+        let mut row = vec![0.0; 6];
+        let p_obs = predict_row(&row).unwrap();
+        row[4] = f64::NAN;
+        let p_nan = predict_row(&row).unwrap();
+        assert!(p_nan > p_obs + 0.05, "{p_nan} vs {p_obs}");
     }
 }
 
