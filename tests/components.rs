@@ -274,7 +274,7 @@ async fn results_table_sorts_and_filters() {
     // The download is exactly the core's results CSV.
     let preds = predict::predict_dataset(seed_bundle().unwrap(), &data.dataset).unwrap();
     assert_eq!(
-        scored.results_csv,
+        data.results_csv(seed_bundle().unwrap()).unwrap(),
         predict::results_csv(seed_bundle().unwrap(), &data.dataset, &preds)
     );
     // With labels, the validation panel is shown.

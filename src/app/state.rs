@@ -31,6 +31,19 @@ pub struct Loaded {
     pub scoring: Result<Scored, String>,
 }
 
+impl Loaded {
+    /// The results CSV, exactly as `sepsis-risk predict` writes it for the same file and
+    /// `bundle` (the one the upload was scored with); built on demand, when downloaded.
+    pub fn results_csv(&self, bundle: &ModelBundle) -> Option<String> {
+        let scored = self.scoring.as_ref().ok()?;
+        Some(predict::results_csv(
+            bundle,
+            &self.dataset,
+            &scored.predictions,
+        ))
+    }
+}
+
 /// The model's output on an upload.
 #[derive(Debug, Clone)]
 pub struct Scored {
@@ -38,8 +51,6 @@ pub struct Scored {
     pub predictions: Vec<Option<Prediction>>,
     /// The results table.
     pub rows: Vec<ResultRow>,
-    /// The results CSV, exactly as `sepsis-risk predict` writes it.
-    pub results_csv: String,
     /// Histogram of the predicted risks (by label when the file has labels).
     pub histogram: RiskHistogram,
     /// Whether `histogram` is split by label.
@@ -158,7 +169,6 @@ pub fn load(
 pub fn score(bundle: &ModelBundle, ds: &Dataset) -> Result<Scored, String> {
     let predictions = predict::predict_dataset(bundle, ds).map_err(|e| e.to_string())?;
     let rows = results::build_rows(bundle, ds, &predictions);
-    let results_csv = predict::results_csv(bundle, ds, &predictions);
     let (y, p) = predict::labelled_predictions(ds, &predictions);
     let histogram_by_label = ds.has_label_column && !y.is_empty();
     let histogram = if histogram_by_label {
@@ -176,7 +186,6 @@ pub fn score(bundle: &ModelBundle, ds: &Dataset) -> Result<Scored, String> {
     Ok(Scored {
         predictions,
         rows,
-        results_csv,
         histogram,
         histogram_by_label,
         validation,
@@ -223,7 +232,10 @@ mod tests {
         // The download is the core's results CSV.
         let ds = &l.dataset;
         let preds = predict::predict_dataset(b, ds).unwrap();
-        assert_eq!(s.results_csv, predict::results_csv(b, ds, &preds));
+        assert_eq!(
+            l.results_csv(b).unwrap(),
+            predict::results_csv(b, ds, &preds)
+        );
     }
 
     #[test]

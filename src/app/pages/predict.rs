@@ -55,11 +55,18 @@ fn Predictions(data: Arc<Loaded>) -> impl IntoView {
         .flatten()
         .filter(|p| p.predicted)
         .count();
-    let csv = Arc::new(scored.results_csv.clone());
     let name = results_name(&data.file_name);
     let error = RwSignal::new(None::<String>);
+    let for_download = Arc::clone(&data);
     let download = move |_| {
-        error.set(web::download_text(&name, "text/csv;charset=utf-8", &csv).err());
+        let csv = model::seed_bundle()
+            .ok()
+            .and_then(|b| for_download.results_csv(b))
+            .ok_or_else(|| "There are no predictions to download.".to_string());
+        error.set(
+            csv.and_then(|text| web::download_text(&name, "text/csv;charset=utf-8", &text))
+                .err(),
+        );
     };
     let hist = ChartSpec::Risk {
         hist: Arc::new(scored.histogram.clone()),
