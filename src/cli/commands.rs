@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::core::bundle::ModelBundle;
+use crate::core::bundle::{ModelBundle, TimeSeriesReport};
 use crate::core::dataset::{Dataset, Severity};
 use crate::core::eda::{self, EdaReport};
 use crate::core::metrics::Metrics;
@@ -14,17 +14,19 @@ use crate::core::sampling::Balance;
 use crate::core::schema;
 use crate::core::search::Strategy;
 use crate::core::train::{self, Progress, SourceInfo, TrainConfig};
+use crate::core::utility::IcuEvaluation;
 
 use super::io;
 use super::table::{Table, num};
 use super::{CliError, CliResult, DemoArgs, EdaArgs, EvaluateArgs, PredictArgs, TrainArgs};
 
-fn config_from(a: &TrainArgs) -> CliResult<TrainConfig> {
+fn config_from(a: &TrainArgs, schema: &schema::Schema) -> CliResult<TrainConfig> {
     let families = a
         .families
         .iter()
         .map(|f| f.parse::<Family>())
         .collect::<Result<Vec<_>, _>>()?;
+    let base = TrainConfig::for_schema(schema);
     let config = TrainConfig {
         seed: a.seed,
         folds: a.folds,
@@ -33,14 +35,23 @@ fn config_from(a: &TrainArgs) -> CliResult<TrainConfig> {
         } else {
             Strategy::Grid
         },
-        balance: a.balance.parse::<Balance>()?,
+        balance: if a.balance.trim().eq_ignore_ascii_case("auto") {
+            base.balance
+        } else {
+            a.balance.parse::<Balance>()?
+        },
+        threshold_rule: if a.threshold_rule.trim().eq_ignore_ascii_case("auto") {
+            None
+        } else {
+            Some(a.threshold_rule.parse()?)
+        },
         target_sensitivity: a.target_sensitivity,
         test_fraction: a.test_fraction,
         calibration: a.calibration.parse()?,
         metric: a.metric.parse()?,
         selection: a.selection.parse()?,
         families,
-        ..TrainConfig::default()
+        ..base
     };
     config.validate()?;
     Ok(config)
@@ -50,7 +61,7 @@ fn config_from(a: &TrainArgs) -> CliResult<TrainConfig> {
 pub fn train(a: &TrainArgs) -> CliResult {
     let started = Instant::now();
     let schema = io::load_schema(&a.schema)?;
-    let config = config_from(a)?;
+    let config = config_from(a, &schema)?;
     let (ds, bytes) = io::read_inputs(&a.data, &schema)?;
     let data_label = a
         .data
@@ -68,6 +79,11 @@ pub fn train(a: &TrainArgs) -> CliResult {
         sha256: train::sha256_hex(&bytes),
     };
     if !a.json {
+        eprintln!(
+            "Read {} rows from {data_label} in {:.1} s.",
+            ds.rows.len(),
+            started.elapsed().as_secs_f64()
+        );
         let report = eda::summarize(&ds);
         print!("{}", render_eda(&report, &ds, 5));
         println!();
@@ -103,6 +119,8 @@ pub fn train(a: &TrainArgs) -> CliResult {
             "oof_metrics": b.oof_metrics,
             "test_metrics": b.test_metrics,
             "risk_bands": b.risk_bands,
+            "threshold_policy": b.threshold_policy,
+            "time_series": b.time_series,
             "training": b.training,
         });
         println!("{}", serde_json::to_string_pretty(&summary)?);
@@ -145,8 +163,21 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
     let (ds, _) = io::read_inputs(std::slice::from_ref(&a.input), &bundle.schema)?;
     let m = predict::evaluate_dataset(&bundle, &ds)
         .map_err(|e| CliError(format!("{}: {e}", a.input.display())))?;
+    let icu = if bundle.is_time_series() {
+        let preds = predict::predict_dataset(&bundle, &ds)?;
+        predict::evaluate_time_series(&bundle, &ds, &preds)
+            .map_err(|e| CliError(format!("{}: {e}", a.input.display())))?
+    } else {
+        None
+    };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&m)?);
+        let mut v = serde_json::to_value(&m)?;
+        if let (Some(e), Some(obj)) = (&icu, v.as_object_mut()) {
+            if let Some(extra) = serde_json::to_value(e)?.as_object() {
+                obj.extend(extra.clone());
+            }
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         let excluded = ds.rows.len() - m.n;
         println!(
@@ -155,6 +186,18 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
             m.n
         );
         print!("{}", render_metrics(&m));
+        if let Some(e) = &icu {
+            let mut t = Table::new(&[
+                "utility",
+                "patients",
+                "detected",
+                "alerts/patient-day",
+                "median h early",
+            ]);
+            t.row(render_icu(e));
+            println!("\nPatient level (PhysioNet/CinC 2019 definitions):");
+            print!("{}", t.render());
+        }
     }
     Ok(())
 }
@@ -197,6 +240,26 @@ pub fn eda(a: &EdaArgs) -> CliResult {
 /// `sepsis-risk demo`.
 pub fn demo(a: &DemoArgs) -> CliResult {
     let schema = io::load_schema(&a.schema)?;
+    if let Some(dir) = &a.psv_dir {
+        let patients =
+            crate::core::demo::demo_icu_patients(&schema, a.rows, a.seed).ok_or_else(|| {
+                CliError(format!(
+                    "--psv-dir needs a time-series schema with a demo generator (icu), not `{}`",
+                    schema.name
+                ))
+            })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError(format!("{}: cannot create directory: {e}", dir.display())))?;
+        for p in &patients {
+            io::write_file(&dir.join(format!("{}.psv", p.id)), p.psv.as_bytes())?;
+        }
+        eprintln!(
+            "Wrote {} patient files to {}.",
+            patients.len(),
+            dir.display()
+        );
+        return Ok(());
+    }
     let csv = crate::core::demo::demo_csv(&schema, a.rows, a.seed).ok_or_else(|| {
         CliError(format!(
             "no demo data generator for schema `{}`",
@@ -334,6 +397,7 @@ fn render_training(b: &ModelBundle) -> String {
         "OOF AUC",
         "OOF AP",
         "OOF Brier",
+        "OOF utility",
         "tried",
         "best hyperparameters",
     ]);
@@ -351,6 +415,7 @@ fn render_training(b: &ModelBundle) -> String {
             format!("{:.3}", c.oof_roc_auc),
             format!("{:.3}", c.oof_pr_auc),
             format!("{:.3}", c.oof_brier),
+            c.oof_utility.map_or("-".into(), |u| format!("{u:.3}")),
             c.candidates.to_string(),
             hp,
         ]);
@@ -376,6 +441,9 @@ fn render_training(b: &ModelBundle) -> String {
         ));
         out.push_str(&render_metrics(m));
     }
+    if let Some(ts) = &b.time_series {
+        out.push_str(&render_time_series(b, ts));
+    }
     out.push_str("\nRisk bands (calibrated probability):\n");
     let mut t = Table::new(&["band", "from", "to", "OOF rows", "OOF event rate"]);
     for band in &b.risk_bands {
@@ -388,5 +456,64 @@ fn render_training(b: &ModelBundle) -> String {
         ]);
     }
     out.push_str(&t.render());
+    out
+}
+
+fn render_icu(e: &IcuEvaluation) -> Vec<String> {
+    vec![
+        format!("{:.3}", e.utility),
+        e.patients.to_string(),
+        format!("{}/{}", e.detected_patients, e.septic_patients),
+        format!("{:.2}", e.alerts_per_patient_day),
+        e.median_hours_early
+            .map_or("-".into(), |h| format!("{h:.1}")),
+    ]
+}
+
+fn render_time_series(b: &ModelBundle, ts: &TimeSeriesReport) -> String {
+    let mut out = format!(
+        "\nPatients: {} ({} septic); {} in cross-validation, {} held out; {} time-aware features.\n",
+        ts.patients, ts.septic_patients, ts.development_patients, ts.test_patients, ts.features
+    );
+    out.push_str("Thresholds (out-of-fold, patient level):\n");
+    let mut t = Table::new(&[
+        "rule",
+        "threshold",
+        "sensitivity",
+        "specificity",
+        "utility",
+        "patients",
+        "detected",
+        "alerts/patient-day",
+        "median h early",
+    ]);
+    for o in &b.threshold_policy.options {
+        let mut row = vec![
+            format!("{}{}", o.name, if o.default { " *" } else { "" }),
+            format!("{:.4}", o.threshold),
+            format!("{:.3}", o.sensitivity),
+            format!("{:.3}", o.specificity),
+        ];
+        if let Some(e) = &o.icu {
+            row.extend(render_icu(e));
+        }
+        t.row(row);
+    }
+    if let Some(e) = &ts.test {
+        let mut row = vec![
+            "held-out test *".to_string(),
+            format!("{:.4}", b.threshold),
+            b.test_metrics
+                .as_ref()
+                .map_or("-".into(), |m| format!("{:.3}", m.sensitivity)),
+            b.test_metrics
+                .as_ref()
+                .map_or("-".into(), |m| format!("{:.3}", m.specificity)),
+        ];
+        row.extend(render_icu(e));
+        t.row(row);
+    }
+    out.push_str(&t.render());
+    out.push_str("* shipped threshold\n");
     out
 }

@@ -39,6 +39,8 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+// Parsed once per run: the size difference between the subcommands' arguments is irrelevant.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Train a model bundle: EDA, split, folds, search of every model family, calibration,
     /// threshold, and a JSON bundle.
@@ -59,9 +61,13 @@ pub struct DemoArgs {
     /// Built-in schema.
     #[arg(long, default_value = "seed")]
     pub schema: String,
-    /// Number of rows.
+    /// Number of rows (of patients for the time-series schema `icu`).
     #[arg(long, default_value_t = 300)]
     pub rows: usize,
+    /// Time-series schemas only: write one `.psv` file per patient into this directory
+    /// (created if needed) instead of one CSV.
+    #[arg(long)]
+    pub psv_dir: Option<PathBuf>,
     /// Seed of the generator.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
@@ -94,8 +100,10 @@ pub struct TrainArgs {
     /// Draws per family for random search.
     #[arg(long, default_value_t = 20)]
     pub n_iter: usize,
-    /// Class balancing inside training folds: none, over, under or smote.
-    #[arg(long, default_value = "none")]
+    /// Class balancing inside training folds: auto, none, over, under, under:R (at most R
+    /// negatives per positive), smote or smote:K. auto: none, or under:10 for time-series
+    /// data (ICU hours).
+    #[arg(long, default_value = "auto")]
     pub balance: String,
     /// Sensitivity the alert threshold must reach on out-of-fold predictions.
     #[arg(long, default_value_t = 0.8)]
@@ -120,6 +128,11 @@ pub struct TrainArgs {
     /// within one standard error of the best mean).
     #[arg(long, default_value = "best")]
     pub selection: String,
+    /// Rule of the shipped alert threshold: auto (utility for time-series data, sensitivity
+    /// otherwise), sensitivity (--target-sensitivity) or utility (the PhysioNet 2019
+    /// challenge's normalized utility; time-series data only). Time-series bundles record both.
+    #[arg(long, default_value = "auto")]
+    pub threshold_rule: String,
     /// Print the training report as JSON instead of tables.
     #[arg(long)]
     pub json: bool,

@@ -11,7 +11,9 @@ use crate::core::metrics::{
 use crate::core::models::{Family, Hyperparameters, Model};
 use crate::core::preprocess::Pipeline;
 use crate::core::schema::Schema;
+use crate::core::temporal;
 use crate::core::train::TrainConfig;
+use crate::core::utility::IcuEvaluation;
 use crate::core::{Error, Result};
 
 /// The `format` field of every bundle.
@@ -50,6 +52,53 @@ pub struct ThresholdPolicy {
     pub target_sensitivity: f64,
     /// The chosen threshold on the calibrated probability.
     pub threshold: f64,
+    /// Every threshold the training offered (for time-series models: by target sensitivity
+    /// and by the challenge's utility), the shipped one marked `default`. Empty for bundles
+    /// with one rule only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ThresholdOption>,
+}
+
+/// One candidate alert threshold and what it gives on the out-of-fold predictions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdOption {
+    /// Short key: `sensitivity` or `utility`.
+    pub name: String,
+    /// Human description of the rule.
+    pub rule: String,
+    /// The threshold on the calibrated probability.
+    pub threshold: f64,
+    /// Out-of-fold row-level sensitivity at the threshold.
+    pub sensitivity: f64,
+    /// Out-of-fold row-level specificity at the threshold.
+    pub specificity: f64,
+    /// Out-of-fold patient-level evaluation at the threshold (time-series models).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icu: Option<IcuEvaluation>,
+    /// Whether this is the shipped threshold.
+    pub default: bool,
+}
+
+/// What a time-series (per patient and hour) training adds to the bundle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeSeriesReport {
+    /// Time-aware features the model sees (computed from the schema's variables).
+    pub features: usize,
+    /// Patients with at least one usable row.
+    pub patients: usize,
+    /// Of those, patients with a positive label.
+    pub septic_patients: usize,
+    /// Patients in the development part (patient-level cross-validation).
+    pub development_patients: usize,
+    /// Patients held out for the final test.
+    pub test_patients: usize,
+    /// Out-of-fold evaluation at the shipped threshold (development patients).
+    pub oof: IcuEvaluation,
+    /// Evaluation of the final model on the held-out test patients at the shipped threshold.
+    pub test: Option<IcuEvaluation>,
+    /// Out-of-fold normalized utility by threshold (calibrated probability), for the model
+    /// page: `(threshold, utility)`.
+    pub utility_curve: Vec<(f64, f64)>,
 }
 
 /// One row of the comparison of model families.
@@ -75,6 +124,9 @@ pub struct FamilyComparison {
     pub oof_brier: f64,
     /// Whether this family was selected.
     pub selected: bool,
+    /// Best out-of-fold normalized utility over thresholds (time-series models).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oof_utility: Option<f64>,
 }
 
 /// Out-of-fold curve data for the app's model page.
@@ -210,6 +262,9 @@ pub struct ModelBundle {
     pub training: TrainingInfo,
     /// The model card.
     pub model_card: ModelCard,
+    /// Patient-level results of a time-series model (None for one-row-per-patient data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_series: Option<TimeSeriesReport>,
 }
 
 /// A prediction for one row.
@@ -297,15 +352,32 @@ impl ModelBundle {
         Ok(bundle)
     }
 
+    /// Whether the model scores hourly patient series (the schema has a temporal section):
+    /// then the model's inputs are the time-aware features of [`temporal`], computed from the
+    /// schema's variables.
+    pub fn is_time_series(&self) -> bool {
+        self.schema.temporal.is_some()
+    }
+
+    /// The schema of the model's inputs: the data schema itself, or for a time-series model
+    /// its time-aware feature schema ([`temporal::feature_schema`]).
+    pub fn model_schema(&self) -> Result<Schema> {
+        if self.is_time_series() {
+            temporal::feature_schema(&self.schema).map_err(|e| Error::Bundle(e.to_string()))
+        } else {
+            Ok(self.schema.clone())
+        }
+    }
+
     /// Internal consistency checks.
     pub fn check(&self) -> Result<()> {
         self.schema
             .validate()
             .map_err(|e| Error::Bundle(e.to_string()))?;
-        let n_inputs = self.schema.features.len();
+        let n_inputs = self.model_schema()?.features.len();
         if self.pipeline.n_inputs() != n_inputs {
             return Err(Error::Bundle(format!(
-                "the pipeline expects {} inputs but the schema has {n_inputs} features",
+                "the pipeline expects {} inputs but the schema has {n_inputs} model features",
                 self.pipeline.n_inputs()
             )));
         }
@@ -331,11 +403,39 @@ impl ModelBundle {
         Ok(())
     }
 
-    /// Predicts one row given as schema-ordered values (NaN = missing).
+    /// Predicts one row given as schema-ordered values (NaN = missing). For a time-series
+    /// model the row is taken as a patient's only hour (nothing known before it); use
+    /// [`ModelBundle::predict_series`] when earlier hours are known.
     pub fn predict_values(&self, values: &[f64]) -> Result<Prediction> {
-        let row = self.pipeline.transform_row(values)?;
+        if self.is_time_series() {
+            return self
+                .predict_series(&[values])?
+                .pop()
+                .ok_or_else(|| Error::InsufficientData("no row to predict".into()));
+        }
+        self.predict_features(values)
+    }
+
+    /// Predicts from the model's own inputs (see [`ModelBundle::model_schema`]; for other
+    /// models the same as [`ModelBundle::predict_values`]).
+    pub fn predict_features(&self, features: &[f64]) -> Result<Prediction> {
+        let row = self.pipeline.transform_row(features)?;
         let model_probability = self.model.predict_row(&row)?;
         Ok(self.finish(model_probability))
+    }
+
+    /// Predicts every hour of one patient: `rows` are the patient's rows in time order, each
+    /// with schema-ordered values (NaN = missing). Each hour's prediction uses that hour and
+    /// the earlier ones only. For a model without a temporal section each row is predicted
+    /// on its own.
+    pub fn predict_series(&self, rows: &[&[f64]]) -> Result<Vec<Prediction>> {
+        if !self.is_time_series() {
+            return rows.iter().map(|r| self.predict_features(r)).collect();
+        }
+        let features = temporal::patient_features(&self.schema, rows)?;
+        (0..features.rows())
+            .map(|i| self.predict_features(features.row(i)))
+            .collect()
     }
 
     fn finish(&self, model_probability: f64) -> Prediction {
@@ -356,17 +456,75 @@ impl ModelBundle {
     }
 
     /// Explains one row: contributions per schema feature that add up to the model output.
-    /// A feature's contribution includes its one-hot columns and missing indicator.
+    /// A feature's contribution includes its one-hot columns and missing indicator. For a
+    /// time-series model the row is a patient's only hour (see [`ModelBundle::explain_series`]).
     pub fn explain(&self, values: &[f64]) -> Result<Explanation> {
+        if self.is_time_series() {
+            return self.explain_series(&[values]);
+        }
+        self.explain_features(values)
+    }
+
+    /// Explains the last hour of a patient series (`rows` in time order, the current hour
+    /// last): contributions per schema variable, each the sum over the time-aware features
+    /// computed from that variable (last value, time since measured, trends, ...). A
+    /// variable's `value` is its last observed value; `imputed` is set when it was never
+    /// observed. For a model without a temporal section this explains the last row.
+    pub fn explain_series(&self, rows: &[&[f64]]) -> Result<Explanation> {
+        let last = rows
+            .last()
+            .ok_or_else(|| Error::InsufficientData("no row to explain".into()))?;
+        if !self.is_time_series() {
+            return self.explain_features(last);
+        }
+        let features = temporal::latest_features(&self.schema, rows)?;
+        let detailed = self.explain_features_with(&features, &self.model_schema()?)?;
+        let sources = temporal::feature_sources(&self.schema)?;
+        let n = self.schema.features.len();
+        let mut total = vec![0.0; n];
+        let mut imputed: Vec<Option<f64>> = vec![None; n];
+        for (c, &src) in detailed.contributions.iter().zip(&sources) {
+            total[src] += c.contribution;
+            if imputed[src].is_none() {
+                imputed[src] = c.imputed;
+            }
+        }
+        let contributions = self
+            .schema
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, col)| {
+                let value = rows.iter().rev().map(|r| r[i]).find(|v| !v.is_nan());
+                FeatureContribution {
+                    column: col.name.clone(),
+                    label: col.label.clone(),
+                    value,
+                    imputed: if value.is_none() { imputed[i] } else { None },
+                    contribution: total[i],
+                }
+            })
+            .collect();
+        Ok(Explanation {
+            contributions,
+            ..detailed
+        })
+    }
+
+    /// Explains one row of the model's own inputs (see [`ModelBundle::model_schema`]).
+    pub fn explain_features(&self, features: &[f64]) -> Result<Explanation> {
+        self.explain_features_with(features, &self.model_schema()?)
+    }
+
+    fn explain_features_with(&self, values: &[f64], schema: &Schema) -> Result<Explanation> {
         let row = self.pipeline.transform_row(values)?;
         let raw = self.model.contributions(&row)?;
-        let mut per_input = vec![0.0; self.schema.features.len()];
+        let mut per_input = vec![0.0; schema.features.len()];
         for (j, c) in raw.values.iter().enumerate() {
             per_input[self.pipeline.source_column(j)] += c;
         }
         let impute = self.pipeline.impute_values();
-        let contributions = self
-            .schema
+        let contributions = schema
             .features
             .iter()
             .enumerate()

@@ -5,6 +5,8 @@ use crate::core::bundle::{ModelBundle, Prediction};
 use crate::core::csv::write_record;
 use crate::core::dataset::{Dataset, RowIssue, Severity};
 use crate::core::metrics::{self, Metrics};
+use crate::core::temporal;
+use crate::core::utility::{self, IcuEvaluation, UtilityParams};
 use crate::core::{Error, Result};
 
 /// Columns appended to the input columns in the results CSV.
@@ -16,12 +18,26 @@ pub const RESULT_COLUMNS: [&str; 4] = [
 ];
 
 /// Predictions for every row of `ds` (None for rows with errors), in row order.
+///
+/// For a time-series model each row's prediction uses its patient's rows up to and including
+/// that hour (see [`temporal::dataset_features`]); rows with errors get no prediction, but
+/// their readable cells still count as history for the patient's later hours.
 pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<Prediction>>> {
     if ds.schema.name != bundle.schema.name {
         return Err(Error::Header(format!(
             "{}: the data was read with schema `{}` but the model expects `{}`",
             ds.source, ds.schema.name, bundle.schema.name
         )));
+    }
+    if bundle.is_time_series() {
+        let (features, order, _) = temporal::dataset_features(ds)?;
+        let mut out = vec![None; ds.rows.len()];
+        for (i, &r) in order.iter().enumerate() {
+            if ds.rows[r].is_valid() {
+                out[r] = Some(bundle.predict_features(features.row(i))?);
+            }
+        }
+        return Ok(out);
     }
     ds.rows
         .iter()
@@ -56,7 +72,36 @@ pub fn format_probability(p: f64) -> String {
     format!("{p:.6}")
 }
 
-/// The results CSV: every input column unchanged (comma-delimited, header as read), then
+/// The order of the input columns in the results CSV: as read, except that for time-series
+/// data the patient ID column and then the time column (e.g. `ICULOS`) come first.
+fn output_columns(ds: &Dataset) -> Vec<usize> {
+    let mut first = Vec::new();
+    if let Some(spec) = &ds.schema.temporal {
+        let norm = crate::core::schema::normalize_name;
+        let find = |name: &str, aliases: &[String]| {
+            ds.header.iter().position(|h| {
+                let h = norm(h);
+                h == norm(name) || aliases.iter().any(|a| h == norm(a))
+            })
+        };
+        if let Some(id) = &ds.schema.id {
+            first.extend(find(&id.name, &id.aliases));
+        }
+        if let Some(t) = ds
+            .schema
+            .features
+            .iter()
+            .find(|c| c.name == spec.time_column)
+        {
+            first.extend(find(&t.name, &t.aliases));
+        }
+    }
+    let rest = (0..ds.header.len()).filter(|i| !first.contains(i));
+    first.iter().copied().chain(rest).collect()
+}
+
+/// The results CSV: every input column unchanged (for time-series data the patient ID and
+/// time columns first) (comma-delimited, header as read), then
 /// `sepsis_probability`, `sepsis_predicted` (1/0 at the bundle's threshold), `risk_band`, and
 /// `issues` (empty for a clean row). Rows with errors keep their input and explain why they
 /// have no prediction.
@@ -66,14 +111,15 @@ pub fn results_csv(
     predictions: &[Option<Prediction>],
 ) -> String {
     let mut out = String::with_capacity(ds.rows.len() * 96);
-    let width = ds.header.len();
-    let mut header: Vec<&str> = ds.header.iter().map(String::as_str).collect();
+    let columns = output_columns(ds);
+    let mut header: Vec<&str> = columns.iter().map(|&i| ds.header[i].as_str()).collect();
     header.extend(RESULT_COLUMNS);
     write_record(&mut out, &header, b',');
     let per_row = ds.issues_per_row();
     for ((row, pred), issues) in ds.rows.iter().zip(predictions).zip(per_row) {
-        let mut fields: Vec<String> = (0..width)
-            .map(|i| row.fields.get(i).cloned().unwrap_or_default())
+        let mut fields: Vec<String> = columns
+            .iter()
+            .map(|&i| row.fields.get(i).cloned().unwrap_or_default())
             .collect();
         match pred {
             Some(p) => {
@@ -100,6 +146,47 @@ pub fn labelled_predictions(
         .zip(predictions)
         .filter_map(|(r, p)| Some((r.label?, p.as_ref()?.probability)))
         .unzip()
+}
+
+/// Patient-level evaluation of a time-series model on `ds` at the bundle's threshold (the
+/// PhysioNet/CinC 2019 utility and early-warning figures, see [`utility::evaluate_icu`]),
+/// over the valid labelled rows. None for a model without a temporal section.
+pub fn evaluate_time_series(
+    bundle: &ModelBundle,
+    ds: &Dataset,
+    predictions: &[Option<Prediction>],
+) -> Result<Option<IcuEvaluation>> {
+    let Some(spec) = &bundle.schema.temporal else {
+        return Ok(None);
+    };
+    let time = bundle.schema.feature_index(&spec.time_column);
+    let (_, order, patients) = temporal::dataset_features(ds)?;
+    let mut parts: Vec<(Vec<bool>, Vec<f64>, Vec<f64>)> = Vec::new();
+    for p in &patients {
+        let (mut y, mut s, mut h) = (Vec::new(), Vec::new(), Vec::new());
+        let mut hour = 0.0_f64;
+        for &r in &order[p.rows.clone()] {
+            let row = &ds.rows[r];
+            if let Some(t) = time.map(|t| row.values[t]).filter(|t| t.is_finite()) {
+                hour = hour.max(t);
+            }
+            if let (Some(label), Some(pred)) = (row.label, &predictions[r]) {
+                y.push(label);
+                s.push(pred.probability);
+                h.push(hour);
+            }
+        }
+        if !y.is_empty() {
+            parts.push((y, s, h));
+        }
+    }
+    if parts.is_empty() {
+        return Err(Error::InsufficientData(format!(
+            "{}: no valid labelled rows",
+            ds.source
+        )));
+    }
+    utility::evaluate_icu(&parts, bundle.threshold, &UtilityParams::default()).map(Some)
 }
 
 /// Every metric at the bundle's threshold, on the valid labelled rows of `ds`.

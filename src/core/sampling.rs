@@ -321,7 +321,8 @@ pub fn group_split<G: Ord>(
 /// How to balance the classes of the training data (see [`balance`]).
 ///
 /// Command-line names (parsed by [`FromStr`], printed by [`Display`](fmt::Display)):
-/// `"none"`, `"over"`, `"under"`, `"smote"` (k = 5) and `"smote:K"` for another `K`.
+/// `"none"`, `"over"`, `"under"`, `"under:R"` (keep at most `R` majority rows per minority
+/// row), `"smote"` (k = 5) and `"smote:K"` for another `K`.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Balance {
     /// Leave the data as it is.
@@ -331,6 +332,13 @@ pub enum Balance {
     Over,
     /// Random under-sampling of the majority class without replacement.
     Under,
+    /// Random under-sampling of the majority class without replacement to at most `ratio`
+    /// majority rows per minority row (`ratio` 1 is [`Balance::Under`]). Suits very rare
+    /// positives (e.g. 2 % of ICU hours), where 1:1 would discard most of the data.
+    UnderRatio {
+        /// Majority rows kept per minority row.
+        ratio: usize,
+    },
     /// SMOTE synthetic minority over-sampling.
     Smote {
         /// Number of nearest minority neighbours to interpolate towards.
@@ -344,6 +352,7 @@ impl fmt::Display for Balance {
             Balance::None => f.write_str("none"),
             Balance::Over => f.write_str("over"),
             Balance::Under => f.write_str("under"),
+            Balance::UnderRatio { ratio } => write!(f, "under:{ratio}"),
             Balance::Smote { k } if *k == DEFAULT_SMOTE_K => f.write_str("smote"),
             Balance::Smote { k } => write!(f, "smote:{k}"),
         }
@@ -362,6 +371,17 @@ impl FromStr for Balance {
             "under" => Ok(Balance::Under),
             "smote" => Ok(Balance::Smote { k: DEFAULT_SMOTE_K }),
             other => {
+                if let Some(r) = other.strip_prefix("under:") {
+                    return match r.trim().parse::<usize>() {
+                        Ok(ratio) if ratio >= 1 => Ok(Balance::UnderRatio { ratio }),
+                        _ => Err(Error::param(
+                            "balance",
+                            format!(
+                                "the under-sampling ratio must be a positive integer, got `{r}`"
+                            ),
+                        )),
+                    };
+                }
                 if let Some(k) = other.strip_prefix("smote:") {
                     match k.trim().parse::<usize>() {
                         Ok(k) if k >= 1 => Ok(Balance::Smote { k }),
@@ -468,12 +488,20 @@ pub fn balance(x: &Matrix, y: &[bool], method: Balance, seed: u64) -> Result<(Ma
             let labels = rows.iter().map(|&i| y[i]).collect();
             Ok((x.select_rows(&rows), labels))
         }
-        Balance::Under => {
+        Balance::Under | Balance::UnderRatio { .. } => {
+            let ratio = match method {
+                Balance::UnderRatio { ratio } => ratio.max(1),
+                _ => 1,
+            };
+            let kept = minority.len().saturating_mul(ratio);
+            if kept >= majority.len() {
+                return Ok((x.clone(), y.to_vec()));
+            }
             let mut keep = vec![false; y.len()];
             for &i in &minority {
                 keep[i] = true;
             }
-            for j in rng.sample_indices(majority.len(), minority.len()) {
+            for j in rng.sample_indices(majority.len(), kept) {
                 keep[majority[j]] = true;
             }
             let rows: Vec<usize> = (0..y.len()).filter(|&i| keep[i]).collect();
@@ -847,6 +875,12 @@ mod tests {
         assert_eq!("smote".parse::<Balance>().unwrap(), Balance::Smote { k: 5 });
         assert_eq!(" Over ".parse::<Balance>().unwrap(), Balance::Over);
         assert!("smote:0".parse::<Balance>().is_err());
+        assert_eq!(
+            "under:4".parse::<Balance>().unwrap(),
+            Balance::UnderRatio { ratio: 4 }
+        );
+        assert!("under:0".parse::<Balance>().is_err());
+        assert!("under:x".parse::<Balance>().is_err());
         assert!("smote:x".parse::<Balance>().is_err());
         assert!("adasyn".parse::<Balance>().is_err());
         let json = serde_json::to_string(&Balance::Smote { k: 4 }).unwrap();
@@ -907,6 +941,24 @@ mod tests {
             balance(&x, &y, Balance::Under, 2).unwrap(),
             balance(&x, &y, Balance::Under, 3).unwrap()
         );
+    }
+
+    #[test]
+    fn ratio_undersampling_keeps_at_most_ratio_majority_rows_per_minority_row() {
+        // 40 rows, 6 positive: ratio 3 keeps the 6 positives and 18 of the 34 negatives.
+        let y = labels(40, 6);
+        let x = features(40);
+        let (xb, yb) = balance(&x, &y, Balance::UnderRatio { ratio: 3 }, 2).unwrap();
+        assert_eq!(yb.len(), 24);
+        assert_eq!(yb.iter().filter(|&&b| b).count(), 6);
+        // Ratio 1 is plain under-sampling; a ratio beyond the data keeps everything.
+        assert_eq!(
+            balance(&x, &y, Balance::UnderRatio { ratio: 1 }, 2).unwrap(),
+            balance(&x, &y, Balance::Under, 2).unwrap()
+        );
+        let (xa, ya) = balance(&x, &y, Balance::UnderRatio { ratio: 10 }, 2).unwrap();
+        assert_eq!((xa, ya), (x.clone(), y.clone()));
+        assert!(xb.rows() < x.rows());
     }
 
     #[test]

@@ -243,6 +243,61 @@ impl SearchSpace {
         SearchSpace { family, dims }
     }
 
+    /// The search space for time-series data (hundreds of thousands of patient-hours with
+    /// ~180 time-aware features): a few candidates per family, each trained in minutes on
+    /// 2 cores, with trees kept shallow enough for a bundle the browser can load.
+    pub fn time_series_for(family: Family) -> SearchSpace {
+        let mut dims = BTreeMap::new();
+        match family {
+            Family::Logistic => {
+                dims.insert(
+                    "c".into(),
+                    Dimension::LogUniform {
+                        low: 1e-3,
+                        high: 1e1,
+                        grid: vec![0.01, 0.1, 1.0],
+                    },
+                );
+            }
+            Family::Forest => {
+                dims.insert("n_trees".into(), values(&[100.0]));
+                dims.insert(
+                    "max_depth".into(),
+                    Dimension::Integer {
+                        low: 4,
+                        high: 12,
+                        grid: vec![8.0, 10.0],
+                    },
+                );
+                dims.insert("min_samples_leaf".into(), values(&[50.0]));
+                dims.insert("max_features".into(), values(&[0.0]));
+            }
+            Family::Boosting => {
+                dims.insert("n_estimators".into(), values(&[300.0]));
+                dims.insert(
+                    "learning_rate".into(),
+                    Dimension::LogUniform {
+                        low: 0.01,
+                        high: 0.3,
+                        grid: vec![0.05, 0.1],
+                    },
+                );
+                dims.insert(
+                    "max_depth".into(),
+                    Dimension::Integer {
+                        low: 2,
+                        high: 8,
+                        grid: vec![4.0, 6.0],
+                    },
+                );
+                dims.insert("min_samples_leaf".into(), values(&[50.0]));
+                dims.insert("l2_regularization".into(), values(&[1.0]));
+                dims.insert("subsample".into(), values(&[0.8]));
+            }
+        }
+        SearchSpace { family, dims }
+    }
+
     /// The candidates to try, in a deterministic order. Every candidate is checked by
     /// building its [`ModelParams`].
     pub fn candidates(&self, strategy: Strategy, seed: u64) -> Result<Vec<Hyperparameters>> {
@@ -351,9 +406,12 @@ pub fn cross_validate(
 ) -> Result<(Vec<f64>, Vec<f64>)> {
     let mut oof = vec![f64::NAN; n_rows];
     let mut scores = Vec::with_capacity(folds.len());
-    for (i, f) in folds.iter().enumerate() {
+    let fit_fold = |i: usize, f: &FoldData| -> Result<Vec<f64>> {
         let model = Model::fit(params, &f.x_train, &f.y_train, Rng::derive(seed, i as u64))?;
-        let p = model.predict_proba(&f.x_valid)?;
+        model.predict_proba(&f.x_valid)
+    };
+    let fold_predictions = map_folds(folds, &fit_fold)?;
+    for (f, p) in folds.iter().zip(fold_predictions) {
         scores.push(metric.score(&f.y_valid, &p)?);
         for (&row, &v) in f.valid_index.iter().zip(&p) {
             if row >= n_rows {
@@ -371,6 +429,56 @@ pub fn cross_validate(
         ));
     }
     Ok((scores, oof))
+}
+
+/// Applies `fit` to every fold, in fold order. Natively the folds run on up to
+/// `available_parallelism` threads (each fold has its own seed, so the results do not depend
+/// on the thread count); in the browser they run one after another.
+fn map_folds(
+    folds: &[FoldData],
+    fit: &(dyn Fn(usize, &FoldData) -> Result<Vec<f64>> + Sync),
+) -> Result<Vec<Vec<f64>>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(folds.len());
+        if threads > 1 {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let mut results: Vec<Option<Result<Vec<f64>>>> = Vec::new();
+            results.resize_with(folds.len(), || None);
+            let slots = std::sync::Mutex::new(results);
+            std::thread::scope(|scope| {
+                for _ in 0..threads {
+                    scope.spawn(|| {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if i >= folds.len() {
+                                break;
+                            }
+                            let r = fit(i, &folds[i]);
+                            if let Ok(mut s) = slots.lock() {
+                                s[i] = Some(r);
+                            }
+                        }
+                    });
+                }
+            });
+            return slots
+                .into_inner()
+                .map_err(|_| Error::Numerical("a cross-validation worker failed".into()))?
+                .into_iter()
+                .map(|r| {
+                    r.unwrap_or_else(|| {
+                        Err(Error::Numerical(
+                            "a cross-validation fold did not run".into(),
+                        ))
+                    })
+                })
+                .collect();
+        }
+    }
+    folds.iter().enumerate().map(|(i, f)| fit(i, f)).collect()
 }
 
 /// Searches a family's space. `progress` is called after each candidate with

@@ -299,6 +299,25 @@ pub fn feature_columns(schema: &Schema) -> Result<Vec<Column>> {
     Ok(cols)
 }
 
+/// For each time-aware feature column (in [`feature_names`] order), the index of the schema
+/// feature it is computed from: a static column's own index, a measured variable's index for
+/// its four columns, a trend column's index for its window statistics.
+pub fn feature_sources(schema: &Schema) -> Result<Vec<usize>> {
+    let layout = Layout::new(schema)?;
+    let r = &layout.r;
+    let mut out = Vec::with_capacity(layout.n_outputs());
+    out.extend(r.statics.iter().copied());
+    for &j in &r.measured {
+        out.extend(std::iter::repeat_n(j, PER_MEASURED));
+    }
+    for _ in &r.windows {
+        for &j in &r.trends {
+            out.extend(std::iter::repeat_n(j, PER_TREND));
+        }
+    }
+    Ok(out)
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -611,5 +630,15 @@ mod tests {
         assert_eq!(fs.features[0].name, "Age");
         let hr = fs.feature_index("HR_measured").unwrap();
         assert_eq!(fs.features[hr].kind, ColumnKind::Binary);
+        // Every feature maps back to the variable it is computed from.
+        let sources = feature_sources(&icu).unwrap();
+        assert_eq!(sources.len(), names.len());
+        for (name, &src) in names.iter().zip(&sources) {
+            let var = &icu.features[src].name;
+            assert!(
+                name == var || name.starts_with(&format!("{var}_")),
+                "{name} from {var}"
+            );
+        }
     }
 }

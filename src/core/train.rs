@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::bundle::{
     Curves, FORMAT, FORMAT_VERSION, FamilyComparison, FeatureImportance, ModelBundle, ModelCard,
-    NOT_A_MEDICAL_DEVICE, RiskHistogram, ThresholdPolicy, TrainingInfo,
+    NOT_A_MEDICAL_DEVICE, RiskHistogram, ThresholdOption, ThresholdPolicy, TimeSeriesReport,
+    TrainingInfo,
 };
 use crate::core::calibration::Calibrator;
 use crate::core::dataset::Dataset;
@@ -20,7 +21,10 @@ use crate::core::models::{Family, Model, ModelParams};
 use crate::core::preprocess::{Pipeline, PreprocessConfig};
 use crate::core::rng::Rng;
 use crate::core::sampling::{self, Balance};
+use crate::core::schema::Schema;
 use crate::core::search::{self, FamilySearch, FoldData, Metric, SearchSpace, Strategy};
+use crate::core::temporal;
+use crate::core::utility::{self, IcuEvaluation, UtilityParams};
 use crate::core::{Error, Matrix, Result};
 
 /// How out-of-fold probabilities are calibrated.
@@ -78,6 +82,31 @@ impl std::str::FromStr for Selection {
     }
 }
 
+/// Which out-of-fold rule sets the shipped alert threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdRule {
+    /// The highest threshold whose sensitivity reaches [`TrainConfig::target_sensitivity`].
+    Sensitivity,
+    /// The threshold with the best normalized utility of the PhysioNet/CinC 2019 challenge
+    /// (time-series data only).
+    Utility,
+}
+
+impl std::str::FromStr for ThresholdRule {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sensitivity" => Ok(ThresholdRule::Sensitivity),
+            "utility" => Ok(ThresholdRule::Utility),
+            other => Err(Error::param(
+                "threshold-rule",
+                format!("unknown rule `{other}` (expected sensitivity or utility)"),
+            )),
+        }
+    }
+}
+
 /// Simplicity rank of a family (lower is simpler: fewer parameters, exact explanations).
 fn simplicity(f: Family) -> u8 {
     match f {
@@ -115,6 +144,10 @@ pub fn select_family(searches: &[FamilySearch], rule: Selection, folds: usize) -
     }
 }
 
+/// Negative hours kept per positive hour in training folds of time-series data (see
+/// [`TrainConfig::for_schema`]).
+pub const TIME_SERIES_NEGATIVES_PER_POSITIVE: usize = 10;
+
 /// Everything that controls a training run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
@@ -142,6 +175,10 @@ pub struct TrainConfig {
     pub selection: Selection,
     /// Preprocessing.
     pub preprocess: PreprocessConfig,
+    /// The rule of the shipped threshold; None: by utility for time-series data, by target
+    /// sensitivity otherwise. Both thresholds are recorded for time-series data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_rule: Option<ThresholdRule>,
 }
 
 impl Default for TrainConfig {
@@ -159,11 +196,36 @@ impl Default for TrainConfig {
             families: Family::ALL.to_vec(),
             selection: Selection::Best,
             preprocess: PreprocessConfig::default(),
+            threshold_rule: None,
         }
     }
 }
 
 impl TrainConfig {
+    /// The defaults for a schema: for time-series data (a temporal section), negative hours
+    /// under-sampled to 10 per positive hour inside training folds and no missing-value
+    /// indicators (the time-aware features already say what was measured and when);
+    /// otherwise [`TrainConfig::default`].
+    pub fn for_schema(schema: &Schema) -> Self {
+        let mut c = TrainConfig::default();
+        if schema.temporal.is_some() {
+            c.balance = Balance::UnderRatio {
+                ratio: TIME_SERIES_NEGATIVES_PER_POSITIVE,
+            };
+            c.preprocess = c.preprocess.with_missing_indicators(false);
+        }
+        c
+    }
+
+    /// The threshold rule in effect for a schema (see [`TrainConfig::threshold_rule`]).
+    pub fn effective_threshold_rule(&self, schema: &Schema) -> ThresholdRule {
+        self.threshold_rule.unwrap_or(if schema.temporal.is_some() {
+            ThresholdRule::Utility
+        } else {
+            ThresholdRule::Sensitivity
+        })
+    }
+
     /// Checks the configuration once, before any work.
     pub fn validate(&self) -> Result<()> {
         if !(2..=50).contains(&self.folds) {
@@ -276,8 +338,133 @@ fn calibrate(method: CalibrationMethod, p: &[f64], y: &[bool]) -> Result<Calibra
     }
 }
 
+/// The rows training uses, in the model's input space.
+struct TrainingRows {
+    /// Model inputs of the usable rows (valid and labelled).
+    x: Matrix,
+    /// Their labels.
+    y: Vec<bool>,
+    /// The schema of `x`'s columns.
+    model_schema: Schema,
+    /// Time-series data only: per usable row, its patient's index and its hour in the ICU
+    /// (rows of a patient are contiguous and in time order).
+    series: Option<Series>,
+}
+
+struct Series {
+    patient: Vec<usize>,
+    hours: Vec<f64>,
+    features: usize,
+}
+
+fn usable(ds: &Dataset, i: usize) -> Option<bool> {
+    let r = &ds.rows[i];
+    if r.is_valid() { r.label } else { None }
+}
+
+fn training_rows(ds: &Dataset) -> Result<TrainingRows> {
+    let Some(spec) = &ds.schema.temporal else {
+        let (x, y, _) = ds.training_data();
+        return Ok(TrainingRows {
+            x,
+            y,
+            model_schema: ds.schema.clone(),
+            series: None,
+        });
+    };
+    let (features, order, patients) = temporal::dataset_features(ds)?;
+    let time = ds
+        .schema
+        .feature_index(&spec.time_column)
+        .ok_or_else(|| Error::param("schema", format!("no time column `{}`", spec.time_column)))?;
+    let mut keep = Vec::new();
+    let mut y = Vec::new();
+    let mut patient = Vec::new();
+    let mut hours = Vec::new();
+    for (p, range) in patients.iter().enumerate() {
+        // The ICU hour of each row: its time, carried forward over blanks, never decreasing.
+        let mut hour = 0.0_f64;
+        for i in range.rows.clone() {
+            let t = ds.rows[order[i]].values[time];
+            if t.is_finite() {
+                hour = hour.max(t);
+            }
+            if let Some(label) = usable(ds, order[i]) {
+                keep.push(i);
+                y.push(label);
+                patient.push(p);
+                hours.push(hour);
+            }
+        }
+    }
+    let model_schema = temporal::feature_schema(&ds.schema)?;
+    Ok(TrainingRows {
+        x: features.select_rows(&keep),
+        y,
+        series: Some(Series {
+            patient,
+            hours,
+            features: model_schema.features.len(),
+        }),
+        model_schema,
+    })
+}
+
+/// Splits row-aligned labels, scores and hours into patients (`patient` is contiguous).
+fn per_patient<'a>(
+    patient: &[usize],
+    y: &'a [bool],
+    p: &'a [f64],
+    hours: &'a [f64],
+) -> Vec<(&'a [bool], &'a [f64], &'a [f64])> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=patient.len() {
+        if i == patient.len() || patient[i] != patient[start] {
+            out.push((&y[start..i], &p[start..i], &hours[start..i]));
+            start = i;
+        }
+    }
+    out
+}
+
+/// At most `n` distinct candidate thresholds spread over the quantiles of `p`.
+fn quantile_thresholds(p: &[f64], n: usize) -> Vec<f64> {
+    let mut v: Vec<f64> = p.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_unstable_by(f64::total_cmp);
+    let mut out: Vec<f64> = (0..n)
+        .filter_map(|k| v.get(k * v.len() / n.max(1)).copied())
+        .collect();
+    out.dedup();
+    out
+}
+
+/// Best normalized utility of `p` over thresholds at its quantiles.
+fn best_utility(
+    parts: &[(&[bool], &[f64], &[f64])],
+    all: &[f64],
+    params: &UtilityParams,
+) -> Result<utility::UtilityThreshold> {
+    let pairs: Vec<(&[bool], &[f64])> = parts.iter().map(|(l, s, _)| (*l, *s)).collect();
+    utility::threshold_for_utility(&pairs, &quantile_thresholds(all, 1000), params)
+}
+
+fn icu_evaluation(
+    parts: &[(&[bool], &[f64], &[f64])],
+    threshold: f64,
+    params: &UtilityParams,
+) -> Result<IcuEvaluation> {
+    utility::evaluate_icu(parts, threshold, params)
+}
+
 /// Runs the whole pipeline on a validated dataset. Rows with errors or without a label are
 /// excluded from training and counted in the bundle's [`TrainingInfo`].
+///
+/// Time-series data (a schema with a temporal section, e.g. hourly ICU records) is trained
+/// on the time-aware features of [`temporal`] with patient-level splits: the test split and
+/// every cross-validation fold keep each patient's hours together. The bundle then records
+/// both thresholds (by target sensitivity and by the challenge's normalized utility) and a
+/// [`TimeSeriesReport`].
 pub fn train(
     ds: &Dataset,
     source: &SourceInfo,
@@ -285,17 +472,6 @@ pub fn train(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<TrainOutcome> {
     config.validate()?;
-    if ds.schema.temporal.is_some() {
-        // Per-row training on raw hourly values would ignore patients and time (leakage
-        // across folds, no look-back features): refuse rather than ship a misleading model.
-        return Err(Error::param(
-            "schema",
-            format!(
-                "`{}` is a time-series schema; training it needs patient-level folds and time-aware features, which this version does not have yet",
-                ds.schema.name
-            ),
-        ));
-    }
     if !ds.has_label_column {
         return Err(Error::Header(format!(
             "{}: no label column `{}`: training needs labelled data",
@@ -303,7 +479,24 @@ pub fn train(
         )));
     }
     let schema = &ds.schema;
-    let (x_all, y_all, _) = ds.training_data();
+    let rule = config.effective_threshold_rule(schema);
+    progress(&Progress {
+        stage: "computing features".into(),
+        done: 0,
+        total: 1,
+    });
+    let TrainingRows {
+        x: x_all,
+        y: y_all,
+        model_schema,
+        series,
+    } = training_rows(ds)?;
+    if rule == ThresholdRule::Utility && series.is_none() {
+        return Err(Error::param(
+            "threshold-rule",
+            "the utility rule needs time-series data (one row per patient and hour)",
+        ));
+    }
     let positives = y_all.iter().filter(|&&v| v).count();
     let negatives = y_all.len() - positives;
     let min_class = positives.min(negatives);
@@ -316,19 +509,42 @@ pub fn train(
             config.folds
         )));
     }
+    let uparams = UtilityParams::default();
 
-    // 1. Development / test split.
-    let (dev, test) = if config.test_fraction > 0.0 {
-        sampling::stratified_split(&y_all, config.test_fraction, Rng::derive(config.seed, 1))?
-    } else {
-        ((0..y_all.len()).collect(), Vec::new())
+    // 1. Development / test split (by patient for time-series data).
+    let (dev, test) = match (&series, config.test_fraction > 0.0) {
+        (_, false) => ((0..y_all.len()).collect(), Vec::new()),
+        (Some(s), true) => sampling::group_split(
+            &y_all,
+            &s.patient,
+            config.test_fraction,
+            Rng::derive(config.seed, 1),
+        )?,
+        (None, true) => {
+            sampling::stratified_split(&y_all, config.test_fraction, Rng::derive(config.seed, 1))?
+        }
     };
     let x_dev = x_all.select_rows(&dev);
     let y_dev: Vec<bool> = dev.iter().map(|&i| y_all[i]).collect();
+    let pick = |idx: &[usize], v: &[f64]| idx.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let dev_series = series.as_ref().map(|s| {
+        (
+            dev.iter().map(|&i| s.patient[i]).collect::<Vec<usize>>(),
+            pick(&dev, &s.hours),
+        )
+    });
 
     // 2. Folds, each with preprocessing fitted on its training part only. Tree families get
     //    their own unscaled variant (see `preprocess_for`), so they are prepared per variant.
-    let folds = sampling::stratified_kfold(&y_dev, config.folds, Rng::derive(config.seed, 2))?;
+    let folds = match &dev_series {
+        Some((patient, _)) => sampling::stratified_group_kfold(
+            &y_dev,
+            patient,
+            config.folds,
+            Rng::derive(config.seed, 2),
+        )?,
+        None => sampling::stratified_kfold(&y_dev, config.folds, Rng::derive(config.seed, 2))?,
+    };
     let mut variants: Vec<(PreprocessConfig, Vec<FoldData>)> = Vec::new();
     let mut searches = Vec::with_capacity(config.families.len());
     for &family in &config.families {
@@ -347,7 +563,7 @@ pub fn train(
                     &x_dev,
                     &y_dev,
                     f,
-                    schema,
+                    &model_schema,
                     &pre,
                     config.balance,
                     Rng::derive(config.seed, 100 + i as u64),
@@ -359,7 +575,11 @@ pub fn train(
         let fold_data = &variants[slot].1;
 
         // 3. Search every family on the same folds.
-        let space = SearchSpace::default_for(family);
+        let space = if series.is_some() {
+            SearchSpace::time_series_for(family)
+        } else {
+            SearchSpace::default_for(family)
+        };
         let stage = format!("searching {}", family.title().to_lowercase());
         let s = search::search(
             &space,
@@ -378,11 +598,23 @@ pub fn train(
         )?;
         searches.push(s);
     }
+    drop(variants);
     let selected = select_family(&searches, config.selection, config.folds)?;
 
     let mut comparison = Vec::with_capacity(searches.len());
     for (i, s) in searches.iter().enumerate() {
         let b = s.best_candidate();
+        let oof_utility = match &dev_series {
+            Some((patient, hours)) => {
+                let parts = per_patient(patient, &y_dev, &s.best_oof, hours);
+                Some(
+                    best_utility(&parts, &s.best_oof, &uparams)?
+                        .score
+                        .normalized,
+                )
+            }
+            None => None,
+        };
         comparison.push(FamilyComparison {
             family: s.family,
             hyperparameters: b.hyperparameters.clone(),
@@ -394,6 +626,7 @@ pub fn train(
             oof_pr_auc: metrics::average_precision(&y_dev, &s.best_oof)?,
             oof_brier: metrics::brier(&y_dev, &s.best_oof)?,
             selected: i == selected,
+            oof_utility,
         });
     }
 
@@ -410,8 +643,46 @@ pub fn train(
     let oof_raw = &chosen.best_oof;
     let calibrator = calibrate(config.calibration, oof_raw, &y_dev)?;
     let oof: Vec<f64> = oof_raw.iter().map(|&p| calibrator.apply(p)).collect();
-    let choice = metrics::threshold_for_sensitivity(&y_dev, &oof, config.target_sensitivity)?;
-    let threshold = choice.threshold;
+    let by_sensitivity =
+        metrics::threshold_for_sensitivity(&y_dev, &oof, config.target_sensitivity)?;
+    let sensitivity_rule = format!(
+        "The highest threshold (fewest alerts) whose out-of-fold sensitivity is at least {:.2}.",
+        config.target_sensitivity
+    );
+    let dev_parts = dev_series
+        .as_ref()
+        .map(|(patient, hours)| per_patient(patient, &y_dev, &oof, hours));
+    let by_utility = match &dev_parts {
+        Some(parts) => Some(best_utility(parts, &oof, &uparams)?),
+        None => None,
+    };
+    let threshold = match (rule, &by_utility) {
+        (ThresholdRule::Utility, Some(u)) => u.threshold,
+        _ => by_sensitivity.threshold,
+    };
+    let utility_rule = "The threshold with the highest out-of-fold normalized utility score of the PhysioNet/CinC 2019 challenge (rewards alerts 12 to 3 hours before onset, penalises late and missed detections and, lightly, false alarms).";
+    let mut options = Vec::new();
+    if let (Some(u), Some(parts)) = (&by_utility, &dev_parts) {
+        for (name, rule_text, t) in [
+            ("utility", utility_rule.to_string(), u.threshold),
+            (
+                "sensitivity",
+                sensitivity_rule.clone(),
+                by_sensitivity.threshold,
+            ),
+        ] {
+            let m = metrics::evaluate(&y_dev, &oof, t)?;
+            options.push(ThresholdOption {
+                name: name.to_string(),
+                rule: rule_text,
+                threshold: t,
+                sensitivity: m.sensitivity,
+                specificity: m.specificity,
+                icu: Some(icu_evaluation(parts, t, &uparams)?),
+                default: t == threshold && (name == "utility") == (rule == ThresholdRule::Utility),
+            });
+        }
+    }
     let risk_bands = metrics::risk_bands(&y_dev, &oof, threshold, config.rule_out_sensitivity)?;
     let oof_metrics = metrics::evaluate(&y_dev, &oof, threshold)?;
     let curves = Curves {
@@ -434,12 +705,20 @@ pub fn train(
         done: 0,
         total: 1,
     });
-    let pipeline = Pipeline::fit(&x_dev, schema, &preprocess_for(family, &config.preprocess))?;
+    let pipeline = Pipeline::fit(
+        &x_dev,
+        &model_schema,
+        &preprocess_for(family, &config.preprocess),
+    )?;
     let xt = pipeline.transform(&x_dev)?;
+    drop(x_dev);
     let (xb, yb) = sampling::balance(&xt, &y_dev, config.balance, Rng::derive(config.seed, 3))?;
+    drop(xt);
     let model = Model::fit(&params, &xb, &yb, Rng::derive(config.seed, 4))?;
+    drop((xb, yb));
 
     // 6. Held-out test.
+    let mut test_icu = None;
     let test_metrics = if test.is_empty() {
         None
     } else {
@@ -450,15 +729,21 @@ pub fn train(
             .into_iter()
             .map(|v| calibrator.apply(v))
             .collect();
+        if let Some(s) = &series {
+            let patient: Vec<usize> = test.iter().map(|&i| s.patient[i]).collect();
+            let hours = pick(&test, &s.hours);
+            let parts = per_patient(&patient, &yt, &p, &hours);
+            test_icu = Some(icu_evaluation(&parts, threshold, &uparams)?);
+        }
         Some(metrics::evaluate(&yt, &p, threshold)?)
     };
 
-    // 7. Importances folded back onto schema features.
-    let mut imp = vec![0.0; schema.features.len()];
+    // 7. Importances folded back onto the model's input features.
+    let mut imp = vec![0.0; model_schema.features.len()];
     for (j, v) in model.feature_importances().iter().enumerate() {
         imp[pipeline.source_column(j)] += v;
     }
-    let feature_importances = schema
+    let feature_importances = model_schema
         .features
         .iter()
         .zip(imp)
@@ -469,6 +754,44 @@ pub fn train(
         })
         .collect();
 
+    let time_series = match (&series, &dev_series, &dev_parts) {
+        (Some(s), Some((dev_patient, _)), Some(parts)) => {
+            let count = |idx: &mut dyn Iterator<Item = usize>| {
+                let mut v: Vec<usize> = idx.collect();
+                v.dedup();
+                v.len()
+            };
+            let septic = {
+                let mut v: Vec<usize> = s
+                    .patient
+                    .iter()
+                    .zip(&y_all)
+                    .filter(|(_, y)| **y)
+                    .map(|(p, _)| *p)
+                    .collect();
+                v.dedup();
+                v.len()
+            };
+            let grid = metrics::threshold_grid(200)?;
+            let pairs: Vec<(&[bool], &[f64])> = parts.iter().map(|(l, p, _)| (*l, *p)).collect();
+            let curve = utility::utility_curve(&pairs, &grid, &uparams)?
+                .into_iter()
+                .map(|u| (u.threshold, u.score.normalized))
+                .collect();
+            Some(TimeSeriesReport {
+                features: s.features,
+                patients: count(&mut s.patient.iter().copied()),
+                septic_patients: septic,
+                development_patients: count(&mut dev_patient.iter().copied()),
+                test_patients: count(&mut test.iter().map(|&i| s.patient[i])),
+                oof: icu_evaluation(parts, threshold, &uparams)?,
+                test: test_icu,
+                utility_curve: curve,
+            })
+        }
+        _ => None,
+    };
+
     let rows_with_errors = ds.rows.iter().filter(|r| !r.is_valid()).count();
     let rows_unlabelled = ds
         .rows
@@ -476,6 +799,10 @@ pub fn train(
         .filter(|r| r.is_valid() && r.label.is_none())
         .count();
     let card = &schema.model_card;
+    let policy_rule = match rule {
+        ThresholdRule::Utility => utility_rule.to_string(),
+        ThresholdRule::Sensitivity => sensitivity_rule,
+    };
     let bundle = ModelBundle {
         format: FORMAT.to_string(),
         format_version: FORMAT_VERSION,
@@ -487,12 +814,10 @@ pub fn train(
         calibrator,
         threshold,
         threshold_policy: ThresholdPolicy {
-            rule: format!(
-                "The highest threshold (fewest alerts) whose out-of-fold sensitivity is at least {:.2}.",
-                config.target_sensitivity
-            ),
+            rule: policy_rule,
             target_sensitivity: config.target_sensitivity,
             threshold,
+            options,
         },
         risk_bands,
         cv_metric: config.metric.key().to_string(),
@@ -524,6 +849,7 @@ pub fn train(
             attribution: card.attribution.clone(),
             notice: NOT_A_MEDICAL_DEVICE.to_string(),
         },
+        time_series,
     };
     bundle.check()?;
     progress(&Progress {
