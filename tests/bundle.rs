@@ -162,3 +162,107 @@ fn shipped_seed_bundle_loads_and_describes_its_data_truthfully() {
     assert_eq!(b.comparison.len(), 3);
     assert_eq!(b.comparison.iter().filter(|c| c.selected).count(), 1);
 }
+
+/// A small ICU (time-series) bundle of each family, trained once on generated stays.
+fn icu_bundles() -> &'static Vec<ModelBundle> {
+    static B: OnceLock<Vec<ModelBundle>> = OnceLock::new();
+    B.get_or_init(|| {
+        let s = schema::builtin("icu").unwrap();
+        let text = demo::demo_icu_csv(&s, 60, 5).unwrap();
+        let ds = Dataset::from_table(&csv::parse(text.as_bytes()).unwrap(), &s, "icu.csv").unwrap();
+        let source = SourceInfo {
+            name: "icu.csv".into(),
+            sha256: train::sha256_hex(text.as_bytes()),
+        };
+        Family::ALL
+            .iter()
+            .map(|&f| {
+                let config = TrainConfig {
+                    folds: 3,
+                    strategy: SearchStrategy::Random { n_iter: 1 },
+                    families: vec![f],
+                    ..TrainConfig::for_schema(&s)
+                };
+                train::train(&ds, &source, &config, &mut |_| {})
+                    .unwrap()
+                    .bundle
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn icu_series_predictions_and_explanations_are_consistent() {
+    let s = schema::builtin("icu").unwrap();
+    let patients = demo::demo_icu_patients(&s, 4, 99).unwrap();
+    for b in icu_bundles() {
+        assert!(b.is_time_series());
+        assert_eq!(b.model_schema().unwrap().features.len(), 177);
+        let round = ModelBundle::from_json(&b.to_json().unwrap()).unwrap();
+        assert_eq!(&round, b);
+        for p in &patients {
+            let rows: Vec<Vec<f64>> = p
+                .psv
+                .lines()
+                .skip(1)
+                .map(|l| l.split('|').take(40).map(|v| v.parse().unwrap()).collect())
+                .collect();
+            let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+            let series = b.predict_series(&refs).unwrap();
+            assert_eq!(series.len(), rows.len());
+            // Each hour depends on that hour and earlier ones only.
+            for t in [0, rows.len() / 2, rows.len() - 1] {
+                let prefix = b.predict_series(&refs[..=t]).unwrap();
+                assert_eq!(prefix[t], series[t]);
+                let e = b.explain_series(&refs[..=t]).unwrap();
+                assert_eq!(e.prediction, series[t]);
+                assert_eq!(e.contributions.len(), 40, "one per ICU variable");
+                let sum: f64 = e.contributions.iter().map(|c| c.contribution).sum();
+                assert!(
+                    (e.base + sum - e.output).abs() < 1e-6,
+                    "{} {}",
+                    b.model.family(),
+                    e.base + sum - e.output
+                );
+            }
+            // One row alone is a patient's only hour.
+            assert_eq!(b.predict_values(refs[0]).unwrap(), series[0]);
+            assert_eq!(b.explain(refs[0]).unwrap().prediction, series[0]);
+        }
+        // Batch prediction of a dataset equals the per-patient series.
+        let text = demo::demo_icu_csv(&s, 4, 99).unwrap();
+        let ds = Dataset::from_table(&csv::parse(text.as_bytes()).unwrap(), &s, "x.csv").unwrap();
+        let batch: Vec<_> = predict::predict_dataset(b, &ds)
+            .unwrap()
+            .into_iter()
+            .map(Option::unwrap)
+            .collect();
+        let mut k = 0;
+        for p in &patients {
+            let rows: Vec<Vec<f64>> = p
+                .psv
+                .lines()
+                .skip(1)
+                .map(|l| l.split('|').take(40).map(|v| v.parse().unwrap()).collect())
+                .collect();
+            let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+            for pred in b.predict_series(&refs).unwrap() {
+                assert_eq!(batch[k], pred);
+                k += 1;
+            }
+        }
+        let icu = predict::evaluate_time_series(b, &ds, &predict::predict_dataset(b, &ds).unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(icu.patients, 4);
+    }
+}
+
+#[test]
+fn icu_bundle_with_a_pipeline_of_the_wrong_width_is_rejected() {
+    let mut b = icu_bundles()[0].clone();
+    // A seed pipeline (8 inputs) cannot serve 177 time-aware features.
+    b.pipeline = bundles()[0].pipeline.clone();
+    let err = ModelBundle::from_json(&b.to_json().unwrap()).unwrap_err();
+    assert!(err.to_string().contains("177"), "{err}");
+}

@@ -358,3 +358,142 @@ fn bad_input_gives_one_clear_line_and_status_2() {
     );
     assert!(e.contains("unlabelled.csv") && e.contains("label"), "{e}");
 }
+
+/// Writes `n` generated ICU stays as one `.psv` file per patient with the CLI's demo command.
+fn icu_demo_dir(dir: &Path, n: usize, seed: u64) -> PathBuf {
+    let out = dir.join(format!("icu-{n}-{seed}"));
+    ok(bin()
+        .args(["demo", "--schema", "icu", "--rows", &n.to_string()])
+        .args(["--seed", &seed.to_string(), "--psv-dir"])
+        .arg(&out));
+    out
+}
+
+fn train_icu(data: &Path, out: &Path) -> String {
+    ok(bin()
+        .args(["train", "--schema", "icu", "--data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .args(["--folds", "3", "--families", "logistic,boosting"])
+        .args(["--search", "random", "--n-iter", "1", "--json"]))
+}
+
+#[test]
+fn icu_train_predict_evaluate_on_generated_psv_files() {
+    use sepsis_risk::core::bundle::ModelBundle;
+    use sepsis_risk::core::csv;
+
+    let dir = workdir("icu");
+    let data = icu_demo_dir(&dir, 90, 11);
+    let a = dir.join("a.json");
+    let b = dir.join("b.json");
+    let report: serde_json::Value = serde_json::from_str(&train_icu(&data, &a)).unwrap();
+    train_icu(&data, &b);
+    let json = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(json, std::fs::read_to_string(&b).unwrap(), "deterministic");
+
+    // Patient-level split: every patient is either developed on or held out, never both.
+    let ts = &report["time_series"];
+    assert_eq!(ts["patients"], 90);
+    assert_eq!(
+        ts["development_patients"].as_u64().unwrap() + ts["test_patients"].as_u64().unwrap(),
+        90
+    );
+    assert_eq!(ts["features"], 177);
+    let options = report["threshold_policy"]["options"].as_array().unwrap();
+    let names: Vec<&str> = options
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["utility", "sensitivity"]);
+    assert_eq!(options[0]["default"], true, "utility is the default rule");
+    assert_eq!(report["threshold"], options[0]["threshold"]);
+    assert_eq!(
+        report["training"]["config"]["balance"]["UnderRatio"]["ratio"],
+        10
+    );
+
+    // predict: patient ID and ICULOS first, one output row per input row, probabilities
+    // equal to the library's per-patient series prediction.
+    let bundle = ModelBundle::from_json(&json).unwrap();
+    let csv_out = ok(bin()
+        .args(["predict", "--model"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&data));
+    let table = csv::parse(csv_out.as_bytes()).unwrap();
+    assert_eq!(&table.header[..3], ["patient_id", "ICULOS", "HR"]);
+    assert_eq!(
+        &table.header[table.header.len() - 4..],
+        [
+            "sepsis_probability",
+            "sepsis_predicted",
+            "risk_band",
+            "issues"
+        ]
+    );
+    let icu = schema::builtin("icu").unwrap();
+    let patients = demo::demo_icu_patients(&icu, 90, 11).unwrap();
+    let total: usize = patients.iter().map(|p| p.psv.lines().count() - 1).sum();
+    assert_eq!(table.records.len(), total);
+    let p = &patients[7];
+    let rows: Vec<Vec<f64>> = p
+        .psv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split('|')
+                .take(40)
+                .map(|v| v.parse::<f64>().unwrap())
+                .collect()
+        })
+        .collect();
+    let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+    let expected = bundle.predict_series(&refs).unwrap();
+    let got: Vec<&Vec<String>> = table
+        .records
+        .iter()
+        .map(|r| &r.fields)
+        .filter(|f| f[0] == p.id)
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    let prob_col = table.header.len() - 4;
+    for (f, e) in got.iter().zip(&expected) {
+        assert_eq!(f[prob_col], format!("{:.6}", e.probability));
+    }
+
+    // The same patients as one CSV with a patient_id column give the same output.
+    let one = dir.join("icu.csv");
+    std::fs::write(&one, demo::demo_icu_csv(&icu, 90, 11).unwrap()).unwrap();
+    let csv_one = ok(bin()
+        .args(["predict", "--model"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&one));
+    assert_eq!(csv_one, csv_out);
+
+    // evaluate --json: the core's keys plus the patient-level ones.
+    let eval: serde_json::Value = serde_json::from_str(&ok(bin()
+        .args(["evaluate", "--json", "--model"])
+        .arg(&a)
+        .arg("--input")
+        .arg(&data)))
+    .unwrap();
+    for key in [
+        "roc_auc",
+        "sensitivity",
+        "utility",
+        "patients",
+        "septic_patients",
+        "detected_patients",
+        "alerts_per_patient_day",
+        "median_hours_early",
+    ] {
+        assert!(eval.get(key).is_some(), "missing {key}: {eval}");
+    }
+    assert_eq!(eval["patients"], 90);
+    // The generated data carries a strong signal: the model must find it.
+    assert!(eval["roc_auc"].as_f64().unwrap() > 0.85, "{eval}");
+    assert!(eval["utility"].as_f64().unwrap() > 0.3, "{eval}");
+}
