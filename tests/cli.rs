@@ -414,6 +414,26 @@ fn icu_train_predict_evaluate_on_generated_psv_files() {
         10
     );
 
+    // The model page's threshold table and utility curve share their thresholds.
+    let full: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let table: Vec<f64> = full["curves"]["thresholds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["threshold"].as_f64().unwrap())
+        .collect();
+    let curve: Vec<f64> = full["time_series"]["utility_curve"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_f64().unwrap())
+        .collect();
+    assert_eq!(table, curve);
+    assert!(
+        table.len() > 101,
+        "quantile thresholds added to the 0.01 grid"
+    );
+
     // predict: patient ID and ICULOS first, one output row per input row, probabilities
     // equal to the library's per-patient series prediction.
     let bundle = ModelBundle::from_json(&json).unwrap();

@@ -97,7 +97,8 @@ pub struct TimeSeriesReport {
     /// Evaluation of the final model on the held-out test patients at the shipped threshold.
     pub test: Option<IcuEvaluation>,
     /// Out-of-fold normalized utility by threshold (calibrated probability), for the model
-    /// page: `(threshold, utility)`.
+    /// page: `(threshold, utility)`, at the same thresholds and in the same order as
+    /// `curves.thresholds`.
     pub utility_curve: Vec<(f64, f64)>,
 }
 

@@ -683,6 +683,14 @@ pub fn train(
             });
         }
     }
+    // The threshold table of the model page: every 0.01, and for time-series data (whose
+    // calibrated risks are mostly a few percent) also 200 quantiles of the out-of-fold risks.
+    let mut sweep = metrics::threshold_grid(metrics::GRID_STEPS)?;
+    if series.is_some() {
+        sweep.extend(quantile_thresholds(&oof, 200));
+        sweep.sort_unstable_by(f64::total_cmp);
+        sweep.dedup();
+    }
     let risk_bands = metrics::risk_bands(&y_dev, &oof, threshold, config.rule_out_sensitivity)?;
     let oof_metrics = metrics::evaluate(&y_dev, &oof, threshold)?;
     let curves = Curves {
@@ -695,7 +703,7 @@ pub fn train(
             10,
             BinStrategy::Quantile,
         )?,
-        thresholds: metrics::threshold_sweep(&y_dev, &oof)?,
+        thresholds: metrics::threshold_table(&y_dev, &oof, &sweep)?,
         risk_histogram: RiskHistogram::from_scores(&y_dev, &oof, 20),
     };
 
@@ -772,9 +780,8 @@ pub fn train(
                 v.dedup();
                 v.len()
             };
-            let grid = metrics::threshold_grid(200)?;
             let pairs: Vec<(&[bool], &[f64])> = parts.iter().map(|(l, p, _)| (*l, *p)).collect();
-            let curve = utility::utility_curve(&pairs, &grid, &uparams)?
+            let curve = utility::utility_curve(&pairs, &sweep, &uparams)?
                 .into_iter()
                 .map(|u| (u.threshold, u.score.normalized))
                 .collect();
