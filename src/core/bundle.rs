@@ -17,7 +17,7 @@ use crate::core::{Error, Result};
 /// The `format` field of every bundle.
 pub const FORMAT: &str = "sepsis-risk-model";
 /// The bundle format version this software reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The notice shown with every prediction.
 pub const NOT_A_MEDICAL_DEVICE: &str = "Research and education software, not a medical device. \
 Do not use it to make or delay clinical decisions.";
