@@ -291,7 +291,11 @@ impl ModelBundle {
             }
             None => return Err(Error::Bundle("missing \"format_version\"".into())),
         }
-        let bundle: ModelBundle = serde_json::from_value(head)
+        drop(head);
+        // Parsed again from the text rather than converted from `head`: deserialising from a
+        // `serde_json::Value` would compile a second copy of every bundle type's deserialiser
+        // into the browser build.
+        let bundle: ModelBundle = serde_json::from_str(json)
             .map_err(|e| Error::Bundle(format!("malformed bundle: {e}")))?;
         bundle.check()?;
         Ok(bundle)
