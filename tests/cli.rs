@@ -283,7 +283,7 @@ fn bad_input_gives_one_clear_line_and_status_2() {
     let corrupt = dir.join("corrupt.json");
     std::fs::write(
         &corrupt,
-        "{\"format\": \"sepsis-risk-model\", \"format_version\": 1}",
+        "{\"format\": \"sepsis-risk-model\", \"format_version\": 2}",
     )
     .unwrap();
     let e = fails(
@@ -302,7 +302,7 @@ fn bad_input_gives_one_clear_line_and_status_2() {
     let future = dir.join("future.json");
     std::fs::write(
         &future,
-        json.replacen("\"format_version\":1", "\"format_version\":99", 1),
+        json.replacen("\"format_version\":2", "\"format_version\":99", 1),
     )
     .unwrap();
     let e = fails(

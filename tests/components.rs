@@ -281,3 +281,36 @@ async fn results_table_sorts_and_filters() {
     assert!(find(&c, "[data-testid=validation-panel]").is_some());
     assert!(find(&c, "[data-testid=confusion-matrix]").is_some());
 }
+
+/// The SVG download goes through the app's one backend type (`ChartBackend`); it must write
+/// exactly what plotters' SVG backend writes directly (`ChartSpec::svg`).
+#[wasm_bindgen_test]
+fn chart_backend_svg_equals_direct_svg() {
+    use sepsis_risk::app::chart_spec::{ChartSpec, cal_points};
+    use sepsis_risk::app::components::backend;
+    use sepsis_risk::charts::ChartSize;
+    let b = seed_bundle().unwrap();
+    let specs = [
+        ChartSpec::Roc {
+            points: Arc::new(b.curves.roc.iter().map(|p| (p.fpr, p.tpr)).collect()),
+            auc: Some(b.oof_metrics.roc_auc),
+            operating_point: Some((0.2, 0.8)),
+        },
+        ChartSpec::Calibration {
+            after: Arc::new(cal_points(&b.curves.calibration)),
+            before: Some(Arc::new(cal_points(&b.curves.calibration_uncalibrated))),
+        },
+        ChartSpec::Importance {
+            items: Arc::new(vec![("Glucose".into(), 0.4), ("BMI".into(), 0.2)]),
+            x_label: "share".into(),
+        },
+    ];
+    for spec in specs {
+        for width in [320, 800] {
+            let size = spec.size_for(width);
+            let direct = spec.svg(size).unwrap();
+            assert!(direct.contains("<svg"));
+            assert_eq!(backend::svg(&spec, size).unwrap(), direct);
+        }
+    }
+}

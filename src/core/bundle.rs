@@ -19,7 +19,7 @@ use crate::core::{Error, Result};
 /// The `format` field of every bundle.
 pub const FORMAT: &str = "sepsis-risk-model";
 /// The bundle format version this software reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The notice shown with every prediction.
 pub const NOT_A_MEDICAL_DEVICE: &str = "Research and education software, not a medical device. \
 Do not use it to make or delay clinical decisions.";
@@ -347,7 +347,11 @@ impl ModelBundle {
             }
             None => return Err(Error::Bundle("missing \"format_version\"".into())),
         }
-        let bundle: ModelBundle = serde_json::from_value(head)
+        drop(head);
+        // Parsed again from the text rather than converted from `head`: deserialising from a
+        // `serde_json::Value` would compile a second copy of every bundle type's deserialiser
+        // into the browser build.
+        let bundle: ModelBundle = serde_json::from_str(json)
             .map_err(|e| Error::Bundle(format!("malformed bundle: {e}")))?;
         bundle.check()?;
         Ok(bundle)

@@ -5,6 +5,7 @@ use plotters::drawing::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use crate::app::chart_spec::ChartSpec;
+use crate::app::components::backend::{ChartBackend, svg};
 use crate::app::web;
 
 /// Width used when the container cannot be measured (e.g. not laid out yet).
@@ -59,7 +60,7 @@ pub fn Chart(
             canvas.set_height(size.height);
             let result = match CanvasBackend::with_canvas_object(canvas.clone()) {
                 Some(backend) => {
-                    let root = backend.into_drawing_area();
+                    let root = ChartBackend::Canvas(backend).into_drawing_area();
                     s.draw(&root)
                         .map_err(|e| e.to_string())
                         .and_then(|()| root.present().map_err(|e| e.to_string()))
@@ -85,7 +86,7 @@ pub fn Chart(
     let download_svg = move |_| {
         let w = width.get_untracked().max(1);
         let r = spec
-            .with_untracked(|s| s.svg(s.size_for(w)))
+            .with_untracked(|s| svg(s, s.size_for(w)))
             .map_err(|e| e.to_string())
             .and_then(|svg| web::download_text(&svg_name, "image/svg+xml", &svg));
         error.set(r.err());

@@ -1,5 +1,6 @@
 //! Reusable pieces of the pages.
 
+pub mod backend;
 pub mod chart;
 pub mod drop_zone;
 pub mod error_banner;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::tree::{
     Binner, ClassWeight, Criterion, Grower, MAX_BINS, MaxFeatures, TrainData, Tree, TreeParams,
-    check_width, training_weights,
+    check_importances, check_width, training_weights,
 };
 use crate::core::rng::Rng;
 use crate::core::{Error, Matrix, Result};
@@ -148,6 +148,9 @@ impl BoostingParams {
 pub struct GradientBoosting {
     n_features: usize,
     init: f64,
+    /// Split-gain importances, computed from the trees' split gains when fitting (stored once
+    /// instead of a gain per node).
+    feature_importances: Vec<f64>,
     trees: Vec<Tree>,
 }
 
@@ -155,6 +158,7 @@ pub struct GradientBoosting {
 struct BoostingRepr {
     n_features: usize,
     init: f64,
+    feature_importances: Vec<f64>,
     trees: Vec<Tree>,
 }
 
@@ -170,9 +174,11 @@ impl TryFrom<BoostingRepr> for GradientBoosting {
                 "boosting trees disagree on the number of features".into(),
             ));
         }
+        check_importances(&r.feature_importances, r.n_features)?;
         Ok(GradientBoosting {
             n_features: r.n_features,
             init: r.init,
+            feature_importances: r.feature_importances,
             trees: r.trees,
         })
     }
@@ -245,6 +251,7 @@ impl GradientBoosting {
         let mut stats = vec![[0.0; 2]; n];
         let mut sample: Vec<u32> = Vec::with_capacity(k);
         let mut trees = Vec::with_capacity(params.n_estimators);
+        let mut importances = vec![0.0; x.cols()];
         for t in 0..params.n_estimators {
             let mut rng = Rng::new(Rng::derive(seed, t as u64));
             sample.clear();
@@ -265,9 +272,8 @@ impl GradientBoosting {
                 bins: &bins,
                 n_rows: n,
                 stats: &stats,
-                weights: &w,
             };
-            let tree = grower.grow(
+            let (tree, gains) = grower.grow(
                 &data,
                 &sample,
                 criterion,
@@ -284,10 +290,18 @@ impl GradientBoosting {
                 )));
             }
             trees.push(tree);
+            for (o, g) in importances.iter_mut().zip(gains) {
+                *o += g;
+            }
+        }
+        let s: f64 = importances.iter().sum();
+        if s > 0.0 {
+            importances.iter_mut().for_each(|v| *v /= s);
         }
         Ok(GradientBoosting {
             n_features: x.cols(),
             init,
+            feature_importances: importances,
             trees,
         })
     }
@@ -355,17 +369,7 @@ impl GradientBoosting {
     /// Split-gain importances summed over all trees, normalised to sum to 1 (all zeros if no
     /// tree has a split).
     pub fn feature_importances(&self) -> Vec<f64> {
-        let mut out = vec![0.0; self.n_features];
-        for t in &self.trees {
-            for (o, g) in out.iter_mut().zip(t.feature_gains()) {
-                *o += g;
-            }
-        }
-        let s: f64 = out.iter().sum();
-        if s > 0.0 {
-            out.iter_mut().for_each(|v| *v /= s);
-        }
-        out
+        self.feature_importances.clone()
     }
 }
 
@@ -570,7 +574,7 @@ mod tests {
         ));
         assert!(m.predict_proba(&Matrix::zeros(2, 4)).is_err());
         assert!(m.contributions(&[0.0; 4]).is_err());
-        let bad_json = r#"{"n_features":3,"init":null,"trees":[]}"#;
+        let bad_json = r#"{"n_features":3,"init":null,"feature_importances":[0,0,0],"trees":[]}"#;
         assert!(serde_json::from_str::<GradientBoosting>(bad_json).is_err());
     }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::tree::{
     Binner, ClassWeight, Criterion, Grower, MAX_BINS, MaxFeatures, TrainData, Tree, TreeParams,
-    check_width, training_weights,
+    check_importances, check_width, training_weights,
 };
 use crate::core::rng::Rng;
 use crate::core::{Error, Matrix, Result};
@@ -120,12 +120,16 @@ impl ForestParams {
 #[serde(try_from = "ForestRepr")]
 pub struct RandomForest {
     n_features: usize,
+    /// Impurity-decrease importances, computed from the trees' split gains when fitting
+    /// (stored once instead of a gain per node).
+    feature_importances: Vec<f64>,
     trees: Vec<Tree>,
 }
 
 #[derive(Deserialize)]
 struct ForestRepr {
     n_features: usize,
+    feature_importances: Vec<f64>,
     trees: Vec<Tree>,
 }
 
@@ -141,8 +145,10 @@ impl TryFrom<ForestRepr> for RandomForest {
                 "random forest trees disagree on the number of features".into(),
             ));
         }
+        check_importances(&r.feature_importances, r.n_features)?;
         Ok(RandomForest {
             n_features: r.n_features,
+            feature_importances: r.feature_importances,
             trees: r.trees,
         })
     }
@@ -172,6 +178,7 @@ impl RandomForest {
         let mut counts = vec![0u32; n];
         let mut sample = Vec::with_capacity(positive.len());
         let mut trees = Vec::with_capacity(params.n_trees);
+        let mut importances = vec![0.0; x.cols()];
         for t in 0..params.n_trees {
             let mut rng = Rng::new(Rng::derive(seed, t as u64));
             sample.clear();
@@ -201,12 +208,25 @@ impl RandomForest {
                 bins: &bins,
                 n_rows: n,
                 stats: &stats,
-                weights: &tree_w,
             };
-            trees.push(grower.grow(&data, &sample, Criterion::Gini, &tree_params, 1.0, &mut rng));
+            let (tree, g) =
+                grower.grow(&data, &sample, Criterion::Gini, &tree_params, 1.0, &mut rng);
+            trees.push(tree);
+            // Each tree's gains are normalised first, then averaged, as in scikit-learn.
+            let s: f64 = g.iter().sum();
+            if s > 0.0 {
+                for (o, v) in importances.iter_mut().zip(g) {
+                    *o += v / s;
+                }
+            }
+        }
+        let s: f64 = importances.iter().sum();
+        if s > 0.0 {
+            importances.iter_mut().for_each(|v| *v /= s);
         }
         Ok(RandomForest {
             n_features: x.cols(),
+            feature_importances: importances,
             trees,
         })
     }
@@ -256,21 +276,7 @@ impl RandomForest {
     /// Impurity-decrease importances, normalised to sum to 1 (each tree's are normalised
     /// first, then averaged, as in scikit-learn); all zeros if no tree has a split.
     pub fn feature_importances(&self) -> Vec<f64> {
-        let mut out = vec![0.0; self.n_features];
-        for t in &self.trees {
-            let g = t.feature_gains();
-            let s: f64 = g.iter().sum();
-            if s > 0.0 {
-                for (o, v) in out.iter_mut().zip(g) {
-                    *o += v / s;
-                }
-            }
-        }
-        let s: f64 = out.iter().sum();
-        if s > 0.0 {
-            out.iter_mut().for_each(|v| *v /= s);
-        }
-        out
+        self.feature_importances.clone()
     }
 }
 
@@ -360,7 +366,25 @@ mod tests {
         let p1 = rf.predict_proba(&x).unwrap();
         let p2 = back.predict_proba(&x).unwrap();
         assert!(p1.iter().zip(&p2).all(|(a, b)| a.to_bits() == b.to_bits()));
-        assert!(serde_json::from_str::<RandomForest>(r#"{"n_features":2,"trees":[]}"#).is_err());
+        assert!(
+            serde_json::from_str::<RandomForest>(
+                r#"{"n_features":2,"feature_importances":[0,0],"trees":[]}"#
+            )
+            .is_err()
+        );
+        // The stored importances must have one finite, non-negative value per feature.
+        let long = json.replacen(
+            "\"feature_importances\":[",
+            "\"feature_importances\":[0.5,",
+            1,
+        );
+        assert!(serde_json::from_str::<RandomForest>(&long).is_err());
+        let negative = json.replacen(
+            "\"feature_importances\":[",
+            "\"feature_importances\":[-1,",
+            1,
+        );
+        assert!(serde_json::from_str::<RandomForest>(&negative).is_err());
     }
 
     #[test]

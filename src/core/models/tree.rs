@@ -7,8 +7,10 @@
 //! - Growth is depth-first and deterministic, with two split criteria: weighted Gini (random
 //!   forest; node value = weighted fraction of positives) and the second-order gradient gain
 //!   `G²/(H+λ)` (gradient boosting; node value = `-G/(H+λ)`). Each split learns where NaN goes.
-//! - [`Tree::contributions`] gives path ("Saabas") attributions and [`Tree::feature_gains`] the
-//!   impurity decrease (or loss reduction) per feature.
+//! - [`Tree::contributions`] gives path ("Saabas") attributions; growth also returns the
+//!   impurity decrease (or loss reduction) per feature, from which the ensembles compute their
+//!   feature importances once (trees do not store per-node gains or covers: bundles are
+//!   embedded in the browser build).
 
 use serde::{Deserialize, Serialize};
 
@@ -146,6 +148,23 @@ pub(crate) fn training_weights(
         ));
     }
     Ok(w)
+}
+
+/// Checks the stored feature importances of an ensemble read from JSON: one finite,
+/// non-negative value per feature.
+pub(crate) fn check_importances(importances: &[f64], n_features: usize) -> Result<()> {
+    if importances.len() != n_features {
+        return Err(Error::Bundle(format!(
+            "{} feature importances for {n_features} features",
+            importances.len()
+        )));
+    }
+    if importances.iter().any(|v| !(v.is_finite() && *v >= 0.0)) {
+        return Err(Error::Bundle(
+            "feature importances must be finite and non-negative".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks that `row` has `expected` entries.
@@ -296,11 +315,6 @@ pub struct Node {
     pub right: u32,
     /// The node's prediction (also for internal nodes; used by path attributions).
     pub value: f64,
-    /// Sum of training sample weights (including bootstrap multiplicity) in the node.
-    pub cover: f64,
-    /// Gain of the node's split (weighted Gini decrease or gradient loss reduction); 0 for
-    /// leaves.
-    pub gain: f64,
 }
 
 impl Node {
@@ -312,7 +326,7 @@ impl Node {
         self.left == Self::LEAF
     }
 
-    fn leaf(value: f64, cover: f64) -> Node {
+    fn leaf(value: f64) -> Node {
         Node {
             feature: 0,
             threshold: 0.0,
@@ -320,8 +334,6 @@ impl Node {
             left: Self::LEAF,
             right: Self::LEAF,
             value,
-            cover,
-            gain: 0.0,
         }
     }
 
@@ -374,10 +386,6 @@ struct TreeRepr {
     right: Vec<u32>,
     /// Node value.
     value: Vec<f64>,
-    /// Node cover.
-    cover: Vec<f64>,
-    /// Split gain (0 for leaves).
-    gain: Vec<f64>,
 }
 
 impl From<Tree> for TreeRepr {
@@ -391,8 +399,6 @@ impl From<Tree> for TreeRepr {
             left: Vec::with_capacity(n),
             right: Vec::with_capacity(n),
             value: Vec::with_capacity(n),
-            cover: Vec::with_capacity(n),
-            gain: Vec::with_capacity(n),
         };
         for node in &t.nodes {
             let leaf = node.is_leaf();
@@ -404,8 +410,6 @@ impl From<Tree> for TreeRepr {
             r.left.push(if leaf { 0 } else { node.left });
             r.right.push(if leaf { 0 } else { node.right });
             r.value.push(node.value);
-            r.cover.push(node.cover);
-            r.gain.push(if leaf { 0.0 } else { node.gain });
         }
         r
     }
@@ -426,8 +430,6 @@ impl TryFrom<TreeRepr> for Tree {
             r.left.len(),
             r.right.len(),
             r.value.len(),
-            r.cover.len(),
-            r.gain.len(),
         ];
         if lens.iter().any(|&l| l != len) {
             return bad("node arrays of different lengths".into());
@@ -438,7 +440,7 @@ impl TryFrom<TreeRepr> for Tree {
                 if r.left[i] != 0 || r.right[i] != 0 {
                     return bad(format!("leaf {i} has children"));
                 }
-                Node::leaf(r.value[i], r.cover[i])
+                Node::leaf(r.value[i])
             } else {
                 let (l, rt) = (r.left[i] as usize, r.right[i] as usize);
                 if l <= i || rt <= i || l >= len || rt >= len || l == rt {
@@ -459,8 +461,6 @@ impl TryFrom<TreeRepr> for Tree {
                     left: r.left[i],
                     right: r.right[i],
                     value: r.value[i],
-                    cover: r.cover[i],
-                    gain: r.gain[i],
                 }
             };
             nodes.push(node);
@@ -523,16 +523,6 @@ impl Tree {
         let mut out = vec![0.0; self.n_features];
         let base = self.add_contributions(row, &mut out);
         Ok((base, out))
-    }
-
-    /// Total split gain per feature (weighted impurity decrease for Gini trees, loss reduction
-    /// for gradient trees), not normalised.
-    pub fn feature_gains(&self) -> Vec<f64> {
-        let mut out = vec![0.0; self.n_features];
-        for n in self.nodes.iter().filter(|n| !n.is_leaf()) {
-            out[n.feature as usize] += n.gain;
-        }
-        out
     }
 
     #[inline]
@@ -674,8 +664,6 @@ pub(crate) struct TrainData<'a> {
     pub n_rows: usize,
     /// Per-row `(g, h)` statistics (see [`Criterion`]).
     pub stats: &'a [[f64; 2]],
-    /// Per-row sample weights (for `cover`).
-    pub weights: &'a [f64],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -767,6 +755,9 @@ impl Grower {
     /// Grows one tree on the rows `sample` (each must have positive weight). Node values are
     /// multiplied by `value_scale` (the learning rate for boosting). `params` must have been
     /// validated for `data.binner.n_features()` features.
+    ///
+    /// Also returns the tree's total split gain per feature (weighted impurity decrease for
+    /// Gini trees, loss reduction for gradient trees; summed in node order, not normalised).
     pub(crate) fn grow(
         &mut self,
         data: &TrainData,
@@ -775,7 +766,7 @@ impl Grower {
         params: &TreeParams,
         value_scale: f64,
         rng: &mut Rng,
-    ) -> Tree {
+    ) -> (Tree, Vec<f64>) {
         let n_features = data.binner.n_features();
         let k = params
             .max_features
@@ -788,19 +779,20 @@ impl Grower {
         self.perm.clear();
         self.perm.extend(0..n_features as u32);
 
-        let (mut g, mut h, mut cover) = (0.0, 0.0, 0.0);
+        let (mut g, mut h) = (0.0, 0.0);
         for &r in &self.rows {
             let s = data.stats[r as usize];
             g += s[0];
             h += s[1];
-            cover += data.weights[r as usize];
         }
         let ctx = Ctx {
             criterion,
             params,
             value_scale,
         };
-        let mut nodes = vec![Node::leaf(ctx.value(g, h), cover)];
+        let mut nodes = vec![Node::leaf(ctx.value(g, h))];
+        // Split gain per node (0 for leaves), parallel to `nodes`.
+        let mut node_gain = vec![0.0];
         let mut stack = vec![Pending {
             node: 0,
             start: 0,
@@ -907,23 +899,17 @@ impl Grower {
             self.rows[mid..p.end].copy_from_slice(&self.scratch);
             debug_assert_eq!((mid - p.start) as u32, nl);
 
-            let cover_of = |rows: &[u32]| rows.iter().map(|&r| data.weights[r as usize]).sum();
             let li = nodes.len();
-            nodes.push(Node::leaf(
-                ctx.value(gl, hl),
-                cover_of(&self.rows[p.start..mid]),
-            ));
-            nodes.push(Node::leaf(
-                ctx.value(gr, hr),
-                cover_of(&self.rows[mid..p.end]),
-            ));
+            nodes.push(Node::leaf(ctx.value(gl, hl)));
+            nodes.push(Node::leaf(ctx.value(gr, hr)));
+            node_gain.extend([0.0, 0.0]);
             let node = &mut nodes[p.node];
             node.feature = f as u32;
             node.threshold = threshold;
             node.missing_left = missing_left;
             node.left = li as u32;
             node.right = li as u32 + 1;
-            node.gain = gain;
+            node_gain[p.node] = gain;
 
             // Children's histograms: build the smaller, subtract for the larger.
             let d = p.depth + 1;
@@ -985,7 +971,11 @@ impl Grower {
                 hist: hist_l,
             });
         }
-        Tree { n_features, nodes }
+        let mut gains = vec![0.0; n_features];
+        for (n, g) in nodes.iter().zip(&node_gain).filter(|(n, _)| !n.is_leaf()) {
+            gains[n.feature as usize] += g;
+        }
+        (Tree { n_features, nodes }, gains)
     }
 }
 
@@ -1364,8 +1354,7 @@ mod tests {
     #[test]
     fn tree_json_validation_rejects_cycles_and_bad_features() {
         let good = r#"{"n_features":1,"feature":[0,-1,-1],"threshold":["inf",0,0],
-            "missing_left":[0,0,0],"left":[1,0,0],"right":[2,0,0],"value":[0.5,0.0,1.0],
-            "cover":[2.0,1.0,1.0],"gain":[1.0,0,0]}"#;
+            "missing_left":[0,0,0],"left":[1,0,0],"right":[2,0,0],"value":[0.5,0.0,1.0]}"#;
         let t: Tree = serde_json::from_str(good).unwrap();
         assert_eq!(t.nodes()[0].threshold, f64::INFINITY);
         assert_eq!(t.predict_row(&[1e300]).unwrap(), 0.0);
@@ -1381,7 +1370,7 @@ mod tests {
         assert!(serde_json::from_str::<Tree>(&leaf_with_child).is_err());
         let ragged = good.replace(r#""value":[0.5,0.0,1.0]"#, r#""value":[0.5,0.0]"#);
         assert!(serde_json::from_str::<Tree>(&ragged).is_err());
-        let empty = r#"{"n_features":1,"feature":[],"threshold":[],"missing_left":[],"left":[],"right":[],"value":[],"cover":[],"gain":[]}"#;
+        let empty = r#"{"n_features":1,"feature":[],"threshold":[],"missing_left":[],"left":[],"right":[],"value":[]}"#;
         assert!(serde_json::from_str::<Tree>(empty).is_err());
     }
 
