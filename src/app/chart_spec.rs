@@ -23,6 +23,9 @@ pub const CLASS_NAMES: ClassNames<'static> = ClassNames {
     unlabeled: "Unlabelled",
 };
 
+/// One vital sign of a timeline: label with unit, `(hour, value)` points.
+pub type Vital = (String, Vec<(f64, f64)>);
+
 /// Class names of the patient-level label chart.
 pub const PATIENT_NAMES: ClassNames<'static> = ClassNames {
     positive: "Septic patients",
@@ -124,7 +127,7 @@ pub enum ChartSpec {
         /// Onset hour.
         onset: Option<f64>,
         /// `(label with unit, (hour, value) points)` per vital sign.
-        vitals: Arc<Vec<(String, Vec<(f64, f64)>)>>,
+        vitals: Arc<Vec<Vital>>,
     },
     /// Contributions to one prediction.
     Contributions {
