@@ -89,12 +89,21 @@ impl AppState {
 }
 
 /// The ICU bundle: from memory, or fetched from the same origin ([`model::ICU_BUNDLE_PATH`])
-/// and parsed once; the status signal says where it is. Concurrent callers each fetch at
-/// most once more; the first parsed bundle is kept.
+/// and parsed once; the status signal says where it is. While a fetch is in flight, other
+/// callers wait for it instead of fetching again.
 pub async fn ensure_icu(state: AppState) -> Result<&'static ModelBundle, String> {
     if let Some(b) = model::icu_bundle() {
         state.icu.set(IcuStatus::Ready);
         return Ok(b);
+    }
+    if state.icu.get_untracked() == IcuStatus::Loading {
+        while state.icu.get_untracked() == IcuStatus::Loading {
+            web::next_frame().await;
+        }
+        return match state.icu.get_untracked() {
+            IcuStatus::Failed(e) => Err(e),
+            _ => model::icu_bundle().ok_or_else(|| "The ICU model is not available.".into()),
+        };
     }
     state.icu.set(IcuStatus::Loading);
     let result = match web::fetch_text(model::ICU_BUNDLE_PATH).await {
@@ -114,10 +123,7 @@ pub async fn ensure_icu(state: AppState) -> Result<&'static ModelBundle, String>
 /// Selects a model; the ICU bundle starts loading if needed.
 pub fn select_model(state: AppState, kind: ModelKind) {
     state.model.set(kind);
-    if kind == ModelKind::Icu
-        && model::icu_bundle().is_none()
-        && state.icu.get_untracked() != IcuStatus::Loading
-    {
+    if kind == ModelKind::Icu && model::icu_bundle().is_none() {
         leptos::task::spawn_local(async move {
             let _ = ensure_icu(state).await;
         });

@@ -97,9 +97,11 @@ pub fn patient_timeline<DB: DrawingBackend>(
     // Risk panel.
     let r_max = extent(risk.iter().map(|p| p.1).chain(thr)).map_or(1.0, |(_, hi)| hi);
     let y_hi = (r_max * 1.15).clamp(0.01, 1.0);
-    let x_desc = if n == 0 { "ICU hour" } else { "" };
-    let mut ax = Axes::new(x, (0.0, y_hi), x_desc, "Risk");
+    // One width for every panel's y labels, so the hours line up.
+    let y_area = layout::text_size(&top, "10000", &t.small_style())?.0 + 34;
+    let mut ax = Axes::new(x, (0.0, y_hi), "ICU hour", "Risk");
     ax.y_fmt = fmt_percent;
+    ax.y_area = Some(y_area);
     let mut chart = xy_chart(&t, &top, &ax)?;
     if let Some(th) = thr {
         chart.draw_series(DashedLineSeries::new(
@@ -128,20 +130,22 @@ pub fn patient_timeline<DB: DrawingBackend>(
     // One panel per vital sign.
     if n > 0 {
         let panels = rest.split_evenly((vitals.len(), 1));
-        for (k, ((name, pts), panel)) in vitals.iter().zip(&panels).enumerate() {
+        let label = t.small_style();
+        let (_, lh) = layout::text_size(&rest, "Ag", &label)?;
+        for ((name, pts), panel) in vitals.iter().zip(&panels) {
+            // The variable's name above its panel (a rotated axis title would not fit).
+            let (head, body) = panel.split_vertically(lh + 6);
+            let (hw, _) = layout::dims(&head);
+            let name = layout::fit_text(&head, name, &label, hw)?;
+            head.draw_text(&name, &label, (0, 3))?;
             let (lo, hi) = extent(pts.iter().map(|p| p.1)).unwrap_or((0.0, 1.0));
-            let last = k + 1 == vitals.len();
-            let ax = Axes::new(
-                x,
-                padded(lo, hi, 0.1),
-                if last { "ICU hour" } else { "" },
-                name,
-            );
-            let mut c = xy_chart(&t, panel, &ax)?;
+            let y = padded(lo, hi, 0.1);
+            let mut ax = Axes::new(x, y, "", "");
+            ax.y_area = Some(y_area);
+            let mut c = xy_chart(&t, &body, &ax)?;
             if let Some(o) = onset {
-                let (a, b) = padded(lo, hi, 0.1);
                 c.draw_series(DashedLineSeries::new(
-                    [(o, a), (o, b)],
+                    [(o, y.0), (o, y.1)],
                     6,
                     4,
                     palette::POSITIVE.stroke_width(1),

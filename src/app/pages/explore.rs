@@ -134,7 +134,7 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
     let icu = data
         .patients
         .clone()
-        .map(|p| view! { <PatientOverview summary=Arc::new(p)/> });
+        .map(|p| view! { <PatientOverview summary=Arc::new(p) hours_total=data.eda.rows/> });
     view! {
         {icu}
         <p class="lead">
@@ -188,7 +188,7 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
 /// Time-series data (ICU): patients by label, hours per patient, and how often each variable
 /// is measured (overall, and in septic vs other patients' hours).
 #[component]
-fn PatientOverview(summary: Arc<PatientSummary>) -> impl IntoView {
+fn PatientOverview(summary: Arc<PatientSummary>, hours_total: usize) -> impl IntoView {
     let p = &summary;
     let labelled = p.patients - p.unlabelled_patients;
     let balance = ChartSpec::PatientBalance(ClassBalance {
@@ -227,7 +227,6 @@ fn PatientOverview(summary: Arc<PatientSummary>) -> impl IntoView {
             }
         })
         .collect_view();
-    let hours_total: usize = p.hours.all.iter().sum();
     view! {
         <section aria-labelledby="icu-h" data-testid="icu-overview">
             <h2 id="icu-h">"ICU stays: patients and measurements"</h2>

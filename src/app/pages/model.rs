@@ -278,7 +278,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
                 <p>{card.label_definition.clone()}</p>
                 <h3>"Caveats"</h3>
                 <ul>{card.caveats.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
-                {card.attribution.clone().map(|a| view! { <h3>"Attribution"</h3><p>{a}</p> })}
+                {card.attribution.clone().map(|a| view! { <h3>"Attribution"</h3><p class="attribution" data-testid="attribution">{a}</p> })}
                 <p class="notice">{card.notice.clone()}</p>
             </section>
             <section aria-labelledby="family-h" class="card">

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::app::app::{AppState, ensure_icu, select_model};
+use crate::app::app::{AppState, ensure_icu};
 use crate::app::components::drop_zone::DropZone;
 use crate::app::components::error_banner::ErrorBanner;
 use crate::app::components::issues_table::IssuesTable;
@@ -39,7 +39,7 @@ fn process(state: AppState, busy: RwSignal<bool>, mut files: Vec<(String, Vec<u8
             }
         };
         let kind = ModelKind::for_schema(&schema.name);
-        select_model(state, kind);
+        state.model.set(kind);
         let bundle = match kind {
             ModelKind::Seed => model::seed_bundle().ok(),
             ModelKind::Icu => ensure_icu(state).await.ok(),
