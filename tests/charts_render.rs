@@ -583,3 +583,41 @@ fn sizes_and_tiny_areas() {
         });
     }
 }
+
+#[test]
+fn measured_fraction_and_patient_timeline() {
+    let items = vec![
+        ("Heart rate".to_string(), 0.9),
+        ("Lactate".to_string(), 0.03),
+    ];
+    let svgs = render(&|a| charts::measured_fraction(a, &items));
+    assert_texts(&svgs, &["How often each variable is measured", "Lactate"]);
+    assert_no_data(&|a| charts::measured_fraction(a, &[]));
+
+    let risk: Vec<(f64, f64)> = (1..=24).map(|h| (h as f64, 0.01 * h as f64)).collect();
+    let hr: Vec<(f64, f64)> = (1..=24)
+        .step_by(2)
+        .map(|h| (h as f64, 80.0 + h as f64))
+        .collect();
+    let vitals = [("Heart rate (beats/min)", hr.as_slice())];
+    let size = ChartSize::new(600, charts::icu::RISK_PANEL + charts::icu::VITAL_PANEL + 90);
+    let svg = charts::render_svg(size, |a| {
+        charts::patient_timeline(a, &risk, Some(0.05), Some(20.0), &vitals)
+    })
+    .unwrap();
+    for t in [
+        "Predicted risk",
+        "Threshold 5%",
+        "Onset (hour 20)",
+        "ICU hour",
+    ] {
+        assert!(svg.contains(t), "missing {t:?}");
+    }
+    assert!(svg.contains(POS), "the onset line is vermillion");
+    let phone = charts::render_svg(ChartSize::new(340, 400), |a| {
+        charts::patient_timeline(a, &risk, None, None, &vitals)
+    })
+    .unwrap();
+    assert!(!phone.contains(charts::NO_DATA));
+    assert_no_data(&|a| charts::patient_timeline(a, &[], None, None, &[]));
+}

@@ -314,3 +314,86 @@ fn chart_backend_svg_equals_direct_svg() {
         }
     }
 }
+
+/// The ICU bundle as the app keeps it once fetched (the test server does not serve it).
+fn icu_bundle() -> &'static sepsis_risk::core::bundle::ModelBundle {
+    use sepsis_risk::app::model;
+    model::icu_bundle().unwrap_or_else(|| {
+        model::set_icu_bundle(
+            model::parse_icu(include_str!("../assets/models/icu.json")).expect("ICU bundle"),
+        )
+    })
+}
+
+#[wasm_bindgen_test]
+async fn psv_files_select_the_icu_model() {
+    let icu = icu_bundle();
+    let c = mount(|| view! { <UploadPage/> }.into_any(), |_| {});
+    settle().await;
+    let patients = demo::demo_icu_patients(&icu.schema, 3, 9).unwrap();
+    let dt = web_sys::DataTransfer::new().unwrap();
+    let mut rows = 0;
+    for p in &patients {
+        rows += p.psv.lines().count() - 1;
+        let parts = js_sys::Array::of1(&p.psv.as_str().into());
+        let file = web_sys::File::new_with_str_sequence(&parts, &format!("{}.psv", p.id)).unwrap();
+        dt.items().add_with_file(&file).unwrap();
+    }
+    let input: HtmlInputElement = get(&c, "[data-testid=csv-input]").unchecked_into();
+    assert!(input.multiple());
+    input.set_files(dt.files().as_ref());
+    fire(&input, "change");
+    let count = wait_for(&c, "[data-testid=row-count]").await;
+    assert_eq!(count.text_content().unwrap(), rows.to_string());
+    assert_eq!(text(&c, "[data-testid=schema-name]"), "icu");
+    assert_eq!(text(&c, "[data-testid=patient-count]"), "3");
+}
+
+#[wasm_bindgen_test]
+async fn icu_bedside_scores_the_series() {
+    use sepsis_risk::app::model::ModelKind;
+    let icu = icu_bundle();
+    let c = mount(
+        || view! { <BedsidePage/> }.into_any(),
+        |st| st.model.set(ModelKind::Icu),
+    );
+    settle().await;
+    let _ = wait_for(&c, "[data-testid=field-ICULOS]").await;
+    for col in &icu.schema.features {
+        assert!(
+            find(&c, &format!("[data-testid=field-{}]", col.name)).is_some(),
+            "{}",
+            col.name
+        );
+    }
+    assert!(find(&c, "[data-testid=field-HR-h1]").is_some());
+    assert!(find(&c, "[data-testid=field-HR-h6]").is_some());
+    type_into(&c, "[data-testid=field-ICULOS]", "12").await;
+    type_into(&c, "[data-testid=field-HR]", "118").await;
+    type_into(&c, "[data-testid=field-HR-h2]", "95").await;
+    let s = &icu.schema;
+    let (t, hr) = (
+        s.feature_index("ICULOS").unwrap(),
+        s.feature_index("HR").unwrap(),
+    );
+    let mut earlier = vec![f64::NAN; s.features.len()];
+    earlier[t] = 10.0;
+    earlier[hr] = 95.0;
+    let mut gap = vec![f64::NAN; s.features.len()];
+    gap[t] = 11.0;
+    let mut now = vec![f64::NAN; s.features.len()];
+    now[t] = 12.0;
+    now[hr] = 118.0;
+    let e = icu.explain_series(&[&earlier, &gap, &now]).unwrap();
+    let shown = wait_for(&c, "[data-testid=risk-probability][data-probability]").await;
+    let p: f64 = shown
+        .get_attribute("data-probability")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (p - e.prediction.probability).abs() <= 1e-12,
+        "{p} vs {}",
+        e.prediction.probability
+    );
+}

@@ -20,7 +20,9 @@ use fantoccini::Locator;
 use sepsis_risk::core::bundle::ModelBundle;
 use sepsis_risk::core::csv;
 use sepsis_risk::core::dataset::Dataset;
-use sepsis_risk::core::demo::demo_csv;
+use sepsis_risk::core::demo::{demo_csv, demo_icu_patients};
+use sepsis_risk::core::files::read_files;
+use sepsis_risk::core::predict::{predict_dataset, results_csv};
 use serde_json::json;
 use std::path::Path;
 use std::process::Command;
@@ -28,13 +30,20 @@ use std::time::{Duration, Instant};
 use support::Nginx;
 
 const SEED_MODEL: &str = include_str!("../assets/models/seed.json");
+/// The ICU model the app fetches on demand (`/models/icu.json`).
+const ICU_MODEL: &str = include_str!("../assets/models/icu.json");
+/// ICU demo patients uploaded as `.psv` files, and their seed.
+const ICU_PATIENTS: usize = 16;
+const ICU_SEED: u64 = 21;
 /// App routes and the element that shows each page rendered after a full load.
-const PAGES: [(&str, Option<&str>); 5] = [
+const PAGES: [(&str, Option<&str>); 6] = [
     ("/", Some("csv-input")),
     ("/explore", None),
     ("/predict", None),
     ("/bedside", Some("bedside-form")),
     ("/model", Some("threshold-slider")),
+    // Without data after the reload, the patient page asks for data (and is not a 404).
+    ("/patient/demo00001", Some("need-data")),
 ];
 const SHORT: Duration = Duration::from_secs(20);
 const LONG: Duration = Duration::from_secs(180);
@@ -50,6 +59,12 @@ struct Ctx {
     requests_after_load: Vec<String>,
     /// The file with bad values once uploaded (the download step predicts it).
     bad_file: Option<std::path::PathBuf>,
+    /// The ICU bundle (parsed natively from the same file the app fetches).
+    icu: ModelBundle,
+    /// The uploaded ICU files, sorted by name (as the app reads them).
+    icu_files: Vec<(String, Vec<u8>)>,
+    /// Screenshots taken.
+    screenshots: Vec<String>,
 }
 
 impl Ctx {
@@ -520,14 +535,307 @@ async fn step_home_link(c: &mut Ctx) -> Step {
 
 async fn step_no_request_after_load(c: &mut Ctx) -> Step {
     c.note_requests();
-    if c.requests_after_load.is_empty() {
+    // Exactly one request is allowed: the same-origin fetch of the ICU model.
+    let icu = c.url("/models/icu.json");
+    let fetched = c.requests_after_load.iter().filter(|u| **u == icu).count();
+    let others: Vec<&String> = c
+        .requests_after_load
+        .iter()
+        .filter(|u| **u != icu)
+        .collect();
+    if fetched == 1 && others.is_empty() {
         Ok(())
     } else {
         Err(format!(
-            "requests after the first load: {:?}",
+            "requests after the first load (expected exactly one, {icu}): {:?}",
             c.requests_after_load
         ))
     }
+}
+
+/// Takes full-page screenshots of the current page at desktop and phone widths.
+fn shots(c: &mut Ctx, name: &str) {
+    for w in [1280, 375] {
+        match c.b.screenshot(name, w) {
+            Ok(p) => c.screenshots.push(p.display().to_string()),
+            Err(e) => c
+                .measurements
+                .push(format!("screenshot {name} at {w}: {e}")),
+        }
+    }
+}
+
+async fn step_icu_upload(c: &mut Ctx) -> Step {
+    let schema = c.icu.schema.clone();
+    let patients = demo_icu_patients(&schema, ICU_PATIENTS, ICU_SEED).ok_or("no ICU demo")?;
+    let dir = support::temp_dir("e2e-icu");
+    let mut paths = Vec::new();
+    let mut files = Vec::new();
+    for p in &patients {
+        let name = format!("{}.psv", p.id);
+        let path = dir.join(&name);
+        std::fs::write(&path, &p.psv).map_err(|e| e.to_string())?;
+        paths.push(path.display().to_string());
+        files.push((name, p.psv.clone().into_bytes()));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let ds = read_files(&files, &schema, "icu").map_err(|e| e.to_string())?;
+    c.click_link("/").await?;
+    let input = c.b.wait_testid("csv-input", SHORT).await?;
+    // Several files for one <input multiple>: newline-separated paths.
+    input
+        .send_keys(&paths.join("\n"))
+        .await
+        .map_err(|e| format!("choosing the .psv files: {e}"))?;
+    c.wait_row_count(ds.rows.len() as u64, LONG).await?;
+    let schema_shown = c.b.testid_text("schema-name").await.unwrap_or_default();
+    if schema_shown.trim() != "icu" {
+        return Err(format!(
+            "schema-name shows {schema_shown:?}, expected \"icu\""
+        ));
+    }
+    let patients_shown = c.b.testid_text("patient-count").await.unwrap_or_default();
+    if first_number(&patients_shown) != Some(ICU_PATIENTS as u64) {
+        return Err(format!("patient-count shows {patients_shown:?}"));
+    }
+    let picker =
+        c.b.js(
+            "return document.querySelector('[data-testid=\"model-picker\"]').value;",
+            vec![],
+        )
+        .await;
+    if picker != json!("icu") {
+        return Err(format!(
+            "the model picker shows {picker} after an ICU upload"
+        ));
+    }
+    let t = c.b.js("const e = document.querySelector('[data-testid=\"score-ms\"]'); return [Number(e.dataset.ms), Number(e.dataset.msPerRow)];", vec![]).await;
+    c.measurements.push(format!(
+        "ICU upload ({ICU_PATIENTS} patients, {} patient-hours): scoring {:.1} ms, {:.4} ms per patient-hour (performance.now() around predict_dataset and the rest of scoring in the browser)",
+        ds.rows.len(),
+        t[0].as_f64().unwrap_or(f64::NAN),
+        t[1].as_f64().unwrap_or(f64::NAN)
+    ));
+    c.icu_files = files;
+    let fetched = c
+        .b
+        .js(
+            "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/models/icu.json')).map((e) => [e.initiatorType, e.startTime, e.transferSize]);",
+            vec![],
+        )
+        .await;
+    c.measurements.push(format!(
+        "ICU model fetches seen by the page (initiator, start ms, bytes): {fetched}"
+    ));
+    shots(c, "icu-upload");
+    Ok(())
+}
+
+async fn step_icu_explore(c: &mut Ctx) -> Step {
+    c.click_link("/explore").await?;
+    c.b.wait_testid("icu-overview", SHORT).await?;
+    c.drawn_canvases("/explore (ICU)").await?;
+    shots(c, "icu-explore");
+    Ok(())
+}
+
+async fn step_icu_predict_timeline(c: &mut Ctx) -> Step {
+    c.click_link("/predict").await?;
+    c.b.wait_testid("patient-table", SHORT).await?;
+    // The download is the core's results CSV for the same files.
+    let button = c.b.wait_testid("download-results", SHORT).await?;
+    c.b.clear_downloads();
+    button
+        .click()
+        .await
+        .map_err(|e| format!("clicking download-results: {e}"))?;
+    let file = c.b.wait_download(SHORT).await?;
+    let got = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    let ds = read_files(&c.icu_files, &c.icu.schema, "icu").map_err(|e| e.to_string())?;
+    let preds = predict_dataset(&c.icu, &ds).map_err(|e| e.to_string())?;
+    let expected = results_csv(&c.icu, &ds, &preds);
+    if got != expected {
+        let diff = got
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(
+                || "lengths differ".to_string(),
+                |i| format!("line {}", i + 1),
+            );
+        return Err(format!(
+            "the ICU results CSV differs from the core's ({diff})"
+        ));
+    }
+    shots(c, "icu-predict");
+    let id = ds.rows[0].id.clone().ok_or("no patient ID")?;
+    let link =
+        c.b.wait_testid(&format!("patient-link-{id}"), SHORT)
+            .await?;
+    link.click()
+        .await
+        .map_err(|e| format!("clicking patient-link-{id}: {e}"))?;
+    c.b.wait_js(
+        &format!("location.pathname === '/patient/{id}'"),
+        SHORT,
+        "the patient page URL",
+    )
+    .await?;
+    c.b.wait_testid("patient-timeline", SHORT).await?;
+    c.b.wait_testid("timeline-chart", SHORT).await?;
+    c.b.wait_js(
+        "(() => { const c = document.querySelector('[data-testid=\"timeline-chart\"]');
+           if (!c || !c.width || !c.height) return false;
+           const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+           let n = 0;
+           for (let i = 0; i < d.length; i += 4)
+             if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) n++;
+           return n > 500; })()",
+        SHORT,
+        "the timeline chart to be drawn (non-blank)",
+    )
+    .await?;
+    c.has_notice("/patient").await?;
+    shots(c, "icu-patient");
+    Ok(())
+}
+
+async fn step_icu_bedside(c: &mut Ctx) -> Step {
+    c.click_link("/bedside").await?;
+    c.b.wait_testid("field-ICULOS", LONG).await?;
+    c.has_notice("/bedside (ICU)").await?;
+    let schema = c.icu.schema.clone();
+    let ds = read_files(&c.icu_files, &schema, "icu").map_err(|e| e.to_string())?;
+    // A patient with at least 24 hours: hour 24 is the current hour, hours 18-23 the earlier
+    // hours of the vital signs.
+    let mut by_patient: Vec<Vec<&sepsis_risk::core::dataset::Row>> = Vec::new();
+    for r in &ds.rows {
+        match by_patient.last_mut() {
+            Some(v) if v[0].id == r.id => v.push(r),
+            _ => by_patient.push(vec![r]),
+        }
+    }
+    let rows = by_patient
+        .iter()
+        .find(|v| v.len() >= 24)
+        .ok_or("no demo patient with 24 hours")?;
+    let current = rows[23];
+    let trends = schema.resolve_temporal().map_err(|e| e.to_string())?;
+    let time = trends.time;
+    let trends = trends.trends;
+    let text = |v: f64| {
+        if v.is_nan() {
+            String::new()
+        } else {
+            format!("{v}")
+        }
+    };
+    let mut typing: Vec<(String, String)> = schema
+        .features
+        .iter()
+        .zip(&current.values)
+        .map(|(col, &v)| (format!("field-{}", col.name), text(v)))
+        .collect();
+    let mut earlier = 0;
+    for k in 1..=6 {
+        for &j in &trends {
+            let v = rows[23 - k].values[j];
+            typing.push((format!("field-{}-h{k}", schema.features[j].name), text(v)));
+            if !v.is_nan() {
+                earlier = earlier.max(k);
+            }
+        }
+    }
+    // The same series natively: earlier hours first (vital signs only, ICU hour = current - k).
+    let mut series: Vec<Vec<f64>> = Vec::new();
+    for k in (1..=earlier).rev() {
+        let mut row = vec![f64::NAN; schema.features.len()];
+        for &j in &trends {
+            row[j] = rows[23 - k].values[j];
+        }
+        row[time] = current.values[time] - k as f64;
+        series.push(row);
+    }
+    series.push(current.values.clone());
+    let refs: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+    let expected = c.icu.explain_series(&refs).map_err(|e| e.to_string())?;
+    let by_predict = c.icu.predict_series(&refs).map_err(|e| e.to_string())?;
+    if (by_predict.last().unwrap().probability - expected.prediction.probability).abs() > 1e-12 {
+        return Err("explain_series and predict_series disagree natively".into());
+    }
+    c.b.js(
+        "document.querySelector('details.earlier').open = true;",
+        vec![],
+    )
+    .await;
+    for (id, value) in &typing {
+        let field = c.b.wait_testid(id, SHORT).await?;
+        field
+            .clear()
+            .await
+            .map_err(|e| format!("clearing {id}: {e}"))?;
+        if !value.is_empty() {
+            field
+                .send_keys(value)
+                .await
+                .map_err(|e| format!("typing into {id}: {e}"))?;
+        }
+    }
+    let p = expected.prediction.probability;
+    let got =
+        c.b.wait_js(
+            &format!(
+                "(() => {{ const e = document.querySelector('[data-testid=\"risk-probability\"]');
+                   const p = e && Number(e.dataset.probability);
+                   return e && Math.abs(p - {p}) <= 1e-9 ? p : false; }})()"
+            ),
+            SHORT,
+            "the ICU risk-probability to equal explain_series",
+        )
+        .await;
+    if let Err(e) = got {
+        let shown = c.b.js("const e = document.querySelector('[data-testid=\"risk-probability\"]'); const h = document.querySelector('[data-testid=\"hours-used\"]'); return e && [e.dataset.probability, e.innerText, h && h.innerText];", vec![]).await;
+        return Err(format!(
+            "{e}; core {p:.12} with {earlier} earlier hours; the page shows {shown}"
+        ));
+    }
+    let band = c.b.testid_text("risk-band").await.unwrap_or_default();
+    let want = c.icu.band_name(expected.prediction.band);
+    if !band.to_lowercase().contains(&want.to_lowercase()) {
+        return Err(format!("risk-band shows {band:?}, the core says {want:?}"));
+    }
+    let t = c.b.js("const e = document.querySelector('[data-testid=\"explain-ms\"]'); return [Number(e.dataset.ms), Number(e.dataset.hours)];", vec![]).await;
+    c.measurements.push(format!(
+        "ICU bedside: explain_series of {} hours in {:.2} ms (performance.now() in the browser, one evaluation)",
+        t[1], t[0].as_f64().unwrap_or(f64::NAN)
+    ));
+    shots(c, "icu-bedside");
+    Ok(())
+}
+
+async fn step_icu_model(c: &mut Ctx) -> Step {
+    c.click_link("/model").await?;
+    c.b.wait_testid("time-series-card", SHORT).await?;
+    c.b.wait_testid("threshold-options", SHORT).await?;
+    c.b.wait_testid("slider-utility", SHORT).await?;
+    c.has_notice("/model (ICU)").await?;
+    c.drawn_canvases("/model (ICU)").await?;
+    let text =
+        c.b.testid_text("time-series-card")
+            .await
+            .unwrap_or_default();
+    if !text.contains("Utility") {
+        return Err(format!("the time-series card shows no utility: {text:?}"));
+    }
+    shots(c, "icu-model");
+    // Back to the seed model for the steps that follow.
+    c.b.js(
+        "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = 'seed';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    Ok(())
 }
 
 async fn step_deep_links(c: &mut Ctx) -> Step {
@@ -611,6 +919,9 @@ async fn app_in_headless_chromium_behind_nginx() {
         measurements: Vec::new(),
         requests_after_load: Vec::new(),
         bad_file: None,
+        icu: ModelBundle::from_json(ICU_MODEL).expect("the ICU bundle"),
+        icu_files: Vec::new(),
+        screenshots: Vec::new(),
     };
     let mut failures: Vec<String> = Vec::new();
     let mut report = |name: &str, result: Step, problems: Vec<String>| {
@@ -640,6 +951,20 @@ async fn app_in_headless_chromium_behind_nginx() {
     step!("explore page by link, charts drawn", step_explore);
     step!("model page by link, charts, threshold slider", step_model);
     step!("bedside page by link, risk equals the core", step_bedside);
+    step!(
+        "ICU: upload .psv files, schema icu, ICU model loaded",
+        step_icu_upload
+    );
+    step!("ICU: explore overview, charts drawn", step_icu_explore);
+    step!(
+        "ICU: download equals the core, patient timeline drawn",
+        step_icu_predict_timeline
+    );
+    step!("ICU: bedside risk equals explain_series", step_icu_bedside);
+    step!(
+        "ICU: model card, threshold options, utility",
+        step_icu_model
+    );
     step!("home page by link", step_home_link);
     step!(
         "no network request after the first load",
@@ -648,6 +973,8 @@ async fn app_in_headless_chromium_behind_nginx() {
     step!("every page by deep-link reload", step_deep_links);
     step!("predict 10,000 rows", step_ten_thousand_rows);
 
+    c.measurements
+        .push(format!("screenshots: {}", c.screenshots.join(", ")));
     let out = support::repo().join("target/web-measurements.txt");
     let text = c.measurements.join("\n") + "\n";
     eprintln!("e2e measurements (also in {}):\n{text}", out.display());

@@ -15,6 +15,8 @@ use support::{Nginx, Response};
 const JS: &str = "app-0123456789abcdef.js";
 const WASM: &str = "app-0123456789abcdef_bg.wasm";
 const CSS: &str = "style-fedcba9876543210.css";
+/// A stand-in for the ICU bundle's JSON.
+const ICU_JSON: &str = "{\"format\":\"sepsis-risk-model\",\"format_version\":1}\n";
 /// Trunk's loader, byte for byte the shape `trunk build --release` writes.
 const LOADER: &str = "\nimport init, * as bindings from '/app-0123456789abcdef.js';\nconst wasm = await init({ module_or_path: '/app-0123456789abcdef_bg.wasm' });\n\n\nwindow.wasmBindings = bindings;\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n";
 
@@ -46,6 +48,15 @@ fn fixture() -> Fixture {
     std::fs::write(dist.join(JS), &js).unwrap();
     std::fs::write(dist.join(CSS), "body { margin: 0; }\n".repeat(50)).unwrap();
     std::fs::write(dist.join("robots.txt"), "User-agent: *\nDisallow: /\n").unwrap();
+    // The on-demand ICU bundle (not hashed: Trunk copies it to dist/models/), with its
+    // precompressed copy as scripts/build-web.sh writes it.
+    std::fs::create_dir_all(dist.join("models")).unwrap();
+    std::fs::write(dist.join("models/icu.json"), ICU_JSON.repeat(40)).unwrap();
+    support::run(
+        std::process::Command::new("gzip")
+            .args(["-9", "-k", "-n"])
+            .arg(dist.join("models/icu.json")),
+    );
     // Precompressed copy of the css, as scripts/build-web.sh does (gzip -9 -k -n).
     support::run(
         std::process::Command::new("gzip")
@@ -269,6 +280,29 @@ fn hashed_assets_are_cached_for_a_year_and_the_shell_is_not() {
     // An error is never cached for a year.
     let r = f.nginx.get("/missing-0123456789abcdef_bg.wasm", &[]);
     assert_eq!(r.header("Cache-Control"), None);
+}
+
+#[test]
+fn the_icu_bundle_is_json_with_the_security_headers_and_revalidated() {
+    let f = fixture();
+    let r = f.nginx.get("/models/icu.json", &[]);
+    assert_eq!(r.status, 200);
+    assert!(
+        r.header("Content-Type")
+            .is_some_and(|t| t.starts_with("application/json")),
+        "{r:?}"
+    );
+    assert_eq!(r.header("Cache-Control"), Some("no-cache"));
+    assert_eq!(r.body, ICU_JSON.repeat(40).as_bytes());
+    assert_security_headers(&r, "/models/icu.json");
+    let gz = f
+        .nginx
+        .get("/models/icu.json", &[("Accept-Encoding", "gzip")]);
+    assert_eq!(gz.header("Content-Encoding"), Some("gzip"));
+    assert_eq!(support::gunzip(&gz.body), ICU_JSON.repeat(40).as_bytes());
+    assert_security_headers(&gz, "/models/icu.json (gzip)");
+    // A missing model is a real 404, never the app shell.
+    assert_eq!(f.nginx.get("/models/missing.json", &[]).status, 404);
 }
 
 #[test]

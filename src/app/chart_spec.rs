@@ -23,6 +23,16 @@ pub const CLASS_NAMES: ClassNames<'static> = ClassNames {
     unlabeled: "Unlabelled",
 };
 
+/// One vital sign of a timeline: label with unit, `(hour, value)` points.
+pub type Vital = (String, Vec<(f64, f64)>);
+
+/// Class names of the patient-level label chart.
+pub const PATIENT_NAMES: ClassNames<'static> = ClassNames {
+    positive: "Septic patients",
+    negative: "Other patients",
+    unlabeled: "Unlabelled patients",
+};
+
 /// One chart with its data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartSpec {
@@ -103,6 +113,21 @@ pub enum ChartSpec {
         items: Arc<Vec<(String, f64)>>,
         /// Name of the measure.
         x_label: String,
+    },
+    /// Patients by label (time-series data): septic, other, unlabelled.
+    PatientBalance(ClassBalance),
+    /// Fraction of patient-hours in which each variable is measured, most measured first.
+    MeasuredFraction(Arc<Vec<(String, f64)>>),
+    /// One patient's stay: risk, threshold, onset and vital signs by ICU hour.
+    Timeline {
+        /// `(hour, probability)`.
+        risk: Arc<Vec<(f64, f64)>>,
+        /// Alert threshold.
+        threshold: Option<f64>,
+        /// Onset hour.
+        onset: Option<f64>,
+        /// `(label with unit, (hour, value) points)` per vital sign.
+        vitals: Arc<Vec<Vital>>,
     },
     /// Contributions to one prediction.
     Contributions {
@@ -187,6 +212,20 @@ impl ChartSpec {
             ChartSpec::Contributions { items, caption } => {
                 charts::contributions(area, items, caption)
             }
+            ChartSpec::PatientBalance(b) => charts::class_balance(area, Some(b), PATIENT_NAMES),
+            ChartSpec::MeasuredFraction(items) => charts::measured_fraction(area, items),
+            ChartSpec::Timeline {
+                risk,
+                threshold,
+                onset,
+                vitals,
+            } => {
+                let v: Vec<charts::icu::VitalSeries<'_>> = vitals
+                    .iter()
+                    .map(|(n, p)| (n.as_str(), p.as_slice()))
+                    .collect();
+                charts::patient_timeline(area, risk, *threshold, *onset, &v)
+            }
         }
     }
 
@@ -195,9 +234,19 @@ impl ChartSpec {
         let width = width.clamp(260, 1200);
         match self {
             ChartSpec::Missing(cols) => ChartSize::for_rows(width, cols.len()),
-            ChartSpec::Importance { items, .. } | ChartSpec::Contributions { items, .. } => {
-                ChartSize::for_rows(width, items.len())
-            }
+            ChartSpec::Importance { items, .. }
+            | ChartSpec::Contributions { items, .. }
+            | ChartSpec::MeasuredFraction(items) => ChartSize::for_rows(width, items.len()),
+            ChartSpec::Timeline { vitals, .. } => ChartSize::new(
+                width,
+                charts::icu::RISK_PANEL
+                    + charts::icu::VITAL_PANEL * vitals.len() as u32
+                    + if width < ChartSize::COMPACT_WIDTH {
+                        110
+                    } else {
+                        90
+                    },
+            ),
             ChartSpec::Correlation(c) => {
                 let h = width.min(640)
                     + if width < ChartSize::COMPACT_WIDTH {
@@ -308,9 +357,50 @@ mod tests {
         ]
     }
 
+    fn icu_specs() -> Vec<ChartSpec> {
+        let icu = crate::app::model::test_icu_bundle();
+        let mut files: Vec<(String, Vec<u8>)> =
+            crate::core::demo::demo_icu_patients(&icu.schema, 12, 4)
+                .unwrap()
+                .into_iter()
+                .map(|p| (format!("{}.psv", p.id), p.psv.into_bytes()))
+                .collect();
+        state::sort_files(&mut files);
+        let l = state::load_files(&files, &icu.schema, Some(icu), || 0.0).unwrap();
+        let p = l.patients.as_ref().unwrap();
+        let s = l.scoring.as_ref().unwrap();
+        let id = l.dataset.rows[0].id.clone().unwrap();
+        let t = crate::app::timeline::build(icu, &l.dataset, &s.predictions, &id).unwrap();
+        vec![
+            ChartSpec::PatientBalance(ClassBalance {
+                positive: p.septic_patients,
+                negative: p.patients - p.septic_patients,
+                unlabeled: 0,
+                positive_fraction: p.septic_patients as f64 / p.patients as f64,
+            }),
+            ChartSpec::MeasuredFraction(Arc::new(
+                p.measured
+                    .iter()
+                    .map(|m| (m.label.clone(), m.fraction))
+                    .collect(),
+            )),
+            ChartSpec::Timeline {
+                risk: Arc::new(t.risk.clone()),
+                threshold: Some(t.threshold),
+                onset: Some(10.0),
+                vitals: Arc::new(
+                    t.vitals
+                        .iter()
+                        .map(|v| (v.label.clone(), v.points.clone()))
+                        .collect(),
+                ),
+            },
+        ]
+    }
+
     #[test]
     fn every_chart_renders_to_svg_at_phone_and_desktop_widths() {
-        for spec in all_specs() {
+        for spec in all_specs().into_iter().chain(icu_specs()) {
             for w in [340, 900] {
                 let size = spec.size_for(w);
                 assert!(size.height >= 220, "{spec:?}");

@@ -11,10 +11,12 @@
 pub mod bedside;
 pub mod chart_spec;
 pub mod format;
+pub mod icu_bedside;
 pub mod model;
 pub mod results;
 pub mod state;
 pub mod threshold;
+pub mod timeline;
 
 // `app::app` follows the Leptos template layout (src/app.rs holds the root component).
 #[cfg(target_arch = "wasm32")]

@@ -1,24 +1,120 @@
-//! The embedded seed model bundle, parsed once on first use.
+//! The app's two models: the embedded seed bundle, parsed once on first use, and the ICU
+//! bundle, fetched on demand from the same origin and kept for the rest of the session.
 //!
-//! The bundle's JSON is compiled into the binary (`include_str!`), so after the first page load
-//! the app needs no request at all. A bundle that fails to parse is an error message for the
-//! page's error banner, never a panic.
+//! The seed bundle's JSON is compiled into the binary (`include_str!`), so the app needs no
+//! request for it. The ICU bundle (about 1 MB) is not: the app fetches `/models/icu.json` the
+//! first time the ICU model is needed (picked, or ICU data uploaded) and parses it with
+//! [`ModelBundle::from_json`]; after that it works offline like the seed model. A bundle that
+//! fails to load is an error message for the page, never a panic.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::core::bundle::ModelBundle;
 
 /// The shipped seed bundle's JSON text (`assets/models/seed.json`, compact JSON).
 pub const SEED_BUNDLE_JSON: &str = include_str!("../../assets/models/seed.json");
 
+/// Where the ICU bundle is served (Trunk copies `assets/models/icu.json` into `dist/models/`).
+pub const ICU_BUNDLE_PATH: &str = "/models/icu.json";
+
 static SEED: LazyLock<Result<ModelBundle, String>> = LazyLock::new(|| {
     ModelBundle::from_json(SEED_BUNDLE_JSON)
         .map_err(|e| format!("The embedded model could not be loaded: {e}"))
 });
 
+static ICU: OnceLock<ModelBundle> = OnceLock::new();
+
 /// The embedded seed bundle, or why it could not be loaded.
 pub fn seed_bundle() -> Result<&'static ModelBundle, &'static str> {
     SEED.as_ref().map_err(String::as_str)
+}
+
+/// Which model the app uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModelKind {
+    /// The seed data model (embedded).
+    Seed,
+    /// The ICU time-series model (PhysioNet/CinC 2019; fetched on demand).
+    Icu,
+}
+
+impl ModelKind {
+    /// Every model, in menu order.
+    pub const ALL: [ModelKind; 2] = [ModelKind::Seed, ModelKind::Icu];
+
+    /// Stable key for `<option value>`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ModelKind::Seed => "seed",
+            ModelKind::Icu => "icu",
+        }
+    }
+
+    /// The model with `key`, if any.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// Menu text.
+    pub fn title(self) -> &'static str {
+        match self {
+            ModelKind::Seed => "Seed data model (demo, not sepsis)",
+            ModelKind::Icu => "ICU sepsis model (PhysioNet 2019)",
+        }
+    }
+
+    /// The built-in schema the model reads.
+    pub fn schema_name(self) -> &'static str {
+        self.key()
+    }
+
+    /// The model for data of schema `name` (the seed model for any other schema).
+    pub fn for_schema(name: &str) -> Self {
+        if name == ModelKind::Icu.schema_name() {
+            ModelKind::Icu
+        } else {
+            ModelKind::Seed
+        }
+    }
+}
+
+/// Parses and checks the ICU bundle's JSON: a valid bundle of a time-series model.
+pub fn parse_icu(json: &str) -> Result<ModelBundle, String> {
+    let b = ModelBundle::from_json(json)
+        .map_err(|e| format!("The ICU model could not be loaded: {e}"))?;
+    if !b.is_time_series() {
+        return Err("The ICU model file is not a time-series model.".into());
+    }
+    Ok(b)
+}
+
+/// Keeps the parsed ICU bundle for the rest of the session (the first one set wins) and
+/// returns it.
+pub fn set_icu_bundle(bundle: ModelBundle) -> &'static ModelBundle {
+    ICU.get_or_init(|| bundle)
+}
+
+/// The ICU bundle, once loaded.
+pub fn icu_bundle() -> Option<&'static ModelBundle> {
+    ICU.get()
+}
+
+/// The bundle of `kind`, if available (the ICU bundle only once loaded).
+pub fn bundle(kind: ModelKind) -> Option<&'static ModelBundle> {
+    match kind {
+        ModelKind::Seed => seed_bundle().ok(),
+        ModelKind::Icu => icu_bundle(),
+    }
+}
+
+/// Test helper: the ICU bundle from `assets/models/icu.json`, loaded as the app loads it.
+#[cfg(test)]
+pub fn test_icu_bundle() -> &'static ModelBundle {
+    static JSON: &str = include_str!("../../assets/models/icu.json");
+    if let Some(b) = icu_bundle() {
+        return b;
+    }
+    set_icu_bundle(parse_icu(JSON).expect("assets/models/icu.json"))
 }
 
 #[cfg(test)]
@@ -30,5 +126,19 @@ mod tests {
         let b = seed_bundle().expect("seed bundle");
         assert_eq!(b.schema.name, "seed");
         assert!(!b.curves.thresholds.is_empty());
+    }
+
+    #[test]
+    fn kinds_and_the_icu_bundle() {
+        for k in ModelKind::ALL {
+            assert_eq!(ModelKind::from_key(k.key()), Some(k));
+            assert_eq!(ModelKind::for_schema(k.schema_name()), k);
+        }
+        assert_eq!(ModelKind::for_schema("other"), ModelKind::Seed);
+        let icu = test_icu_bundle();
+        assert_eq!(icu.schema.name, "icu");
+        assert!(std::ptr::eq(bundle(ModelKind::Icu).unwrap(), icu));
+        assert!(parse_icu(SEED_BUNDLE_JSON).is_err());
+        assert!(parse_icu("{}").unwrap_err().contains("ICU model"));
     }
 }

@@ -2,14 +2,16 @@
 //! parser, match a schema, validate, summarise, predict and (with labels) evaluate, once per
 //! upload.
 
+use crate::app::model::ModelKind;
 use crate::app::results::{self, ResultRow};
 use crate::core::bundle::{ModelBundle, Prediction, RiskHistogram};
-use crate::core::csv;
 use crate::core::dataset::Dataset;
-use crate::core::eda::{self, EdaReport};
+use crate::core::eda::{self, EdaReport, PatientSummary};
+use crate::core::files;
 use crate::core::metrics::{self, Metrics, RocPoint};
 use crate::core::predict;
 use crate::core::schema::{self, Schema};
+use crate::core::utility::IcuEvaluation;
 
 /// Most points of a drawn ROC curve.
 const ROC_POINTS: usize = 400;
@@ -19,8 +21,16 @@ const RISK_BINS: usize = 20;
 /// A loaded, validated, summarised and scored upload.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The file name (no directories).
+    /// The file name (no directories), or a summary of the file names for several files.
     pub file_name: String,
+    /// Number of files read.
+    pub files: usize,
+    /// The model the data is for (by its schema).
+    pub model: ModelKind,
+    /// Patient-level summary, for time-series data.
+    pub patients: Option<PatientSummary>,
+    /// Milliseconds the scoring took (by the clock passed to [`load_files`]).
+    pub score_ms: f64,
     /// The detected delimiter.
     pub delimiter: u8,
     /// The validated rows and their problems.
@@ -57,6 +67,9 @@ pub struct Scored {
     pub histogram_by_label: bool,
     /// Local validation, when the file has a label column: the metrics or why there are none.
     pub validation: Option<Result<Validation, String>>,
+    /// Patient-level evaluation of a time-series model (utility, detected patients), when the
+    /// data has labels.
+    pub time_series: Option<Result<IcuEvaluation, String>>,
 }
 
 /// Metrics of the model on the upload's valid labelled rows.
@@ -141,24 +154,81 @@ pub fn choose_schema(header: &[String], bundle: Option<&ModelBundle>) -> Result<
     })
 }
 
-/// Reads, validates, summarises and scores an upload.
+/// Reads, validates, summarises and scores one uploaded file with `bundle` (its schema is
+/// preferred when the header fits).
 pub fn load(
     file_name: &str,
     bytes: &[u8],
     bundle: Option<&ModelBundle>,
 ) -> Result<Loaded, LoadError> {
-    let table = csv::parse(bytes).map_err(|e| LoadError::Csv(format!("{file_name}: {e}")))?;
-    let schema = choose_schema(&table.header, bundle)?;
-    let dataset = Dataset::from_table(&table, &schema, file_name)
-        .map_err(|e| LoadError::Header(e.to_string()))?;
+    let files = [(file_name.to_string(), bytes)];
+    let schema = detect_schema(&files, bundle)?;
+    load_files(&files, &schema, bundle, || 0.0)
+}
+
+/// Sorts uploaded files by name (the order in which several patient files are read, as the
+/// CLI reads a directory).
+pub fn sort_files<B>(files: &mut [(String, B)]) {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+}
+
+/// The schema of uploaded files, from the first file's header ([`choose_schema`]; for
+/// `.psv` patient files the patient ID column comes from the file names).
+pub fn detect_schema<B: AsRef<[u8]>>(
+    files: &[(String, B)],
+    bundle: Option<&ModelBundle>,
+) -> Result<Schema, LoadError> {
+    let header = files::first_header(files).map_err(|e| LoadError::Csv(e.to_string()))?;
+    choose_schema(&header, bundle)
+}
+
+/// What the upload page calls several files: `"12 files (p000001.psv … p000012.psv)"`.
+pub fn files_label<B>(files: &[(String, B)]) -> String {
+    match files {
+        [] => String::new(),
+        [(one, _)] => files::base_name(one).to_string(),
+        [(first, _), .., (last, _)] => format!(
+            "{} files ({} … {})",
+            files.len(),
+            files::base_name(first),
+            files::base_name(last)
+        ),
+    }
+}
+
+/// Reads, validates, summarises and scores uploaded files (`(name, bytes)`, in the order to
+/// read them; see [`files::read_files`]) against `schema`, with `bundle` when it is the
+/// model for that schema. `now` is a clock in milliseconds (the browser's
+/// `performance.now()`), used to time the scoring.
+pub fn load_files<B: AsRef<[u8]>>(
+    files: &[(String, B)],
+    schema: &Schema,
+    bundle: Option<&ModelBundle>,
+    now: fn() -> f64,
+) -> Result<Loaded, LoadError> {
+    let label = files_label(files);
+    let dataset =
+        files::read_files(files, schema, &label).map_err(|e| LoadError::Header(e.to_string()))?;
     let eda = eda::summarize(&dataset);
+    let patients = eda::patient_summary(&dataset);
+    let model = ModelKind::for_schema(&schema.name);
+    let start = now();
     let scoring = match bundle {
-        Some(b) => score(b, &dataset),
+        Some(b) if b.schema.name == schema.name => score(b, &dataset),
+        Some(b) => Err(format!(
+            "The data is in the \"{}\" format; the model reads \"{}\", so there are no predictions.",
+            schema.title, b.schema.title
+        )),
         None => Err("The model is not available, so there are no predictions.".to_string()),
     };
+    let score_ms = now() - start;
     Ok(Loaded {
-        file_name: file_name.to_string(),
-        delimiter: table.delimiter,
+        file_name: label,
+        files: files.len(),
+        model,
+        patients,
+        score_ms,
+        delimiter: dataset.delimiter,
         dataset,
         eda,
         scoring,
@@ -183,12 +253,21 @@ pub fn score(bundle: &ModelBundle, ds: &Dataset) -> Result<Scored, String> {
         RiskHistogram::from_scores(&vec![false; all.len()], &all, RISK_BINS)
     };
     let validation = ds.has_label_column.then(|| validate(bundle, &y, &p));
+    let time_series =
+        (bundle.is_time_series() && ds.has_label_column).then(
+            || match predict::evaluate_time_series(bundle, ds, &predictions) {
+                Ok(Some(e)) => Ok(e),
+                Ok(None) => Err("The model has no time-series evaluation.".to_string()),
+                Err(e) => Err(e.to_string()),
+            },
+        );
     Ok(Scored {
         predictions,
         rows,
         histogram,
         histogram_by_label,
         validation,
+        time_series,
     })
 }
 
@@ -283,5 +362,63 @@ mod tests {
         let l = load("demo.csv", text.as_bytes(), None).unwrap();
         assert!(l.scoring.is_err());
         assert_eq!(l.eda.rows, 10);
+    }
+}
+
+#[cfg(test)]
+mod icu_tests {
+    use super::*;
+    use crate::app::model::{seed_bundle, test_icu_bundle};
+    use crate::core::demo;
+
+    fn psv_files(n: usize, seed: u64) -> Vec<(String, Vec<u8>)> {
+        let icu = schema::builtin("icu").unwrap();
+        let mut files: Vec<(String, Vec<u8>)> = demo::demo_icu_patients(&icu, n, seed)
+            .unwrap()
+            .into_iter()
+            .rev()
+            .map(|p| (format!("{}.psv", p.id), p.psv.into_bytes()))
+            .collect();
+        sort_files(&mut files);
+        files
+    }
+
+    #[test]
+    fn psv_files_pick_the_icu_schema_and_score_like_the_core() {
+        let files = psv_files(8, 5);
+        assert!(files[0].0 < files[1].0, "sorted by name");
+        let schema = detect_schema(&files, seed_bundle().ok()).unwrap();
+        assert_eq!(schema.name, "icu");
+        assert_eq!(ModelKind::for_schema(&schema.name), ModelKind::Icu);
+        let icu = test_icu_bundle();
+        let l = load_files(&files, &schema, Some(icu), || 0.0).unwrap();
+        assert_eq!(l.model, ModelKind::Icu);
+        assert_eq!(l.files, 8);
+        assert!(l.file_name.starts_with("8 files ("), "{}", l.file_name);
+        assert_eq!(l.patients.as_ref().unwrap().patients, 8);
+        let s = l.scoring.as_ref().unwrap();
+        assert!(s.time_series.as_ref().is_some());
+        // The download is the core's results CSV for the same files.
+        let ds = files::read_files(&files, &icu.schema, "x").unwrap();
+        let preds = predict::predict_dataset(icu, &ds).unwrap();
+        assert_eq!(
+            l.results_csv(icu).unwrap(),
+            predict::results_csv(icu, &ds, &preds)
+        );
+        assert!(
+            l.results_csv(icu)
+                .unwrap()
+                .starts_with("patient_id,ICULOS,")
+        );
+    }
+
+    #[test]
+    fn a_model_for_another_schema_gives_no_predictions() {
+        let files = psv_files(2, 1);
+        let schema = detect_schema(&files, None).unwrap();
+        let l = load_files(&files, &schema, seed_bundle().ok(), || 0.0).unwrap();
+        assert!(l.scoring.unwrap_err().contains("format"));
+        let one = vec![("a.csv".to_string(), b"PRG,PL\n1,2\n".to_vec())];
+        assert_eq!(files_label(&one), "a.csv");
     }
 }

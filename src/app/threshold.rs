@@ -67,6 +67,15 @@ pub fn parse_index(rows: &[ThresholdRow], value: &str) -> usize {
     i.min(rows.len().saturating_sub(1))
 }
 
+/// The out-of-fold normalized utility at the curve point nearest to `threshold` (time-series
+/// bundles: `time_series.utility_curve`); `None` for an empty curve.
+pub fn utility_at(curve: &[(f64, f64)], threshold: f64) -> Option<f64> {
+    curve
+        .iter()
+        .min_by(|a, b| (a.0 - threshold).abs().total_cmp(&(b.0 - threshold).abs()))
+        .map(|p| p.1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +107,15 @@ mod tests {
         assert_eq!(parse_index(rows, "100000"), rows.len() - 1);
         assert_eq!(parse_index(&[], "5"), 0);
         assert_eq!(nearest_index(&[], 0.5), 0);
+    }
+
+    #[test]
+    fn utility_comes_from_the_icu_curve() {
+        let b = crate::app::model::test_icu_bundle();
+        let curve = &b.time_series.as_ref().unwrap().utility_curve;
+        let u = utility_at(curve, b.threshold).unwrap();
+        assert!(u.is_finite() && u <= 1.0);
+        assert_eq!(utility_at(&[(0.1, 0.2), (0.5, 0.4)], 0.4), Some(0.4));
+        assert_eq!(utility_at(&[], 0.4), None);
     }
 }

@@ -118,3 +118,32 @@ pub fn print() {
         let _ = w.print();
     }
 }
+
+/// Fetches `url` (same origin) as text; an HTTP error status is an error.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{url}: network error ({})", js_text(&e)))?;
+    let resp: web_sys::Response = resp
+        .dyn_into()
+        .map_err(|_| format!("{url}: not a response"))?;
+    if !resp.ok() {
+        return Err(format!(
+            "{url}: HTTP {} {}",
+            resp.status(),
+            resp.status_text()
+        ));
+    }
+    let text = resp.text().map_err(|e| format!("{url}: {}", js_text(&e)))?;
+    let text = wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .map_err(|e| format!("{url}: {}", js_text(&e)))?;
+    text.as_string().ok_or_else(|| format!("{url}: not text"))
+}
+
+fn js_text(v: &JsValue) -> String {
+    v.as_string()
+        .or_else(|| js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| "unknown error".into())
+}

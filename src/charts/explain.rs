@@ -75,7 +75,7 @@ pub fn contributions<DB: DrawingBackend>(
 }
 
 /// Shared body: `diverging` colours bars by sign and adds the legend.
-fn bars<DB: DrawingBackend>(
+pub(super) fn bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
     items: &[(String, f64)],

@@ -23,12 +23,14 @@
 
 pub mod eda;
 pub mod explain;
+pub mod icu;
 mod layout;
 pub mod palette;
 pub mod performance;
 
 pub use eda::{box_plots, class_balance, correlation_heatmap, histogram, missing_values, scatter};
 pub use explain::{contributions, feature_importance};
+pub use icu::{measured_fraction, patient_timeline};
 pub use performance::{CalPoint, RiskCounts, calibration, pr_curve, risk_histogram, roc_curve};
 
 use plotters::coord::Shift;

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::core::bundle::ModelBundle;
 use crate::core::csv::{self, CsvTable};
-use crate::core::dataset::{Dataset, PatientTablesBuilder};
+use crate::core::dataset::Dataset;
+use crate::core::files;
 use crate::core::schema::{self, Schema};
 
 use super::{CliError, CliResult};
@@ -80,38 +81,33 @@ pub fn patient_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
 
 /// Parses and validates input data against a schema: one CSV/PSV table, or (for per-patient
 /// data: directories and `.psv` files) one file per patient, the patient ID taken from the
-/// file name. Returns the dataset and the bytes of every file read, in order (for the
-/// training data's SHA-256).
+/// file name (the rule is the core's, [`files::read_files`]). Returns the dataset and the
+/// bytes of every file read, in order (for the training data's SHA-256).
 pub fn read_inputs(paths: &[PathBuf], schema: &Schema) -> CliResult<(Dataset, Vec<u8>)> {
-    match paths {
-        [] => Err(CliError("no input files given".into())),
-        [single] if !is_patient_input(single) => read_dataset(single, schema),
+    let (list, source) = match paths {
+        [] => return Err(CliError("no input files given".into())),
+        [single] if !is_patient_input(single) => {
+            (vec![single.clone()], single.display().to_string())
+        }
         _ => {
-            let files = patient_files(paths)?;
             let label = paths
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let mut builder = PatientTablesBuilder::new(schema, &label)?;
-            let mut all = Vec::new();
-            for f in &files {
-                let (table, bytes) = read_table(f)?;
-                builder
-                    .add(&file_name(f), &table)
-                    .map_err(|e| CliError(format!("{}: {e}", f.display())))?;
-                all.extend_from_slice(&bytes);
-            }
-            Ok((builder.finish()?, all))
+            (patient_files(paths)?, label)
         }
+    };
+    let mut named = Vec::with_capacity(list.len());
+    for f in &list {
+        named.push((f.display().to_string(), read_bytes(f)?));
     }
-}
-
-/// Parses and validates a CSV file against a schema.
-pub fn read_dataset(path: &Path, schema: &Schema) -> CliResult<(Dataset, Vec<u8>)> {
-    let (table, bytes) = read_table(path)?;
-    let ds = Dataset::from_table(&table, schema, &path.display().to_string())?;
-    Ok((ds, bytes))
+    let ds = files::read_files(&named, schema, &source)?;
+    let mut all = Vec::with_capacity(named.iter().map(|(_, b)| b.len()).sum());
+    for (_, bytes) in &named {
+        all.extend_from_slice(bytes);
+    }
+    Ok((ds, all))
 }
 
 /// A built-in schema by name, or a schema JSON file.

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::dataset::{Cell, Dataset};
-use super::schema::ColumnKind;
+use super::schema::{Column, ColumnKind};
 use super::{Error, Result};
 
 /// Largest number of histogram bins a caller may ask for.
@@ -339,8 +339,16 @@ pub fn histogram(ds: &Dataset, j: usize, bins: Option<usize>) -> Result<Histogra
             format!("must be between 1 and {MAX_BINS}, got {b}"),
         ));
     }
-    let col = &ds.schema.features[j];
-    let data = present_values(ds, j);
+    histogram_of(&ds.schema.features[j], &present_values(ds, j), bins)
+}
+
+/// [`histogram`] of given `(value, label)` pairs of a column like `col` (bins checked by the
+/// caller).
+fn histogram_of(
+    col: &Column,
+    data: &[(f64, Option<bool>)],
+    bins: Option<usize>,
+) -> Result<Histogram> {
     let mut h = Histogram {
         column: col.name.clone(),
         edges: Vec::new(),
@@ -385,7 +393,7 @@ pub fn histogram(ds: &Dataset, j: usize, bins: Option<usize>) -> Result<Histogra
     h.positive = vec![0; nb];
     h.negative = vec![0; nb];
     h.unlabeled = vec![0; nb];
-    for &(v, label) in &data {
+    for &(v, label) in data {
         let Some(b) = bin_index(&h.edges, v) else {
             continue;
         };
@@ -566,6 +574,180 @@ pub fn summarize(ds: &Dataset) -> EdaReport {
         class_balance: class_balance(ds),
         correlation: correlation(ds, true),
         histograms: (0..n).filter_map(|j| histogram(ds, j, None).ok()).collect(),
+    }
+}
+
+/// How often one measured variable of time-series data is measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasuredFraction {
+    /// Canonical column name.
+    pub column: String,
+    /// Human-readable label.
+    pub label: String,
+    /// Present values / rows (patient-hours), over all rows.
+    pub fraction: f64,
+    /// The same over the rows of patients with a positive label; `None` without such rows.
+    pub septic: Option<f64>,
+    /// The same over the rows of labelled patients without a positive label.
+    pub non_septic: Option<f64>,
+}
+
+/// Patient-level view of time-series data (one row per patient and hour, schema with a
+/// temporal section): what the ICU part of the Explore page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatientSummary {
+    /// Distinct patient IDs (all rows are one patient without an ID column).
+    pub patients: usize,
+    /// Patients with at least one positive label.
+    pub septic_patients: usize,
+    /// Patients without any recognised label.
+    pub unlabelled_patients: usize,
+    /// Rows (hours) per patient, by patient label: positive = septic patient, negative =
+    /// labelled and never positive.
+    pub hours: Histogram,
+    /// ICU hour (time column) of onset per septic patient: the hour of the first positive
+    /// label plus 6 (the challenge's labels start 6 hours before onset), in patient order.
+    pub onset_hours: Vec<f64>,
+    /// Every measured variable (neither static nor the time column), most often measured
+    /// first (ties in schema order).
+    pub measured: Vec<MeasuredFraction>,
+}
+
+/// Hours the challenge's labels precede onset (see [`PatientSummary::onset_hours`]).
+pub const LABEL_LEAD_HOURS: f64 = 6.0;
+
+/// The patient-level summary of time-series data; `None` when the schema has no (valid)
+/// temporal section or the dataset has no rows.
+pub fn patient_summary(ds: &Dataset) -> Option<PatientSummary> {
+    let t = ds.schema.resolve_temporal().ok()?;
+    if ds.rows.is_empty() {
+        return None;
+    }
+    // Patients in order of first appearance.
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut of_row = Vec::with_capacity(ds.rows.len());
+    let mut rows_of: Vec<usize> = Vec::new();
+    let mut label_of: Vec<Option<bool>> = Vec::new();
+    let mut first_pos: Vec<Option<f64>> = Vec::new();
+    for r in &ds.rows {
+        let id = r.id.as_deref().unwrap_or("");
+        let p = *index.entry(id).or_insert_with(|| {
+            rows_of.push(0);
+            label_of.push(None);
+            first_pos.push(None);
+            rows_of.len() - 1
+        });
+        of_row.push(p);
+        rows_of[p] += 1;
+        if let Some(l) = r.label {
+            label_of[p] = Some(label_of[p].unwrap_or(false) || l);
+            if l && first_pos[p].is_none() {
+                first_pos[p] = present(r, t.time);
+            }
+        }
+    }
+    let n = rows_of.len();
+    let septic_patients = label_of.iter().filter(|l| **l == Some(true)).count();
+    let hours_data: Vec<(f64, Option<bool>)> = rows_of
+        .iter()
+        .zip(&label_of)
+        .map(|(&h, &l)| (h as f64, l))
+        .collect();
+    let hours_col = Column {
+        name: "hours".into(),
+        label: "Hours per patient".into(),
+        unit: "hours".into(),
+        ..ds.schema.features[t.time].clone()
+    };
+    let hours = histogram_of(&hours_col, &hours_data, None).ok()?;
+    let onset_hours = first_pos
+        .iter()
+        .zip(&label_of)
+        .filter(|(_, l)| **l == Some(true))
+        .filter_map(|(h, _)| h.map(|h| h + LABEL_LEAD_HOURS))
+        .collect();
+    let group_rows = |want: bool| {
+        of_row
+            .iter()
+            .filter(|&&p| label_of[p] == Some(want))
+            .count()
+    };
+    let (rows_pos, rows_neg) = (group_rows(true), group_rows(false));
+    let mut measured: Vec<MeasuredFraction> = t
+        .measured
+        .iter()
+        .map(|&j| {
+            let (mut all, mut pos, mut neg) = (0usize, 0usize, 0usize);
+            for (r, &p) in ds.rows.iter().zip(&of_row) {
+                if present(r, j).is_some() {
+                    all += 1;
+                    match label_of[p] {
+                        Some(true) => pos += 1,
+                        Some(false) => neg += 1,
+                        None => {}
+                    }
+                }
+            }
+            let frac = |k: usize, of: usize| (of > 0).then(|| k as f64 / of as f64);
+            let col = &ds.schema.features[j];
+            MeasuredFraction {
+                column: col.name.clone(),
+                label: col.label.clone(),
+                fraction: all as f64 / ds.rows.len() as f64,
+                septic: frac(pos, rows_pos),
+                non_septic: frac(neg, rows_neg),
+            }
+        })
+        .collect();
+    measured.sort_by(|a, b| b.fraction.total_cmp(&a.fraction));
+    Some(PatientSummary {
+        patients: n,
+        septic_patients,
+        unlabelled_patients: label_of.iter().filter(|l| l.is_none()).count(),
+        hours,
+        onset_hours,
+        measured,
+    })
+}
+
+#[cfg(test)]
+mod patient_tests {
+    use super::*;
+    use crate::core::csv::parse;
+    use crate::core::schema;
+
+    #[test]
+    fn patient_summary_of_a_small_icu_table() {
+        let icu = schema::builtin("icu").unwrap();
+        // Two patients: a has 3 hours (HR measured twice, positive from hour 2); b has 1.
+        let text = "patient_id,ICULOS,HR,Temp,Age,SepsisLabel\n\
+                    a,1,80,NaN,60,0\n\
+                    a,2,NaN,NaN,60,1\n\
+                    a,3,90,37,60,1\n\
+                    b,1,70,NaN,50,0\n";
+        let ds = Dataset::from_table(&parse(text.as_bytes()).unwrap(), &icu, "t").unwrap();
+        let s = patient_summary(&ds).unwrap();
+        assert_eq!(
+            (s.patients, s.septic_patients, s.unlabelled_patients),
+            (2, 1, 0)
+        );
+        assert_eq!(s.onset_hours, vec![8.0]);
+        assert_eq!(s.hours.positive.iter().sum::<usize>(), 1);
+        assert_eq!(s.hours.negative.iter().sum::<usize>(), 1);
+        let hr = s.measured.iter().find(|m| m.column == "HR").unwrap();
+        assert_eq!(hr.fraction, 0.75);
+        assert_eq!(hr.septic, Some(2.0 / 3.0));
+        assert_eq!(hr.non_septic, Some(1.0));
+        assert_eq!(s.measured[0].column, "HR", "most measured first");
+        assert!(
+            s.measured
+                .iter()
+                .all(|m| m.column != "Age" && m.column != "ICULOS")
+        );
+        assert_eq!(s.measured.len(), 34);
+        let seed = schema::builtin("seed").unwrap();
+        let t = parse(b"PRG,PL,PR,SK,TS,M11,BD2,Age\n1,150,70,20,0,30,0.5,40\n").unwrap();
+        assert!(patient_summary(&Dataset::from_table(&t, &seed, "s").unwrap()).is_none());
     }
 }
 

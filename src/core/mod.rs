@@ -11,6 +11,7 @@ pub mod dataset;
 pub mod demo;
 pub mod eda;
 pub mod error;
+pub mod files;
 pub mod matrix;
 pub mod metrics;
 pub mod models;

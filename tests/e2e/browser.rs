@@ -380,3 +380,49 @@ pub fn first_number(text: &str) -> Option<u64> {
         .collect();
     digits.parse().ok()
 }
+
+/// Decodes standard base64 (padding optional; other characters ignored).
+pub fn base64_decode(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+impl Browser {
+    /// A full-page PNG of the current page `width` CSS pixels wide, saved as
+    /// `target/e2e-screenshots/<name>.png` (for people to look at; not compared).
+    pub fn screenshot(&self, name: &str, width: u32) -> Result<PathBuf, String> {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500 }),
+        )?;
+        std::thread::sleep(Duration::from_millis(600));
+        let shot = self.cdp(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "captureBeyondViewport": true }),
+        );
+        self.cdp("Emulation.clearDeviceMetricsOverride", json!({}))?;
+        let data = shot?["data"].as_str().unwrap_or_default().to_string();
+        let dir = support::repo().join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let path = dir.join(format!("{name}-{width}.png"));
+        std::fs::write(&path, base64_decode(&data)).map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+}

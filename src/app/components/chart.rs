@@ -25,6 +25,9 @@ pub fn Chart(
     /// Accessible name of the chart.
     #[prop(into)]
     label: String,
+    /// `data-testid` of the canvas, if any.
+    #[prop(optional, into)]
+    testid: Option<String>,
 ) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -95,7 +98,7 @@ pub fn Chart(
     view! {
         <figure class="chart" data-chart=name.clone()>
             <div class="chart-canvas" node_ref=container>
-                <canvas node_ref=canvas role="img" aria-label=label.clone()></canvas>
+                <canvas node_ref=canvas role="img" aria-label=label.clone() data-testid=testid></canvas>
             </div>
             {move || error.get().map(|e| view! { <p class="chart-error" role="alert">{e}</p> })}
             <div class="chart-actions">

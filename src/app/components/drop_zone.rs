@@ -3,23 +3,26 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A drag-and-drop zone with a labelled file input (`data-testid="csv-input"`). Calls
-/// `on_file` with the chosen `web_sys::File`.
+fn all_files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// A drag-and-drop zone with a labelled file input (`data-testid="csv-input"`, several files
+/// allowed: one CSV, or one `.psv` file per ICU patient). Calls `on_files` with the dropped or
+/// chosen files.
 #[component]
 pub fn DropZone(
-    /// Receives the dropped or chosen file.
-    on_file: Callback<web_sys::File>,
+    /// Receives the dropped or chosen files (at least one).
+    on_files: Callback<Vec<web_sys::File>>,
 ) -> impl IntoView {
     let active = RwSignal::new(false);
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         active.set(false);
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|files| files.get(0))
-        {
-            on_file.run(file);
+        let files = all_files(ev.data_transfer().and_then(|dt| dt.files()));
+        if !files.is_empty() {
+            on_files.run(files);
         }
     };
     let on_change = move |ev: web_sys::Event| {
@@ -29,8 +32,9 @@ pub fn DropZone(
         else {
             return;
         };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            on_file.run(file);
+        let files = all_files(input.files());
+        if !files.is_empty() {
+            on_files.run(files);
         }
         // Choosing the same file again should load it again.
         input.set_value("");
@@ -47,16 +51,17 @@ pub fn DropZone(
             on:dragleave=move |_| active.set(false)
             on:drop=on_drop
         >
-            <p class="drop-title">"Drop a CSV file here"</p>
-            <label for="csv-input">"or choose a CSV file from this device"</label>
+            <p class="drop-title">"Drop a CSV file (or ICU .psv files) here"</p>
+            <label for="csv-input">"or choose a CSV file, or one .psv file per ICU patient, from this device"</label>
             <input
                 id="csv-input"
                 type="file"
-                accept=".csv,.tsv,.txt,text/csv,text/plain"
+                multiple
+                accept=".csv,.psv,.tsv,.txt,text/csv,text/plain"
                 data-testid="csv-input"
                 on:change=on_change
             />
-            <p class="hint">"Comma, semicolon, tab or pipe delimited, UTF-8, with a header row."</p>
+            <p class="hint">"Comma, semicolon, tab or pipe delimited, UTF-8, with a header row. Several .psv files are read as one file per patient (PhysioNet 2019 format)."</p>
         </div>
     }
 }

@@ -10,7 +10,7 @@ pub fn Footer() -> impl IntoView {
             <p>
                 "sepsis-risk " {env!("CARGO_PKG_VERSION")}
                 " · Research and education software, not a medical device."
-                " · Your data stays in this browser: the app makes no network requests after loading."
+                " · Your data stays in this browser: after loading, the app's only request is fetching the ICU model from this server, once, if you choose it."
             </p>
         </footer>
     }

@@ -6,6 +6,7 @@ pub mod drop_zone;
 pub mod error_banner;
 pub mod footer;
 pub mod issues_table;
+pub mod model_picker;
 pub mod nav;
 pub mod need_data;
 pub mod notice;

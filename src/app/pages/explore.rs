@@ -11,7 +11,7 @@ use crate::app::components::need_data::NeedData;
 use crate::app::components::summary_table::SummaryTable;
 use crate::app::model;
 use crate::app::state::Loaded;
-use crate::core::eda;
+use crate::core::eda::{self, ClassBalance, PatientSummary};
 
 /// The Explore page: summary statistics, class balance, missing values, per-feature histogram
 /// and box plots by label, correlation heatmap, and a scatter plot of two chosen features.
@@ -75,7 +75,7 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
         .map(|c| format!("{} ({})", c.label, c.name))
         .collect();
     // Start with the model's most important features (schema order without a model).
-    let mut top: Vec<usize> = model::seed_bundle()
+    let mut top: Vec<usize> = model::bundle(data.model)
         .map(|b| {
             let mut f = b.feature_importances.clone();
             f.sort_by(|a, b| b.importance.total_cmp(&a.importance));
@@ -131,7 +131,12 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
     };
     let has_label = data.dataset.has_label_column;
 
+    let icu = data
+        .patients
+        .clone()
+        .map(|p| view! { <PatientOverview summary=Arc::new(p) hours_total=data.eda.rows/> });
     view! {
+        {icu}
         <p class="lead">
             {format!("{} — {} rows, {} of them can be scored.", data.file_name, data.eda.rows, data.eda.valid_rows)}
             " Statistics use present values only: blanks, “not measured” zeros, out-of-range and
@@ -177,5 +182,92 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
                 <Chart spec=scatter name="scatter" label="Scatter plot of the two chosen features by label"/>
             </section>
         </div>
+    }
+}
+
+/// Time-series data (ICU): patients by label, hours per patient, and how often each variable
+/// is measured (overall, and in septic vs other patients' hours).
+#[component]
+fn PatientOverview(summary: Arc<PatientSummary>, hours_total: usize) -> impl IntoView {
+    let p = &summary;
+    let labelled = p.patients - p.unlabelled_patients;
+    let balance = ChartSpec::PatientBalance(ClassBalance {
+        positive: p.septic_patients,
+        negative: labelled - p.septic_patients,
+        unlabeled: p.unlabelled_patients,
+        positive_fraction: if labelled > 0 {
+            p.septic_patients as f64 / labelled as f64
+        } else {
+            0.0
+        },
+    });
+    let hours = ChartSpec::Histogram {
+        hist: p.hours.clone(),
+        title: "Hours per patient".into(),
+        x_label: "Hours (rows) per patient".into(),
+    };
+    let measured = ChartSpec::MeasuredFraction(Arc::new(
+        p.measured
+            .iter()
+            .map(|m| (m.label.clone(), m.fraction))
+            .collect(),
+    ));
+    let pct = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{:.1}%", v * 100.0));
+    let rows = p
+        .measured
+        .iter()
+        .map(|m| {
+            view! {
+                <tr>
+                    <th scope="row">{m.label.clone()} " (" {m.column.clone()} ")"</th>
+                    <td class="num">{pct(Some(m.fraction))}</td>
+                    <td class="num">{pct(m.septic)}</td>
+                    <td class="num">{pct(m.non_septic)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="icu-h" data-testid="icu-overview">
+            <h2 id="icu-h">"ICU stays: patients and measurements"</h2>
+            <p class="lead">
+                {format!(
+                    "{} patients, {} of them septic (a positive label at some hour){}; {} patient-hours in all. Most laboratory values are missing in most hours: how often a variable is measured reflects the care process, and the model sees it.",
+                    p.patients,
+                    p.septic_patients,
+                    if p.unlabelled_patients > 0 { format!(", {} without labels", p.unlabelled_patients) } else { String::new() },
+                    hours_total
+                )}
+            </p>
+            <Chart spec=Signal::stored(measured) name="measured-fraction"
+                label="Fraction of patient-hours in which each variable is measured, most measured first"/>
+            <div class="grid-2">
+                <section aria-labelledby="pbal-h">
+                    <h3 id="pbal-h">"Patients by label"</h3>
+                    <Chart spec=Signal::stored(balance) name="patients-by-label" label="Septic and other patients"/>
+                </section>
+                <section aria-labelledby="phours-h">
+                    <h3 id="phours-h">"Length of stay"</h3>
+                    <Chart spec=Signal::stored(hours) name="hours-per-patient" label="Histogram of hours per patient, septic and other patients"/>
+                </section>
+            </div>
+            <details>
+                <summary>"Measured fraction by patient label (table)"</summary>
+                <div class="table-scroll" role="region" aria-label="Measured fraction by patient label" tabindex="0">
+                    <table data-testid="measured-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Variable"</th>
+                                <th scope="col">"All hours"</th>
+                                <th scope="col">"Hours of septic patients"</th>
+                                <th scope="col">"Hours of other patients"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </details>
+            <h2>"Every variable (hour by hour)"</h2>
+        </section>
     }
 }

@@ -4,5 +4,6 @@ pub mod bedside;
 pub mod explore;
 pub mod model;
 pub mod not_found;
+pub mod patient;
 pub mod predict;
 pub mod upload;

@@ -4,30 +4,142 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::app::{AppState, IcuStatus};
 use crate::app::chart_spec::{ChartSpec, cal_points};
 use crate::app::components::chart::Chart;
 use crate::app::components::error_banner::ErrorBanner;
 use crate::app::format::{number, percent, short};
-use crate::app::model;
+use crate::app::model::{self, ModelKind};
 use crate::app::threshold;
 use crate::core::bundle::ModelBundle;
 use crate::core::metrics::Metrics;
+use crate::core::utility::IcuEvaluation;
 
 /// The Model page: model card (intended use, training data and its caveat, label, family and
 /// hyperparameters, comparison of families, cross-validated and held-out metrics), ROC and PR
 /// curves, calibration, feature importance, and the threshold slider.
 #[component]
 pub fn ModelPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
     view! {
-        {match model::seed_bundle() {
-            Ok(b) => view! { <ModelCard bundle=b/> }.into_any(),
-            Err(e) => view! {
-                <h1>"Model"</h1>
-                <ErrorBanner title="The model is not available">{e}</ErrorBanner>
-            }.into_any(),
+        {move || match state.model.get() {
+            ModelKind::Seed => match model::seed_bundle() {
+                Ok(b) => view! { <ModelCard bundle=b/> }.into_any(),
+                Err(e) => view! {
+                    <h1>"Model"</h1>
+                    <ErrorBanner title="The model is not available">{e}</ErrorBanner>
+                }.into_any(),
+            },
+            ModelKind::Icu => match (state.bundle(), state.icu.get()) {
+                (Some(b), _) => view! { <ModelCard bundle=b/> }.into_any(),
+                (None, IcuStatus::Failed(e)) => view! {
+                    <h1>"Model"</h1>
+                    <ErrorBanner title="The ICU model is not available">{e}</ErrorBanner>
+                }.into_any(),
+                (None, _) => view! {
+                    <h1>"Model"</h1>
+                    <p class="status" data-testid="model-loading">"Loading the ICU model…"</p>
+                }.into_any(),
+            },
         }}
     }
 }
+
+/// The time-series part of a model card: patients, patient-level results, and the threshold
+/// options (utility vs sensitivity) with their patient-level figures.
+#[component]
+fn TimeSeriesCard(bundle: &'static ModelBundle) -> impl IntoView {
+    let Some(ts) = bundle.time_series.as_ref() else {
+        return ().into_any();
+    };
+    let eval_row = |name: &'static str, e: Option<&IcuEvaluation>| {
+        let cell = |f: &dyn Fn(&IcuEvaluation) -> String| e.map_or_else(|| "–".to_string(), f);
+        view! {
+            <tr>
+                <th scope="row">{name}</th>
+                <td class="num">{cell(&|e| e.patients.to_string())}</td>
+                <td class="num">{cell(&|e| e.septic_patients.to_string())}</td>
+                <td class="num">{cell(&|e| number(Some(e.utility), 3))}</td>
+                <td class="num">{cell(&|e| format!("{} of {}", e.detected_patients, e.septic_patients))}</td>
+                <td class="num">{cell(&|e| format!("{:.1}", e.alerts_per_patient_day))}</td>
+                <td class="num">{cell(&|e| e.median_hours_early.map_or_else(|| "–".to_string(), |h| format!("{h} h")))}</td>
+            </tr>
+        }
+    };
+    let options = bundle
+        .threshold_policy
+        .options
+        .iter()
+        .map(|o| {
+            let e = o.icu.as_ref();
+            view! {
+                <tr class:selected=o.default>
+                    <th scope="row">{format!("By {}", o.name)} {o.default.then_some(" (shipped)")}</th>
+                    <td>{o.rule.clone()}</td>
+                    <td class="num">{percent(o.threshold)}</td>
+                    <td class="num">{percent(o.sensitivity)}</td>
+                    <td class="num">{percent(o.specificity)}</td>
+                    <td class="num">{e.map_or_else(|| "–".to_string(), |e| number(Some(e.utility), 3))}</td>
+                    <td class="num">{e.map_or_else(|| "–".to_string(), |e| format!("{} of {}", e.detected_patients, e.septic_patients))}</td>
+                    <td class="num">{e.map_or_else(|| "–".to_string(), |e| format!("{:.1}", e.alerts_per_patient_day))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="ts-h" class="card" data-testid="time-series-card">
+            <h2 id="ts-h">"Patients and early warning"</h2>
+            <p>
+                {format!(
+                    "Trained on {} patients ({} septic): {} for development (patient-level cross-validation), {} held out. The model sees {} time-aware features computed from each patient's hours so far.",
+                    ts.patients, ts.septic_patients, ts.development_patients, ts.test_patients, ts.features
+                )}
+                " Utility is the PhysioNet/CinC 2019 normalized utility (1 = perfect, 0 = never alert); a septic patient counts as detected when the first alert comes at most 3 hours after onset."
+            </p>
+            <div class="table-scroll" role="region" aria-label="Patient-level results" tabindex="0">
+                <table data-testid="icu-eval-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"At the shipped threshold"</th>
+                            <th scope="col">"Patients"</th>
+                            <th scope="col">"Septic"</th>
+                            <th scope="col">"Utility"</th>
+                            <th scope="col">"Detected"</th>
+                            <th scope="col">"Alert-hours per patient-day"</th>
+                            <th scope="col">"Median hours early"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {eval_row("Out of fold (development)", Some(&ts.oof))}
+                        {eval_row("Held-out test", ts.test.as_ref())}
+                    </tbody>
+                </table>
+            </div>
+            <h3>"Threshold options"</h3>
+            <div class="table-scroll" role="region" aria-label="Threshold options" tabindex="0">
+                <table data-testid="threshold-options">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Option"</th>
+                            <th scope="col">"Rule"</th>
+                            <th scope="col">"Threshold"</th>
+                            <th scope="col">"Sensitivity (hours)"</th>
+                            <th scope="col">"Specificity (hours)"</th>
+                            <th scope="col">"Utility"</th>
+                            <th scope="col">"Detected patients"</th>
+                            <th scope="col">"Alert-hours per patient-day"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{options}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// Most features in the importance chart (a time-series model has about 180).
+const IMPORTANCE_SHOWN: usize = 25;
 
 fn hyperparameters_text(h: &crate::core::models::Hyperparameters) -> String {
     h.iter()
@@ -110,11 +222,18 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
         .map(|f| (f.label.clone(), f.importance))
         .collect();
     importance.sort_by(|a, b| b.1.total_cmp(&a.1));
+    importance.truncate(IMPORTANCE_SHOWN);
     let importance = ChartSpec::Importance {
         items: Arc::new(importance),
         x_label: "Share of the model's importance".into(),
     };
 
+    let has_utility = bundle.comparison.iter().any(|c| c.oof_utility.is_some());
+    let utility_curve = bundle
+        .time_series
+        .as_ref()
+        .map(|t| t.utility_curve.as_slice())
+        .unwrap_or_default();
     let comparison = bundle
         .comparison
         .iter()
@@ -126,6 +245,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
                     <td class="num">{number(Some(c.oof_roc_auc), 3)}</td>
                     <td class="num">{number(Some(c.oof_pr_auc), 3)}</td>
                     <td class="num">{number(Some(c.oof_brier), 3)}</td>
+                    {has_utility.then(|| view! { <td class="num">{number(c.oof_utility, 3)}</td> })}
                     <td class="num">{c.candidates}</td>
                     <td>{hyperparameters_text(&c.hyperparameters)}</td>
                 </tr>
@@ -158,7 +278,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
                 <p>{card.label_definition.clone()}</p>
                 <h3>"Caveats"</h3>
                 <ul>{card.caveats.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
-                {card.attribution.clone().map(|a| view! { <h3>"Attribution"</h3><p>{a}</p> })}
+                {card.attribution.clone().map(|a| view! { <h3>"Attribution"</h3><p class="attribution" data-testid="attribution">{a}</p> })}
                 <p class="notice">{card.notice.clone()}</p>
             </section>
             <section aria-labelledby="family-h" class="card">
@@ -196,6 +316,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
                 </div>
             </section>
         </div>
+        <TimeSeriesCard bundle/>
         <section aria-labelledby="comparison-h">
             <h2 id="comparison-h">"Model families compared"</h2>
             <p>{format!("Each family's best candidate by mean {} over {} cross-validation folds.", bundle.cv_metric, t.config.folds)}</p>
@@ -208,6 +329,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
                             <th scope="col">"Out-of-fold ROC AUC"</th>
                             <th scope="col">"Out-of-fold PR AUC"</th>
                             <th scope="col">"Out-of-fold Brier"</th>
+                            {has_utility.then(|| view! { <th scope="col">"Out-of-fold utility (best threshold)"</th> })}
                             <th scope="col">"Candidates"</th>
                             <th scope="col">"Best hyperparameters"</th>
                         </tr>
@@ -243,7 +365,11 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
                 <dt>"Sensitivity"</dt><dd data-testid="slider-sensitivity">{move || stats.get().map(|s| percent(s.sensitivity))}</dd>
                 <dt>"Specificity"</dt><dd data-testid="slider-specificity">{move || stats.get().map(|s| percent(s.specificity))}</dd>
                 <dt>"PPV"</dt><dd data-testid="slider-ppv">{move || stats.get().map(|s| percent(s.ppv))}</dd>
-                <dt>"Alerts per 100 patients"</dt><dd data-testid="slider-alerts">{move || stats.get().map(|s| format!("{:.1}", s.alerts_per_100))}</dd>
+                <dt>{if bundle.is_time_series() { "Alerts per 100 patient-hours" } else { "Alerts per 100 patients" }}</dt><dd data-testid="slider-alerts">{move || stats.get().map(|s| format!("{:.1}", s.alerts_per_100))}</dd>
+                {(!utility_curve.is_empty()).then(|| view! {
+                    <dt>"Utility (out of fold)"</dt>
+                    <dd data-testid="slider-utility">{move || stats.get().and_then(|s| threshold::utility_at(utility_curve, s.threshold)).map(|u| number(Some(u), 3))}</dd>
+                })}
                 <dt>"Counts"</dt>
                 <dd>{move || stats.get().map(|s| format!("TP {} · FP {} · TN {} · FN {}", s.tp, s.fp, s.tn, s.fn_))}</dd>
             </dl>

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::app::app::AppState;
 use crate::app::chart_spec::ChartSpec;
@@ -13,7 +14,9 @@ use crate::app::components::results_table::ResultsTable;
 use crate::app::components::validation_panel::ValidationPanel;
 use crate::app::format::percent;
 use crate::app::state::Loaded;
+use crate::app::timeline::{self, PatientRow};
 use crate::app::{model, web};
+use crate::core::utility::IcuEvaluation;
 
 /// The Predict page: the results table, the predicted-risk histogram, the results CSV
 /// download, and (with labels) the local validation panel.
@@ -46,7 +49,8 @@ fn Predictions(data: Arc<Loaded>) -> impl IntoView {
             return view! { <ErrorBanner title="No predictions">{e}</ErrorBanner> }.into_any();
         }
     };
-    let threshold = model::seed_bundle().map(|b| b.threshold).ok();
+    let bundle = model::bundle(data.model);
+    let threshold = bundle.map(|b| b.threshold);
     let n = scored.rows.len();
     let scored_n = scored.predictions.iter().flatten().count();
     let alerts = scored
@@ -59,8 +63,7 @@ fn Predictions(data: Arc<Loaded>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let for_download = Arc::clone(&data);
     let download = move |_| {
-        let csv = model::seed_bundle()
-            .ok()
+        let csv = bundle
             .and_then(|b| for_download.results_csv(b))
             .ok_or_else(|| "There are no predictions to download.".to_string());
         error.set(
@@ -96,6 +99,11 @@ fn Predictions(data: Arc<Loaded>) -> impl IntoView {
             ": every input column, then sepsis_probability, sepsis_predicted, risk_band and issues."
         </p>
         {move || error.get().map(|e| view! { <ErrorBanner title="Download failed">{e}</ErrorBanner> })}
+        {bundle.filter(|b| b.is_time_series()).map(|b| {
+            let list = timeline::patient_list(b, &data.dataset, &scored.predictions);
+            let eval = scored.time_series.clone();
+            view! { <PatientList list eval/> }
+        })}
         <section aria-labelledby="results-h">
             <h2 id="results-h">"Every row"</h2>
             <ResultsTable rows=Arc::new(scored.rows.clone()) has_id=data.dataset.has_id_column/>
@@ -116,4 +124,79 @@ fn Predictions(data: Arc<Loaded>) -> impl IntoView {
         })}
     }
     .into_any()
+}
+
+/// Time-series data: one row per patient with a link to the patient's timeline
+/// (`data-testid="patient-link-<ID>"`), and the patient-level evaluation when labelled.
+#[component]
+fn PatientList(
+    list: Vec<PatientRow>,
+    eval: Option<Result<IcuEvaluation, String>>,
+) -> impl IntoView {
+    let n = list.len();
+    let rows = list
+        .into_iter()
+        .map(|p| {
+            let href = format!("/patient/{}", urlencode(&p.id));
+            let testid = format!("patient-link-{}", p.id);
+            view! {
+                <tr class:alert=p.first_alert.is_some()>
+                    <th scope="row">
+                        <A href=href attr:data-testid=testid>{p.id.clone()}</A>
+                    </th>
+                    <td class="num">{p.hours}</td>
+                    <td class="num">{p.max_risk.map_or_else(|| "–".to_string(), percent)}</td>
+                    <td class="num">{p.first_alert.map_or_else(|| "none".to_string(), |h| format!("hour {h}"))}</td>
+                    <td>{match p.septic { Some(true) => "septic", Some(false) => "not septic", None => "–" }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="patients-h">
+            <h2 id="patients-h">"Patients"</h2>
+            <p>{format!("{n} patients. Open a patient to see the risk and the vital signs hour by hour.")}</p>
+            {eval.map(|e| match e {
+                Ok(e) => view! {
+                    <p data-testid="icu-evaluation">
+                        {format!(
+                            "On these labelled patients at the alert threshold: normalized utility {:.3}; {} of {} septic patients detected (first alert at most 3 hours after onset); {:.1} alert-hours per patient-day; median {} early.",
+                            e.utility,
+                            e.detected_patients,
+                            e.septic_patients,
+                            e.alerts_per_patient_day,
+                            e.median_hours_early.map_or_else(|| "–".to_string(), |h| format!("{h} hours"))
+                        )}
+                    </p>
+                }.into_any(),
+                Err(e) => view! { <p>{format!("No patient-level evaluation: {e}")}</p> }.into_any(),
+            })}
+            <div class="table-scroll" role="region" aria-labelledby="patients-h" tabindex="0">
+                <table data-testid="patient-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Patient"</th>
+                            <th scope="col">"Hours"</th>
+                            <th scope="col">"Highest risk"</th>
+                            <th scope="col">"First alert"</th>
+                            <th scope="col">"Label"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// Percent-encodes a path segment (IDs are usually plain; anything else stays a valid URL).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -6,27 +6,47 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::app::app::AppState;
+use crate::app::app::{AppState, ensure_icu};
 use crate::app::components::drop_zone::DropZone;
 use crate::app::components::error_banner::ErrorBanner;
 use crate::app::components::issues_table::IssuesTable;
 use crate::app::components::privacy_note::PrivacyNote;
 use crate::app::format::delimiter_name;
+use crate::app::model::{self, ModelKind};
 use crate::app::state::{self, LoadError, Loaded};
-use crate::app::{model, web};
+use crate::app::web;
 use crate::core::{demo, schema};
 
 /// Rows of demo data and its seed.
 const DEMO_ROWS: usize = 300;
 const DEMO_SEED: u64 = 7;
+/// ICU demo patients (one `.psv` file each).
+const DEMO_PATIENTS: usize = 40;
 
-/// Reads `bytes` with the core (after letting the page show "Reading…"), then stores the
-/// result or the error in the shared state.
-fn process(state: AppState, busy: RwSignal<bool>, name: String, bytes: Vec<u8>) {
+/// Reads `files` with the core (after letting the page show "Reading…"): detects the schema,
+/// selects the matching model (fetching the ICU bundle when needed), then stores the result or
+/// the error in the shared state.
+fn process(state: AppState, busy: RwSignal<bool>, mut files: Vec<(String, Vec<u8>)>) {
     spawn_local(async move {
         web::next_frame().await;
+        state::sort_files(&mut files);
+        let schema = match state::detect_schema(&files, model::seed_bundle().ok()) {
+            Ok(s) => s,
+            Err(e) => {
+                state.load_error.set(Some(e));
+                busy.set(false);
+                return;
+            }
+        };
+        let kind = ModelKind::for_schema(&schema.name);
+        state.model.set(kind);
+        let bundle = match kind {
+            ModelKind::Seed => model::seed_bundle().ok(),
+            ModelKind::Icu => ensure_icu(state).await.ok(),
+        };
+        web::next_frame().await;
         let start = web::now_ms();
-        let result = state::load(&name, &bytes, model::seed_bundle().ok());
+        let result = state::load_files(&files, &schema, bundle, web::now_ms);
         state.load_ms.set(web::now_ms() - start);
         match result {
             Ok(l) => {
@@ -39,6 +59,31 @@ fn process(state: AppState, busy: RwSignal<bool>, name: String, bytes: Vec<u8>) 
     });
 }
 
+/// Demo data for the selected model: seed-format CSV rows, or invented ICU stays as one
+/// `.psv` file per patient.
+fn demo_files(kind: ModelKind) -> Option<Vec<(String, Vec<u8>)>> {
+    match kind {
+        ModelKind::Seed => {
+            let schema = model::seed_bundle()
+                .map(|b| b.schema.clone())
+                .ok()
+                .or_else(|| schema::builtin("seed"))?;
+            let text = demo::demo_csv(&schema, DEMO_ROWS, DEMO_SEED)?;
+            Some(vec![("demo.csv".into(), text.into_bytes())])
+        }
+        ModelKind::Icu => {
+            let schema = schema::builtin("icu")?;
+            let patients = demo::demo_icu_patients(&schema, DEMO_PATIENTS, DEMO_SEED)?;
+            Some(
+                patients
+                    .into_iter()
+                    .map(|p| (format!("{}.psv", p.id), p.psv.into_bytes()))
+                    .collect(),
+            )
+        }
+    }
+}
+
 /// The upload page: drop zone and file picker, "Load demo data", the file's summary (name,
 /// delimiter, row count, schema or missing columns) and every row-level problem.
 #[component]
@@ -46,51 +91,57 @@ pub fn UploadPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let busy = RwSignal::new(false);
 
-    let on_file = Callback::new(move |file: web_sys::File| {
+    let on_files = Callback::new(move |list: Vec<web_sys::File>| {
         busy.set(true);
         spawn_local(async move {
-            match web::read_file(file).await {
-                Ok((name, bytes)) => process(state, busy, name, bytes),
-                Err(e) => {
-                    state.load_error.set(Some(LoadError::Csv(e)));
-                    busy.set(false);
+            let mut files = Vec::with_capacity(list.len());
+            for file in list {
+                match web::read_file(file).await {
+                    Ok(f) => files.push(f),
+                    Err(e) => {
+                        state.load_error.set(Some(LoadError::Csv(e)));
+                        busy.set(false);
+                        return;
+                    }
                 }
             }
+            process(state, busy, files);
         });
     });
-    let load_demo = move |_| {
-        let schema = model::seed_bundle()
-            .map(|b| b.schema.clone())
-            .ok()
-            .or_else(|| schema::builtin("seed"));
-        match schema.and_then(|s| demo::demo_csv(&s, DEMO_ROWS, DEMO_SEED)) {
-            Some(text) => {
-                busy.set(true);
-                process(state, busy, "demo.csv".into(), text.into_bytes());
-            }
-            None => state.load_error.set(Some(LoadError::Csv(
-                "No demo data is available for this model.".into(),
-            ))),
+    let load_demo = move |_| match demo_files(state.model.get_untracked()) {
+        Some(files) => {
+            busy.set(true);
+            process(state, busy, files);
+        }
+        None => state.load_error.set(Some(LoadError::Csv(
+            "No demo data is available for this model.".into(),
+        ))),
+    };
+    let demo_text = move || match state.model.get() {
+        ModelKind::Seed => {
+            " 300 synthetic rows generated by this app in the seed file's format (invented values, not real patients)."
+        }
+        ModelKind::Icu => {
+            " 40 invented ICU stays generated by this app, one .psv file each (not real patients)."
         }
     };
 
     view! {
         <h1>"Load data"</h1>
         <p class="lead">
-            "Load a CSV file of patients to explore it, score every row with the model, and
-            check the model on your own labelled data."
+            "Load a CSV file of patients, or one .psv file per ICU stay, to explore it, score
+            every row with the matching model, and check the model on your own labelled data."
         </p>
         <PrivacyNote/>
         <section aria-labelledby="load-h" class="card">
-            <h2 id="load-h">"Choose a file"</h2>
-            <DropZone on_file/>
+            <h2 id="load-h">"Choose files"</h2>
+            <DropZone on_files/>
             <p class="demo-row">
                 <button type="button" data-testid="load-demo" on:click=load_demo>"Load demo data"</button>
-                " 300 synthetic rows generated by this app in the seed file's format (invented
-                values, not real patients)."
+                {demo_text}
             </p>
             <p class="status" aria-live="polite">
-                {move || busy.get().then_some("Reading and checking the file…")}
+                {move || busy.get().then_some("Reading and checking the data…")}
             </p>
         </section>
         {move || state.load_error.get().map(|e| view! { <LoadErrorView error=e/> })}
@@ -139,15 +190,25 @@ fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
         <section aria-labelledby="loaded-h" class="card" data-testid="loaded-summary">
             <h2 id="loaded-h">"Loaded data"</h2>
             <dl class="facts">
-                <dt>"File"</dt><dd data-testid="file-name">{data.file_name.clone()}</dd>
+                <dt>{if data.files == 1 { "File" } else { "Files" }}</dt><dd data-testid="file-name">{data.file_name.clone()}</dd>
                 <dt>"Delimiter"</dt><dd data-testid="delimiter">{delimiter_name(data.delimiter)}</dd>
                 <dt>"Rows"</dt><dd data-testid="row-count">{ds.rows.len()}</dd>
+                {data.patients.as_ref().map(|p| view! {
+                    <dt>"Patients"</dt>
+                    <dd data-testid="patient-count">{p.patients}</dd>
+                })}
                 <dt>"Rows that can be scored"</dt><dd>{valid}</dd>
                 <dt>"Format (schema)"</dt>
                 <dd><span data-testid="schema-name">{ds.schema.name.clone()}</span> " — " {ds.schema.title.clone()}</dd>
                 <dt>"Label column"</dt>
                 <dd>{if ds.has_label_column { format!("{} (present)", ds.schema.label.name) } else { "absent: no validation".to_string() }}</dd>
+                <dt>"Model"</dt><dd data-testid="data-model">{data.model.title()}</dd>
                 <dt>"Processing time"</dt><dd data-testid="process-ms">{format!("{elapsed:.0} ms")}</dd>
+                <dt>"Scoring time"</dt>
+                <dd data-testid="score-ms" data-ms=data.score_ms.to_string()
+                    data-ms-per-row=(data.score_ms / ds.rows.len().max(1) as f64).to_string()>
+                    {format!("{:.0} ms ({:.3} ms per row)", data.score_ms, data.score_ms / ds.rows.len().max(1) as f64)}
+                </dd>
             </dl>
             {scoring_note.map(|e| view! { <ErrorBanner title="No predictions">{e}</ErrorBanner> })}
             <p class="next">

@@ -1,0 +1,133 @@
+//! Input files, already read by the caller (name and bytes), as one dataset: the rule shared by
+//! the CLI (files from disk) and the browser app (files the user picked).
+//!
+//! One file that is not a `.psv` file is one table ([`Dataset::from_table`]); anything else
+//! (several files, or `.psv` files) is one file per patient, the patient ID taken from the
+//! file name ([`PatientTablesBuilder`]). Files are read in the order given.
+
+use crate::core::csv::{self, CsvTable};
+use crate::core::dataset::{Dataset, PatientTablesBuilder};
+use crate::core::schema::Schema;
+use crate::core::{Error, Result};
+
+/// Whether `name` is a per-patient file (extension `.psv`, any case).
+pub fn is_patient_file(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("psv"))
+}
+
+/// Whether `names` are read as one table: exactly one name, not a `.psv` file.
+pub fn is_single_table<S: AsRef<str>>(names: &[S]) -> bool {
+    matches!(names, [one] if !is_patient_file(one.as_ref()))
+}
+
+/// The last path component of `name` (`data/p1.psv` -> `p1.psv`).
+pub fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// Parses one file's bytes; an error names the file.
+pub fn parse_file(name: &str, bytes: &[u8]) -> Result<CsvTable> {
+    csv::parse(bytes).map_err(|e| in_file(name, e.into()))
+}
+
+fn in_file(name: &str, e: Error) -> Error {
+    Error::Header(format!("{name}: {e}"))
+}
+
+/// The header that decides the schema: the single table's, or the first patient file's (a
+/// patient file has no ID column: the ID comes from its name). Errors when `files` is empty
+/// or the first file is not readable.
+pub fn first_header<B: AsRef<[u8]>>(files: &[(String, B)]) -> Result<Vec<String>> {
+    let (name, bytes) = files
+        .first()
+        .ok_or_else(|| Error::InsufficientData("no input files".into()))?;
+    Ok(parse_file(name, bytes.as_ref())?.header)
+}
+
+/// Reads `files` (`(name, bytes)`, in order) as one dataset validated against `schema` (see
+/// the module documentation). `source` names the whole input in messages and in
+/// [`Dataset::source`]. A file that cannot be parsed, or whose header does not fit, is an
+/// error naming the file (`name: reason`); row-level problems are in the dataset's issues.
+/// Each patient file's rows carry the file's base name (no directories).
+pub fn read_files<B: AsRef<[u8]>>(
+    files: &[(String, B)],
+    schema: &Schema,
+    source: &str,
+) -> Result<Dataset> {
+    match files {
+        [] => Err(Error::InsufficientData("no input files".into())),
+        [(name, bytes)] if !is_patient_file(name) => {
+            let table = parse_file(name, bytes.as_ref())?;
+            Dataset::from_table(&table, schema, source)
+        }
+        _ => {
+            let mut builder = PatientTablesBuilder::new(schema, source)?;
+            for (name, bytes) in files {
+                let table = parse_file(name, bytes.as_ref())?;
+                builder
+                    .add(base_name(name), &table)
+                    .map_err(|e| in_file(name, e))?;
+            }
+            builder.finish()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::demo;
+    use crate::core::schema;
+
+    #[test]
+    fn names() {
+        assert!(is_patient_file("a/p1.PSV"));
+        assert!(!is_patient_file("p1.csv"));
+        assert!(!is_patient_file("psv"));
+        assert!(is_single_table(&["x.csv"]));
+        assert!(!is_single_table(&["x.psv"]));
+        assert!(!is_single_table(&["a.csv", "b.csv"]));
+        assert!(!is_single_table::<&str>(&[]));
+        assert_eq!(base_name("d/e\\p1.psv"), "p1.psv");
+    }
+
+    #[test]
+    fn patient_files_and_one_table_give_the_same_rows() {
+        let icu = schema::builtin("icu").unwrap();
+        let patients = demo::demo_icu_patients(&icu, 6, 2).unwrap();
+        let files: Vec<(String, Vec<u8>)> = patients
+            .iter()
+            .map(|p| (format!("dir/{}.psv", p.id), p.psv.clone().into_bytes()))
+            .collect();
+        assert_eq!(first_header(&files).unwrap()[0], "HR");
+        let ds = read_files(&files, &icu, "dir").unwrap();
+        assert_eq!(ds.source, "dir");
+        assert_eq!(
+            ds.rows[0].file.as_deref(),
+            Some(format!("{}.psv", patients[0].id).as_str())
+        );
+        assert_eq!(ds.rows[0].id.as_deref(), Some(patients[0].id.as_str()));
+        let csv = demo::demo_icu_csv(&icu, 6, 2).unwrap();
+        let one = read_files(&[("all.csv".to_string(), csv)], &icu, "all.csv").unwrap();
+        assert_eq!(one.rows.len(), ds.rows.len());
+        assert!(one.rows.iter().zip(&ds.rows).all(|(a, b)| a.id == b.id));
+    }
+
+    #[test]
+    fn errors_name_the_file() {
+        let icu = schema::builtin("icu").unwrap();
+        let p = demo::demo_icu_patients(&icu, 1, 1).unwrap().remove(0);
+        let files = vec![
+            ("a.psv".to_string(), p.psv.as_bytes().to_vec()),
+            ("b.psv".to_string(), b"HR|O2Sat\n1|2\n".to_vec()),
+        ];
+        let e = read_files(&files, &icu, "x").unwrap_err().to_string();
+        assert!(e.starts_with("b.psv: "), "{e}");
+        let bad = vec![("c.csv".to_string(), Vec::new())];
+        let e = read_files(&bad, &icu, "c.csv").unwrap_err().to_string();
+        assert!(e.starts_with("c.csv: "), "{e}");
+        assert!(read_files::<Vec<u8>>(&[], &icu, "none").is_err());
+        assert!(first_header::<Vec<u8>>(&[]).is_err());
+    }
+}
