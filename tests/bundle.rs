@@ -197,7 +197,7 @@ fn icu_series_predictions_and_explanations_are_consistent() {
     let patients = demo::demo_icu_patients(&s, 4, 99).unwrap();
     for b in icu_bundles() {
         assert!(b.is_time_series());
-        assert_eq!(b.model_schema().unwrap().features.len(), 177);
+        assert_eq!(b.model_schema().unwrap().features.len(), 212);
         let round = ModelBundle::from_json(&b.to_json().unwrap()).unwrap();
         assert_eq!(&round, b);
         for p in &patients {
@@ -261,8 +261,8 @@ fn icu_series_predictions_and_explanations_are_consistent() {
 #[test]
 fn icu_bundle_with_a_pipeline_of_the_wrong_width_is_rejected() {
     let mut b = icu_bundles()[0].clone();
-    // A seed pipeline (8 inputs) cannot serve 177 time-aware features.
+    // A seed pipeline (8 inputs) cannot serve 212 time-aware features.
     b.pipeline = bundles()[0].pipeline.clone();
     let err = ModelBundle::from_json(&b.to_json().unwrap()).unwrap_err();
-    assert!(err.to_string().contains("177"), "{err}");
+    assert!(err.to_string().contains("212"), "{err}");
 }

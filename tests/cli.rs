@@ -400,7 +400,7 @@ fn icu_train_predict_evaluate_on_generated_psv_files() {
         ts["development_patients"].as_u64().unwrap() + ts["test_patients"].as_u64().unwrap(),
         90
     );
-    assert_eq!(ts["features"], 177);
+    assert_eq!(ts["features"], 212);
     let options = report["threshold_policy"]["options"].as_array().unwrap();
     let names: Vec<&str> = options
         .iter()

@@ -274,23 +274,23 @@ impl SearchSpace {
             }
             Family::Boosting => {
                 dims.insert("n_estimators".into(), values(&[300.0]));
-                dims.insert(
-                    "learning_rate".into(),
-                    Dimension::LogUniform {
-                        low: 0.01,
-                        high: 0.3,
-                        grid: vec![0.05, 0.1],
-                    },
-                );
+                dims.insert("learning_rate".into(), values(&[0.05]));
                 dims.insert(
                     "max_depth".into(),
                     Dimension::Integer {
                         low: 2,
                         high: 8,
-                        grid: vec![4.0, 6.0],
+                        grid: vec![3.0, 4.0],
                     },
                 );
-                dims.insert("min_samples_leaf".into(), values(&[50.0]));
+                dims.insert(
+                    "min_samples_leaf".into(),
+                    Dimension::Integer {
+                        low: 20,
+                        high: 400,
+                        grid: vec![50.0, 200.0],
+                    },
+                );
                 dims.insert("l2_regularization".into(), values(&[1.0]));
                 dims.insert("subsample".into(), values(&[0.8]));
             }

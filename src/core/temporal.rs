@@ -622,8 +622,8 @@ mod tests {
     fn icu_feature_schema_is_valid() {
         let icu = schema::builtin("icu").unwrap();
         let names = feature_names(&icu);
-        // 6 static, 34 measured variables x 4, 7 vital signs x 5 statistics x 1 window.
-        assert_eq!(names.len(), 6 + 34 * 4 + 7 * 5);
+        // 6 static, 34 measured variables x 4, 7 vital signs x 5 statistics x 2 windows.
+        assert_eq!(names.len(), 6 + 34 * 4 + 7 * 5 * 2);
         let fs = feature_schema(&icu).unwrap();
         assert_eq!(fs.feature_names(), names);
         assert!(fs.temporal.is_none());
