@@ -161,7 +161,8 @@ pub fn arrange(rows: &[ResultRow], filter: Filter, key: SortKey, dir: SortDir) -
         SortDir::Ascending => a,
         SortDir::Descending => a.reverse(),
     };
-    idx.sort_by(|&a, &b| {
+    // Unstable with the index as the last key: the order of a stable sort (D12).
+    idx.sort_unstable_by(|&a, &b| {
         let (ra, rb) = (&rows[a], &rows[b]);
         match key {
             SortKey::Line => ordered(ra.line.cmp(&rb.line)),
@@ -184,6 +185,7 @@ pub fn arrange(rows: &[ResultRow], filter: Filter, key: SortKey, dir: SortDir) -
                     .then_with(|| ra.problems.cmp(&rb.problems)),
             ),
         }
+        .then(a.cmp(&b))
     });
     idx
 }

@@ -67,7 +67,8 @@ fn patient_rows(ds: &Dataset, id: &str) -> Vec<(usize, f64)> {
         }
         rows.push((i, clock));
     }
-    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    // Row indices are unique and ascending: the order of a stable sort (D12).
+    rows.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     rows
 }
 

@@ -27,7 +27,7 @@ const PLATT_EPS: f64 = 1e-5;
 
 /// A fitted probability calibrator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "CalibratorRepr")]
 pub enum Calibrator {
     /// No calibration: `apply(p) = p` (clamped to `[0, 1]`). The default.
     #[default]
@@ -48,6 +48,37 @@ pub enum Calibrator {
         /// Non-decreasing calibrated probabilities at the knots.
         y: Vec<f64>,
     },
+}
+
+/// The serial form of a [`Calibrator`] when reading: the tag and every variant's fields
+/// (`crate::core::tagged`: no buffering, any field order).
+#[derive(Deserialize)]
+struct CalibratorRepr {
+    kind: String,
+    a: Option<f64>,
+    b: Option<f64>,
+    x: Option<Vec<f64>>,
+    y: Option<Vec<f64>>,
+}
+
+impl TryFrom<CalibratorRepr> for Calibrator {
+    type Error = String;
+
+    fn try_from(r: CalibratorRepr) -> std::result::Result<Self, String> {
+        let need = |f: &str| format!("missing field `{f}`");
+        Ok(match r.kind.as_str() {
+            "identity" => Calibrator::Identity,
+            "platt" => Calibrator::Platt {
+                a: r.a.ok_or_else(|| need("a"))?,
+                b: r.b.ok_or_else(|| need("b"))?,
+            },
+            "isotonic" => Calibrator::Isotonic {
+                x: r.x.ok_or_else(|| need("x"))?,
+                y: r.y.ok_or_else(|| need("y"))?,
+            },
+            other => return Err(format!("unknown calibrator kind `{other}`")),
+        })
+    }
 }
 
 fn logit_clipped(p: f64) -> f64 {
@@ -220,7 +251,12 @@ impl Calibrator {
     pub fn fit_isotonic(scores: &[f64], y: &[bool]) -> Result<Calibrator> {
         check_fit_inputs(scores, y)?;
         let mut order: Vec<usize> = (0..scores.len()).collect();
-        order.sort_by(|&i, &j| scores[i].total_cmp(&scores[j]).then(y[i].cmp(&y[j])));
+        order.sort_unstable_by(|&i, &j| {
+            // The index last: the order of a stable sort (D12).
+            (scores[i].total_cmp(&scores[j]))
+                .then(y[i].cmp(&y[j]))
+                .then(i.cmp(&j))
+        });
 
         // Merge (near-)duplicate scores like scikit-learn's `_make_unique`.
         const RESOLUTION: f64 = 1e-15;
@@ -619,7 +655,7 @@ mod tests {
             ) {
                 probes.extend_from_slice(&s);
                 probes.extend_from_slice(&[0.0, 1.0, 1e-300, 1.0 - 1e-16]);
-                probes.sort_by(f64::total_cmp);
+                probes.sort_unstable_by(f64::total_cmp);
                 for c in [
                     Calibrator::fit_platt(&s, &y).unwrap(),
                     Calibrator::fit_isotonic(&s, &y).unwrap(),

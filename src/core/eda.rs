@@ -208,7 +208,7 @@ fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
 }
 
 fn sorted(mut v: Vec<f64>) -> Vec<f64> {
-    v.sort_by(f64::total_cmp);
+    v.sort_unstable_by(f64::total_cmp);
     v
 }
 

@@ -124,7 +124,9 @@ struct Step {
 /// `_binary_clf_curve`). Inputs must already be validated.
 fn cumulative_steps(y: &[bool], p: &[f64]) -> Vec<Step> {
     let mut order: Vec<usize> = (0..p.len()).collect();
-    order.sort_by(|&a, &b| p[b].total_cmp(&p[a]));
+    // Unstable with the index as the last key: the same order as a stable sort, one sort
+    // routine less in the browser build (D12).
+    order.sort_unstable_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
     let mut steps: Vec<Step> = Vec::new();
     let (mut tps, mut fps) = (0usize, 0usize);
     for (k, &i) in order.iter().enumerate() {
@@ -535,7 +537,7 @@ pub fn calibration_curve(
         BinStrategy::Uniform => unit_linspace(n_bins),
         BinStrategy::Quantile => {
             let mut sorted = p.to_vec();
-            sorted.sort_by(f64::total_cmp);
+            sorted.sort_unstable_by(f64::total_cmp);
             unit_linspace(n_bins)
                 .into_iter()
                 .map(|q| numpy_percentile(&sorted, q))
@@ -745,8 +747,8 @@ pub fn threshold_table(y: &[bool], p: &[f64], thresholds: &[f64]) -> Result<Vec<
             neg_scores.push(pi);
         }
     }
-    pos_scores.sort_by(f64::total_cmp);
-    neg_scores.sort_by(f64::total_cmp);
+    pos_scores.sort_unstable_by(f64::total_cmp);
+    neg_scores.sort_unstable_by(f64::total_cmp);
     let at_or_above = |v: &[f64], t: f64| v.len() - v.partition_point(|&s| s < t);
     let n = y.len() as f64;
     Ok(thresholds

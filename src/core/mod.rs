@@ -21,6 +21,7 @@ pub mod rng;
 pub mod sampling;
 pub mod schema;
 pub mod search;
+pub(crate) mod tagged;
 pub mod temporal;
 pub mod train;
 pub mod utility;

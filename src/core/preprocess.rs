@@ -89,7 +89,7 @@ impl PreprocessConfig {
 
 /// How one input column is encoded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "EncodingRepr")]
 pub enum Encoding {
     /// One output: `(value - center) / scale` (center 0 and scale 1 when not standardised).
     Numeric {
@@ -105,6 +105,36 @@ pub enum Encoding {
         /// Level names (for output names).
         levels: Vec<String>,
     },
+}
+
+/// The serial form of an [`Encoding`] when reading (`crate::core::tagged`: no buffering, any
+/// field order).
+#[derive(Deserialize)]
+struct EncodingRepr {
+    #[serde(rename = "type")]
+    kind: String,
+    center: Option<f64>,
+    scale: Option<f64>,
+    levels: Option<Vec<String>>,
+}
+
+impl TryFrom<EncodingRepr> for Encoding {
+    type Error = String;
+
+    fn try_from(r: EncodingRepr) -> std::result::Result<Self, String> {
+        let need = |f: &str| format!("missing field `{f}`");
+        Ok(match r.kind.as_str() {
+            "numeric" => Encoding::Numeric {
+                center: r.center.ok_or_else(|| need("center"))?,
+                scale: r.scale.ok_or_else(|| need("scale"))?,
+            },
+            "passthrough" => Encoding::Passthrough,
+            "one_hot" => Encoding::OneHot {
+                levels: r.levels.ok_or_else(|| need("levels"))?,
+            },
+            other => return Err(format!("unknown encoding `{other}`")),
+        })
+    }
 }
 
 /// What the pipeline learnt about one input column.
@@ -173,7 +203,7 @@ fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_by(f64::total_cmp);
+    values.sort_unstable_by(f64::total_cmp);
     let n = values.len();
     let m = if n % 2 == 1 {
         values[n / 2]
@@ -193,7 +223,7 @@ fn mean(values: &[f64]) -> Option<f64> {
 
 /// Most frequent value (ties: the lowest); `None` when empty.
 fn mode(values: &mut [f64]) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
+    values.sort_unstable_by(f64::total_cmp);
     let mut best: Option<(f64, usize)> = None;
     let mut i = 0;
     while i < values.len() {

@@ -9,7 +9,7 @@ use super::{Error, Result};
 
 /// How a column's values are interpreted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "ColumnKindRepr")]
 pub enum ColumnKind {
     /// A real number.
     Numeric,
@@ -20,6 +20,30 @@ pub enum ColumnKind {
         /// The accepted levels, matched case-insensitively after trimming.
         levels: Vec<String>,
     },
+}
+
+/// The serial form of a [`ColumnKind`] when reading (`crate::core::tagged`: no buffering,
+/// any field order).
+#[derive(Deserialize)]
+struct ColumnKindRepr {
+    #[serde(rename = "type")]
+    kind: String,
+    levels: Option<Vec<String>>,
+}
+
+impl TryFrom<ColumnKindRepr> for ColumnKind {
+    type Error = String;
+
+    fn try_from(r: ColumnKindRepr) -> std::result::Result<Self, String> {
+        Ok(match r.kind.as_str() {
+            "numeric" => ColumnKind::Numeric,
+            "binary" => ColumnKind::Binary,
+            "categorical" => ColumnKind::Categorical {
+                levels: r.levels.ok_or("missing field `levels`")?,
+            },
+            other => return Err(format!("unknown column type `{other}`")),
+        })
+    }
 }
 
 /// Plausible (physiologically possible) range of a numeric column, inclusive.

@@ -76,7 +76,7 @@ impl FromStr for Metric {
 
 /// How the candidates of a space are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "StrategyRepr")]
 pub enum Strategy {
     /// Every combination of the grid values.
     Grid,
@@ -85,6 +85,28 @@ pub enum Strategy {
         /// Number of draws.
         n_iter: usize,
     },
+}
+
+/// The serial form of a [`Strategy`] when reading (`crate::core::tagged`: no buffering, any
+/// field order).
+#[derive(Deserialize)]
+struct StrategyRepr {
+    kind: String,
+    n_iter: Option<usize>,
+}
+
+impl TryFrom<StrategyRepr> for Strategy {
+    type Error = String;
+
+    fn try_from(r: StrategyRepr) -> std::result::Result<Self, String> {
+        Ok(match r.kind.as_str() {
+            "grid" => Strategy::Grid,
+            "random" => Strategy::Random {
+                n_iter: r.n_iter.ok_or("missing field `n_iter`")?,
+            },
+            other => return Err(format!("unknown search strategy `{other}`")),
+        })
+    }
 }
 
 /// One hyperparameter's range.

@@ -208,8 +208,9 @@ impl ModelParams {
     }
 }
 
-/// A fitted model of any family.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A fitted model of any family. In JSON: `{"family": "forest", ...the model's fields}`, the
+/// family first (deserialised without serde's buffering: [`crate::core::tagged`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "family", rename_all = "snake_case")]
 pub enum Model {
     /// Logistic regression.
@@ -219,6 +220,20 @@ pub enum Model {
     /// Gradient boosting.
     Boosting(GradientBoosting),
 }
+
+crate::core::tagged::deserialize_tag_first!(Model, "family", |family, rest| {
+    Ok(match family.as_str() {
+        "logistic" => Model::Logistic(LogisticRegression::deserialize(rest)?),
+        "forest" => Model::Forest(RandomForest::deserialize(rest)?),
+        "boosting" => Model::Boosting(GradientBoosting::deserialize(rest)?),
+        other => {
+            return Err(serde::de::Error::unknown_variant(
+                other,
+                &["logistic", "forest", "boosting"],
+            ));
+        }
+    })
+});
 
 /// An additive explanation of one model output, over the model's input columns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

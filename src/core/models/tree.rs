@@ -560,7 +560,8 @@ impl Tree {
 
 /// Serializes non-finite floats (JSON has no infinity) as the strings `"inf"` / `"-inf"`.
 mod nonfinite_f64 {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
         if v.is_finite() {
@@ -574,23 +575,34 @@ mod nonfinite_f64 {
         }
     }
 
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Repr {
-        Num(f64),
-        Str(String),
-    }
-
+    /// A number, or one of the strings above (a visitor, not an untagged enum, which would
+    /// buffer every threshold: `crate::core::tagged`).
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-        match Repr::deserialize(d)? {
-            Repr::Num(v) => Ok(v),
-            Repr::Str(s) => match s.as_str() {
-                "inf" => Ok(f64::INFINITY),
-                "-inf" => Ok(f64::NEG_INFINITY),
-                "nan" => Ok(f64::NAN),
-                other => Err(serde::de::Error::custom(format!("bad float `{other}`"))),
-            },
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = f64;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or \"inf\", \"-inf\", \"nan\"")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+                Ok(v)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+                Ok(v as f64)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+                Ok(v as f64)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<f64, E> {
+                match s {
+                    "inf" => Ok(f64::INFINITY),
+                    "-inf" => Ok(f64::NEG_INFINITY),
+                    "nan" => Ok(f64::NAN),
+                    other => Err(E::custom(format!("bad float `{other}`"))),
+                }
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
