@@ -14,7 +14,7 @@ cargo build --release --locked --bin sepsis-risk
 if [ "${1:-}" = "--check" ]; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  target/release/sepsis-risk train --schema seed --data "$DATA" --out "$tmp/seed.json" --seed 42 > "$tmp/report.txt"
+  target/release/sepsis-risk train --schema seed --data "$DATA" --out "$tmp/seed.json" --seed 42 --selection one-se > "$tmp/report.txt"
   if cmp -s "$tmp/seed.json" assets/models/seed.json; then
     echo "retrain-seed: the retrained bundle is byte-identical to assets/models/seed.json"
   else
@@ -23,5 +23,5 @@ if [ "${1:-}" = "--check" ]; then
     exit 1
   fi
 else
-  target/release/sepsis-risk train --schema seed --data "$DATA" --out assets/models/seed.json --seed 42
+  target/release/sepsis-risk train --schema seed --data "$DATA" --out assets/models/seed.json --seed 42 --selection one-se
 fi

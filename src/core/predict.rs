@@ -30,7 +30,7 @@ pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<
         )));
     }
     if bundle.is_time_series() {
-        let (features, order, _) = temporal::dataset_features(ds)?;
+        let (features, order, _) = temporal::dataset_features_for(&bundle.schema, ds)?;
         let mut out = vec![None; ds.rows.len()];
         for (i, &r) in order.iter().enumerate() {
             if ds.rows[r].is_valid() {
@@ -160,7 +160,7 @@ pub fn evaluate_time_series(
         return Ok(None);
     };
     let time = bundle.schema.feature_index(&spec.time_column);
-    let (_, order, patients) = temporal::dataset_features(ds)?;
+    let (_, order, patients) = temporal::dataset_features_for(&bundle.schema, ds)?;
     let mut parts: Vec<(Vec<bool>, Vec<f64>, Vec<f64>)> = Vec::new();
     for p in &patients {
         let (mut y, mut s, mut h) = (Vec::new(), Vec::new(), Vec::new());

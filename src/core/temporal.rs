@@ -392,7 +392,23 @@ pub struct PatientRange {
 /// errors (their unreadable cells count as missing); callers decide which rows to score or
 /// train on by the row index.
 pub fn dataset_features(ds: &Dataset) -> Result<(Matrix, Vec<usize>, Vec<PatientRange>)> {
-    let layout = Layout::new(&ds.schema)?;
+    dataset_features_for(&ds.schema, ds)
+}
+
+/// [`dataset_features`] with the temporal section of `schema` instead of the dataset's own,
+/// e.g. a model bundle's (whose windows may differ from the built-in schema the data was read
+/// with). Errors unless `schema` has the same variables, in the same order, as the dataset.
+pub fn dataset_features_for(
+    schema: &Schema,
+    ds: &Dataset,
+) -> Result<(Matrix, Vec<usize>, Vec<PatientRange>)> {
+    if schema.feature_names() != ds.schema.feature_names() {
+        return Err(Error::Header(format!(
+            "{}: the data's variables (schema `{}`) differ from the model's (schema `{}`)",
+            ds.source, ds.schema.name, schema.name
+        )));
+    }
+    let layout = Layout::new(schema)?;
     let (n_in, n_out, time) = (layout.n_inputs, layout.n_outputs(), layout.r.time);
     if let Some(bad) = ds.rows.iter().find(|r| r.values.len() != n_in) {
         return Err(Error::ShapeMismatch {
