@@ -288,7 +288,6 @@ async fn results_table_sorts_and_filters() {
 fn chart_backend_svg_equals_direct_svg() {
     use sepsis_risk::app::chart_spec::{ChartSpec, cal_points};
     use sepsis_risk::app::components::backend;
-    use sepsis_risk::charts::ChartSize;
     let b = seed_bundle().unwrap();
     let specs = [
         ChartSpec::Roc {
