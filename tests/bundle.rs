@@ -191,6 +191,14 @@ fn icu_bundles() -> &'static Vec<ModelBundle> {
     })
 }
 
+/// The 40 variable columns of a generated `.psv` text, one vector per hour.
+fn psv_rows(psv: &str) -> Vec<Vec<f64>> {
+    psv.lines()
+        .skip(1)
+        .map(|l| l.split('|').take(40).map(|v| v.parse().unwrap()).collect())
+        .collect()
+}
+
 #[test]
 fn icu_series_predictions_and_explanations_are_consistent() {
     let s = schema::builtin("icu").unwrap();
@@ -201,12 +209,7 @@ fn icu_series_predictions_and_explanations_are_consistent() {
         let round = ModelBundle::from_json(&b.to_json().unwrap()).unwrap();
         assert_eq!(&round, b);
         for p in &patients {
-            let rows: Vec<Vec<f64>> = p
-                .psv
-                .lines()
-                .skip(1)
-                .map(|l| l.split('|').take(40).map(|v| v.parse().unwrap()).collect())
-                .collect();
+            let rows = psv_rows(&p.psv);
             let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
             let series = b.predict_series(&refs).unwrap();
             assert_eq!(series.len(), rows.len());
@@ -239,12 +242,7 @@ fn icu_series_predictions_and_explanations_are_consistent() {
             .collect();
         let mut k = 0;
         for p in &patients {
-            let rows: Vec<Vec<f64>> = p
-                .psv
-                .lines()
-                .skip(1)
-                .map(|l| l.split('|').take(40).map(|v| v.parse().unwrap()).collect())
-                .collect();
+            let rows = psv_rows(&p.psv);
             let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
             for pred in b.predict_series(&refs).unwrap() {
                 assert_eq!(batch[k], pred);

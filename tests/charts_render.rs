@@ -614,6 +614,7 @@ fn measured_fraction_and_patient_timeline() {
         assert!(svg.contains(t), "missing {t:?}");
     }
     assert!(svg.contains(POS), "the onset line is vermillion");
+
     let phone = charts::render_svg(ChartSize::new(340, 400), |a| {
         charts::patient_timeline(a, &risk, None, None, &vitals)
     })

@@ -142,6 +142,8 @@ pub fn patient_timeline<DB: DrawingBackend>(
             let y = padded(lo, hi, 0.1);
             let mut ax = Axes::new(x, y, "", "");
             ax.y_area = Some(y_area);
+            // Three ticks: more would overlap in a panel this short.
+            ax.y_ticks = Some(3);
             let mut c = xy_chart(&t, &body, &ax)?;
             if let Some(o) = onset {
                 c.draw_series(DashedLineSeries::new(

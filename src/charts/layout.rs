@@ -383,6 +383,8 @@ pub(crate) struct Axes<'a> {
     /// Fixed width of the y label area (hand-drawn category labels), instead of one sized
     /// for the tick labels.
     pub y_area: Option<u32>,
+    /// Number of y ticks, instead of the theme's (small panels need fewer).
+    pub y_ticks: Option<usize>,
 }
 
 impl<'a> Axes<'a> {
@@ -397,6 +399,7 @@ impl<'a> Axes<'a> {
             x_labels: true,
             y_labels: true,
             y_area: None,
+            y_ticks: None,
         }
     }
 }
@@ -467,7 +470,11 @@ pub(crate) fn xy_chart<'a, DB: DrawingBackend>(
         .light_line_style(WHITE.mix(0.0))
         .axis_style(palette::GREY)
         .x_labels(if ax.x_labels { t.x_ticks() } else { 0 })
-        .y_labels(if ax.y_labels { t.y_ticks() } else { 0 })
+        .y_labels(if ax.y_labels {
+            ax.y_ticks.unwrap_or_else(|| t.y_ticks())
+        } else {
+            0
+        })
         .x_label_formatter(&xf)
         .y_label_formatter(&yf);
     if !x_desc.is_empty() {
