@@ -20,6 +20,24 @@ fn dataset(n: usize, seed: u64) -> Dataset {
     Dataset::from_table(&csv::parse(text.as_bytes()).unwrap(), &s, "demo.csv").unwrap()
 }
 
+/// One bundle per family: 3 folds, one random candidate, `base` otherwise.
+fn train_each_family(ds: &Dataset, source: &SourceInfo, base: TrainConfig) -> Vec<ModelBundle> {
+    Family::ALL
+        .iter()
+        .map(|&f| {
+            let config = TrainConfig {
+                folds: 3,
+                strategy: SearchStrategy::Random { n_iter: 1 },
+                families: vec![f],
+                ..base.clone()
+            };
+            train::train(ds, source, &config, &mut |_| {})
+                .unwrap()
+                .bundle
+        })
+        .collect()
+}
+
 /// One small bundle per family, trained once for all tests.
 fn bundles() -> &'static Vec<ModelBundle> {
     static B: OnceLock<Vec<ModelBundle>> = OnceLock::new();
@@ -29,20 +47,7 @@ fn bundles() -> &'static Vec<ModelBundle> {
             name: "demo.csv".into(),
             sha256: train::sha256_hex(b"demo"),
         };
-        Family::ALL
-            .iter()
-            .map(|&f| {
-                let config = TrainConfig {
-                    folds: 3,
-                    strategy: SearchStrategy::Random { n_iter: 1 },
-                    families: vec![f],
-                    ..TrainConfig::default()
-                };
-                train::train(&ds, &source, &config, &mut |_| {})
-                    .unwrap()
-                    .bundle
-            })
-            .collect()
+        train_each_family(&ds, &source, TrainConfig::default())
     })
 }
 
@@ -174,20 +179,7 @@ fn icu_bundles() -> &'static Vec<ModelBundle> {
             name: "icu.csv".into(),
             sha256: train::sha256_hex(text.as_bytes()),
         };
-        Family::ALL
-            .iter()
-            .map(|&f| {
-                let config = TrainConfig {
-                    folds: 3,
-                    strategy: SearchStrategy::Random { n_iter: 1 },
-                    families: vec![f],
-                    ..TrainConfig::for_schema(&s)
-                };
-                train::train(&ds, &source, &config, &mut |_| {})
-                    .unwrap()
-                    .bundle
-            })
-            .collect()
+        train_each_family(&ds, &source, TrainConfig::for_schema(&s))
     })
 }
 

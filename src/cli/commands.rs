@@ -161,15 +161,10 @@ pub fn predict(a: &PredictArgs) -> CliResult {
 pub fn evaluate(a: &EvaluateArgs) -> CliResult {
     let bundle = io::load_bundle(&a.model)?;
     let (ds, _) = io::read_inputs(std::slice::from_ref(&a.input), &bundle.schema)?;
-    let m = predict::evaluate_dataset(&bundle, &ds)
-        .map_err(|e| CliError(format!("{}: {e}", a.input.display())))?;
-    let icu = if bundle.is_time_series() {
-        let preds = predict::predict_dataset(&bundle, &ds)?;
-        predict::evaluate_time_series(&bundle, &ds, &preds)
-            .map_err(|e| CliError(format!("{}: {e}", a.input.display())))?
-    } else {
-        None
-    };
+    let at = |e: crate::core::Error| CliError(format!("{}: {e}", a.input.display()));
+    let preds = predict::predict_dataset(&bundle, &ds).map_err(at)?;
+    let m = predict::evaluate_predictions(&bundle, &ds, &preds).map_err(at)?;
+    let icu = predict::evaluate_time_series(&bundle, &ds, &preds).map_err(at)?;
     if a.json {
         let mut v = serde_json::to_value(&m)?;
         if let (Some(e), Some(obj)) = (&icu, v.as_object_mut()) {

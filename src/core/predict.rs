@@ -159,17 +159,20 @@ pub fn evaluate_time_series(
     let Some(spec) = &bundle.schema.temporal else {
         return Ok(None);
     };
-    let time = bundle.schema.feature_index(&spec.time_column);
-    let (_, order, patients) = temporal::dataset_features_for(&bundle.schema, ds)?;
+    let time = bundle
+        .schema
+        .feature_index(&spec.time_column)
+        .ok_or_else(|| Error::Bundle(format!("no time column `{}`", spec.time_column)))?;
+    // The same patients and row order as the predictions (no features needed here).
+    let (order, patients) = temporal::patient_order(ds, time);
     let mut parts: Vec<(Vec<bool>, Vec<f64>, Vec<f64>)> = Vec::new();
     for p in &patients {
         let (mut y, mut s, mut h) = (Vec::new(), Vec::new(), Vec::new());
-        let mut hour = 0.0_f64;
-        for &r in &order[p.rows.clone()] {
+        let rows = &order[p.rows.clone()];
+        let hours =
+            temporal::patient_hours(rows.iter().map(|&r| ds.rows[r].values.as_slice()), time);
+        for (&r, hour) in rows.iter().zip(hours) {
             let row = &ds.rows[r];
-            if let Some(t) = time.map(|t| row.values[t]).filter(|t| t.is_finite()) {
-                hour = hour.max(t);
-            }
             if let (Some(label), Some(pred)) = (row.label, &predictions[r]) {
                 y.push(label);
                 s.push(pred.probability);
@@ -191,14 +194,28 @@ pub fn evaluate_time_series(
 
 /// Every metric at the bundle's threshold, on the valid labelled rows of `ds`.
 pub fn evaluate_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Metrics> {
-    if !ds.has_label_column {
-        return Err(Error::Header(format!(
-            "{}: no label column `{}`: evaluation needs labelled data",
-            ds.source, bundle.schema.label.name
-        )));
+    check_labelled(bundle, ds)?;
+    evaluate_predictions(bundle, ds, &predict_dataset(bundle, ds)?)
+}
+
+fn check_labelled(bundle: &ModelBundle, ds: &Dataset) -> Result<()> {
+    if ds.has_label_column {
+        return Ok(());
     }
-    let preds = predict_dataset(bundle, ds)?;
-    let (y, p) = labelled_predictions(ds, &preds);
+    Err(Error::Header(format!(
+        "{}: no label column `{}`: evaluation needs labelled data",
+        ds.source, bundle.schema.label.name
+    )))
+}
+
+/// [`evaluate_dataset`] from predictions already made by [`predict_dataset`] for `ds`.
+pub fn evaluate_predictions(
+    bundle: &ModelBundle,
+    ds: &Dataset,
+    predictions: &[Option<Prediction>],
+) -> Result<Metrics> {
+    check_labelled(bundle, ds)?;
+    let (y, p) = labelled_predictions(ds, predictions);
     if y.is_empty() {
         return Err(Error::InsufficientData(format!(
             "{}: no valid labelled rows",

@@ -416,7 +416,26 @@ pub fn dataset_features_for(
             got: bad.values.len(),
         });
     }
-    // Group by patient, in order of first appearance.
+    let (order, patients) = patient_order(ds, time);
+    let mut data = vec![f64::NAN; ds.rows.len() * n_out];
+    let mut state = State::new(layout);
+    for p in &patients {
+        state.reset();
+        for o in p.rows.clone() {
+            let at = o * n_out;
+            state.step(&ds.rows[order[o]].values, &mut data[at..at + n_out]);
+        }
+    }
+    let m = Matrix::new(order.len(), n_out, data)?;
+    Ok((m, order, patients))
+}
+
+/// The patients of a dataset and their rows in time order, as [`dataset_features`] orders its
+/// output: rows grouped by the ID column (patients in order of first appearance; without an ID
+/// column one patient), each patient's rows stably sorted by the time column (`time`, a
+/// feature index), carried forward over blanks. Returns the row indices in output order and
+/// the patients' ranges in it.
+pub fn patient_order(ds: &Dataset, time: usize) -> (Vec<usize>, Vec<PatientRange>) {
     let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, row) in ds.rows.iter().enumerate() {
@@ -427,17 +446,15 @@ pub fn dataset_features_for(
         });
         groups[g].1.push(i);
     }
-    let mut data = vec![f64::NAN; ds.rows.len() * n_out];
     let mut order = Vec::with_capacity(ds.rows.len());
     let mut patients = Vec::with_capacity(groups.len());
-    let mut state = State::new(layout);
     let mut keys: Vec<f64> = Vec::new();
     for (id, mut idx) in groups {
         // Sort key: the time, carried forward over blanks (so a blank stays in place).
         keys.clear();
         let mut k = f64::NEG_INFINITY;
         for &i in &idx {
-            let t = ds.rows[i].values[time];
+            let t = ds.rows[i].values.get(time).copied().unwrap_or(f64::NAN);
             if t.is_finite() {
                 k = t;
             }
@@ -449,21 +466,30 @@ pub fn dataset_features_for(
             pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
             idx = pairs.into_iter().map(|p| p.1).collect();
         }
-        state.reset();
         let start = order.len();
-        for i in idx {
-            let o = order.len() * n_out;
-            state.step(&ds.rows[i].values, &mut data[o..o + n_out]);
-            order.push(i);
-        }
+        order.extend(idx);
         patients.push(PatientRange {
             id: id.to_string(),
             rows: start..order.len(),
             reordered,
         });
     }
-    let m = Matrix::new(order.len(), n_out, data)?;
-    Ok((m, order, patients))
+    (order, patients)
+}
+
+/// ICU hour of each of `rows` (one patient's rows in time order): the time column's value,
+/// carried forward over blanks and never decreasing (0 before the first known time), as the
+/// utility evaluation needs.
+pub fn patient_hours<'a>(rows: impl IntoIterator<Item = &'a [f64]>, time: usize) -> Vec<f64> {
+    let mut hour = 0.0_f64;
+    rows.into_iter()
+        .map(|r| {
+            if let Some(&t) = r.get(time).filter(|t| t.is_finite()) {
+                hour = hour.max(t);
+            }
+            hour
+        })
+        .collect()
 }
 
 #[cfg(test)]

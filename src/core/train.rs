@@ -382,13 +382,10 @@ fn training_rows(ds: &Dataset) -> Result<TrainingRows> {
     let mut patient = Vec::new();
     let mut hours = Vec::new();
     for (p, range) in patients.iter().enumerate() {
-        // The ICU hour of each row: its time, carried forward over blanks, never decreasing.
-        let mut hour = 0.0_f64;
-        for i in range.rows.clone() {
-            let t = ds.rows[order[i]].values[time];
-            if t.is_finite() {
-                hour = hour.max(t);
-            }
+        let rows = &order[range.rows.clone()];
+        let ward_hours =
+            temporal::patient_hours(rows.iter().map(|&r| ds.rows[r].values.as_slice()), time);
+        for (i, hour) in range.rows.clone().zip(ward_hours) {
             if let Some(label) = usable(ds, order[i]) {
                 keep.push(i);
                 y.push(label);
