@@ -509,6 +509,8 @@ fn icu_train_predict_evaluate_on_generated_psv_files() {
         "detected_patients",
         "alerts_per_patient_day",
         "median_hours_early",
+        "auroc_vs_non_septic",
+        "auroc_within_septic",
     ] {
         assert!(eval.get(key).is_some(), "missing {key}: {eval}");
     }
@@ -516,4 +518,10 @@ fn icu_train_predict_evaluate_on_generated_psv_files() {
     // The generated data carries a strong signal: the model must find it.
     assert!(eval["roc_auc"].as_f64().unwrap() > 0.85, "{eval}");
     assert!(eval["utility"].as_f64().unwrap() > 0.3, "{eval}");
+    assert!(
+        eval["auroc_vs_non_septic"].as_f64().unwrap() > 0.85,
+        "{eval}"
+    );
+    let within = eval["auroc_within_septic"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&within), "{eval}");
 }

@@ -22,7 +22,7 @@ use sepsis_risk::core::csv;
 use sepsis_risk::core::dataset::Dataset;
 use sepsis_risk::core::demo::{demo_csv, demo_icu_patients};
 use sepsis_risk::core::files::read_files;
-use sepsis_risk::core::predict::{predict_dataset, results_csv};
+use sepsis_risk::core::predict::{evaluate_time_series, predict_dataset, results_csv};
 use serde_json::json;
 use std::path::Path;
 use std::process::Command;
@@ -667,6 +667,17 @@ async fn step_icu_predict_timeline(c: &mut Ctx) -> Step {
             "the ICU results CSV differs from the core's ({diff})"
         ));
     }
+    // The patient-level evaluation of the labelled upload, with the split of the AUROC.
+    let e = evaluate_time_series(&c.icu, &ds, &preds)
+        .map_err(|e| e.to_string())?
+        .ok_or("the core finds no patient-level evaluation for the labelled upload")?;
+    let text = c.b.testid_text("icu-evaluation").await.unwrap_or_default();
+    for v in [e.auroc_vs_non_septic, e.auroc_within_septic] {
+        let v = v.ok_or("the generated upload gives no hour-ranking AUROC")?;
+        if !text.contains(&format!("{v:.3}")) {
+            return Err(format!("icu-evaluation does not show {v:.3}: {text:?}"));
+        }
+    }
     shots(c, "icu-predict");
     let id = ds.rows[0].id.clone().ok_or("no patient ID")?;
     let link =
@@ -826,6 +837,20 @@ async fn step_icu_model(c: &mut Ctx) -> Step {
             .unwrap_or_default();
     if !text.contains("Utility") {
         return Err(format!("the time-series card shows no utility: {text:?}"));
+    }
+    // The split of the hour-level AUROC, as the bundle records it.
+    let oof = &c
+        .icu
+        .time_series
+        .as_ref()
+        .ok_or("the ICU bundle has no time-series report")?
+        .oof;
+    let ranking = c.b.testid_text("hour-ranking").await.unwrap_or_default();
+    for v in [oof.auroc_vs_non_septic, oof.auroc_within_septic] {
+        let v = v.ok_or("the ICU bundle has no hour-ranking AUROCs")?;
+        if !ranking.contains(&format!("{v:.3}")) {
+            return Err(format!("hour-ranking does not show {v:.3}: {ranking:?}"));
+        }
     }
     shots(c, "icu-model");
     // Back to the seed model for the steps that follow.

@@ -192,6 +192,7 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
             t.row(render_icu(e));
             println!("\nPatient level (PhysioNet/CinC 2019 definitions):");
             print!("{}", t.render());
+            println!("{}", render_ranking(e));
         }
     }
     Ok(())
@@ -465,6 +466,16 @@ fn render_icu(e: &IcuEvaluation) -> Vec<String> {
     ]
 }
 
+/// The hour-level AUROC split by the kind of negative hour (see [`IcuEvaluation`]).
+fn render_ranking(e: &IcuEvaluation) -> String {
+    let f = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.3}"));
+    format!(
+        "Hour ranking (AUROC): positive hours vs never-septic patients' hours {}; within septic patients' stays {}",
+        f(e.auroc_vs_non_septic),
+        f(e.auroc_within_septic)
+    )
+}
+
 fn render_time_series(b: &ModelBundle, ts: &TimeSeriesReport) -> String {
     let mut out = format!(
         "\nPatients: {} ({} septic); {} in cross-validation, {} held out; {} time-aware features.\n",
@@ -510,5 +521,9 @@ fn render_time_series(b: &ModelBundle, ts: &TimeSeriesReport) -> String {
     }
     out.push_str(&t.render());
     out.push_str("* shipped threshold\n");
+    out.push_str(&format!("Out of fold: {}\n", render_ranking(&ts.oof)));
+    if let Some(e) = &ts.test {
+        out.push_str(&format!("Held-out test: {}\n", render_ranking(e)));
+    }
     out
 }

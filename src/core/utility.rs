@@ -55,7 +55,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Error, Result};
+use super::{Error, Result, metrics};
 
 /// Hours of the challenge's label shift: the label turns positive 6 h before onset
 /// (`-dt_optimal` with the default parameters).
@@ -561,6 +561,17 @@ pub struct IcuEvaluation {
     /// Median over detected patients of onset hour minus the hour of the first alert
     /// (positive = before onset); `None` when no patient is detected.
     pub median_hours_early: Option<f64>,
+    /// AUROC of the positive hours against every hour of the patients who never become septic.
+    /// Does not depend on the threshold; `None` without both kinds of hours.
+    #[serde(default)]
+    pub auroc_vs_non_septic: Option<f64>,
+    /// Within one septic patient's stay: the probability that a positive hour (from 6 h before
+    /// onset on) scores above an earlier, negative hour of the same patient (ties count one
+    /// half), over all such pairs of all septic patients; the question is "does the risk rise
+    /// at the right time?". Does not depend on the threshold; `None` when no septic patient
+    /// has both kinds of hours.
+    #[serde(default)]
+    pub auroc_within_septic: Option<f64>,
 }
 
 /// Median of a non-empty list (mean of the two middle values for an even count).
@@ -592,7 +603,9 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 /// - hours early = onset hour - ICU hour of the first alert (positive = before onset, at least
 ///   `-dt_late`); `median_hours_early` is its median over detected patients;
 /// - `alerts_per_patient_day` = alerting rows / all rows x 24, over all patients (septic
-///   patients' rows after onset included): alert-hours per 24 patient-hours.
+///   patients' rows after onset included): alert-hours per 24 patient-hours;
+/// - `auroc_vs_non_septic` and `auroc_within_septic` split the hour-level AUROC by the kind of
+///   negative hour (see their fields); they do not depend on the threshold.
 ///
 /// Errors if there are no patients or no rows, lengths differ, a score or hour is not finite,
 /// hours decrease within a patient, the threshold is not finite, the parameters are invalid,
@@ -608,6 +621,10 @@ pub fn evaluate_icu<L: AsRef<[bool]>, S: AsRef<[f64]>, H: AsRef<[f64]>>(
     let mut sum = Totals::default();
     let (mut rows, mut alerts, mut septic) = (0usize, 0usize, 0usize);
     let mut early = Vec::new();
+    // Hours for the AUROC against never-septic patients: positive hours and never-septic hours.
+    let (mut between_y, mut between_p) = (Vec::new(), Vec::new());
+    // Within septic patients: sum over patients of AUROC x pairs, and the pairs.
+    let (mut within_sum, mut within_pairs) = (0.0_f64, 0.0_f64);
     for (i, (labels, scores, hours)) in patients.iter().enumerate() {
         let (labels, scores, hours) = (labels.as_ref(), scores.as_ref(), hours.as_ref());
         check_len("scores", Some(i), labels.len(), scores.len())?;
@@ -628,6 +645,22 @@ pub fn evaluate_icu<L: AsRef<[bool]>, S: AsRef<[f64]>, H: AsRef<[f64]>>(
         sum.add(scorer.totals(labels, scores.iter().map(|&s| s >= threshold)));
         rows += labels.len();
         alerts += scores.iter().filter(|&&s| s >= threshold).count();
+        let positives = labels.iter().filter(|&&b| b).count();
+        let negatives = labels.len() - positives;
+        if positives == 0 {
+            between_y.extend_from_slice(labels);
+            between_p.extend_from_slice(scores);
+        } else {
+            for (&l, &s) in labels.iter().zip(scores).filter(|(l, _)| **l) {
+                between_y.push(l);
+                between_p.push(s);
+            }
+            if negatives > 0 {
+                let pairs = positives as f64 * negatives as f64;
+                within_sum += metrics::roc_auc(labels, scores)? * pairs;
+                within_pairs += pairs;
+            }
+        }
         if let Some(first_label) = labels.iter().position(|&b| b) {
             septic += 1;
             let onset = hours[first_label] - f64::from(params.dt_optimal);
@@ -655,6 +688,12 @@ pub fn evaluate_icu<L: AsRef<[bool]>, S: AsRef<[f64]>, H: AsRef<[f64]>>(
         detected_patients: detected,
         alerts_per_patient_day: alerts as f64 / rows as f64 * 24.0,
         median_hours_early,
+        auroc_vs_non_septic: if between_y.iter().any(|&b| b) && between_y.iter().any(|&b| !b) {
+            Some(metrics::roc_auc(&between_y, &between_p)?)
+        } else {
+            None
+        },
+        auroc_within_septic: (within_pairs > 0.0).then(|| within_sum / within_pairs),
     })
 }
 
@@ -920,6 +959,19 @@ mod tests {
             e.utility,
             normalized_utility(&preds, &d()).unwrap().normalized
         );
+        // Against never-septic hours: the 64 positive hours (27 at 0.8, 37 at 0.1) vs E's 20
+        // hours (2 at 0.5, 18 at 0): 0.8 beats all 20, 0.1 beats the 18 zeros
+        // -> (27 x 20 + 37 x 18) / (64 x 20) = 1206 / 1280.
+        assert_close!(e.auroc_vs_non_septic.unwrap(), 1206.0 / 1280.0);
+        // Within each septic patient, 16 positive x 14 negative hours (ties count one half):
+        // A 14 x 14 + 2 x 14 / 2 = 210; B 7 x 14 + 9 x 7 = 161; C 6 x 14 + 10 x 7 = 154;
+        // D (one negative hour at 0.8 above all its positives, ties with the other 13):
+        // 16 x 13 / 2 = 104 -> 629 / 896.
+        assert_close!(e.auroc_within_septic.unwrap(), 629.0 / 896.0);
+        // The threshold does not change them.
+        let e2 = evaluate_icu(&cohort, 0.05, &d()).unwrap();
+        assert_eq!(e2.auroc_vs_non_septic, e.auroc_vs_non_septic);
+        assert_eq!(e2.auroc_within_septic, e.auroc_within_septic);
         // Without D the detected hours are 2 and -3 -> median -0.5.
         let e = evaluate_icu(&cohort[..3], 0.5, &d()).unwrap();
         assert_eq!(e.detected_patients, 2);
@@ -927,6 +979,17 @@ mod tests {
         // Nobody detected -> None; serialises as null, everything finite.
         let e = evaluate_icu(&cohort[2..3], 0.5, &d()).unwrap();
         assert_eq!(e.median_hours_early, None);
+        // C alone: no never-septic patient; within C 154 of 224 pairs.
+        assert_eq!(e.auroc_vs_non_septic, None);
+        assert_close!(e.auroc_within_septic.unwrap(), 154.0 / 224.0);
+        // A septic patient without negative hours gives no within-patient pairs.
+        let all_pos = vec![true; 5];
+        let s5 = vec![0.5; 5];
+        let h5: Vec<f64> = (1..=5).map(f64::from).collect();
+        let e5 = evaluate_icu(&[(&all_pos, &s5, &h5), (&ye, &se, &he)], 0.5, &d()).unwrap();
+        assert_eq!(e5.auroc_within_septic, None);
+        // 5 positives at 0.5 vs 2 ties at 0.5 and 18 zeros: (5 x 18 + 5 x 2 / 2) / 100.
+        assert_close!(e5.auroc_vs_non_septic.unwrap(), 0.95);
         let json = serde_json::to_string(&e).unwrap();
         assert!(json.contains("\"median_hours_early\":null"), "{json}");
         assert_eq!(serde_json::from_str::<IcuEvaluation>(&json).unwrap(), e);

@@ -236,27 +236,13 @@ fn IcuBedside(bundle: &'static ModelBundle) -> impl IntoView {
                         s
                     })}
                 </p>
-                <div class="form-actions no-print">
-                    <button type="button" on:click=clear>"Clear all"</button>
-                    <button type="button" on:click=move |_| web::print()>"Print summary"</button>
-                </div>
+                {form_actions(clear)}
             </form>
             <section class="card result" aria-labelledby="result-h" data-testid="bedside-result">
                 <h2 id="result-h">"Result"</h2>
                 {move || match result.get() {
-                    None => {
-                        let n = checked.with(|(c, _)| c.error_count());
-                        view! {
-                            <p class="risk" data-testid="risk-probability">"–"</p>
-                            <p class="msg-error" role="alert">
-                                {format!("Fix the field{} marked as an error to see the risk.", if n == 1 { "" } else { "s" })}
-                            </p>
-                        }.into_any()
-                    }
-                    Some((Err(e), _, _)) => view! {
-                        <p class="risk" data-testid="risk-probability">"–"</p>
-                        <ErrorBanner title="No prediction">{e}</ErrorBanner>
-                    }.into_any(),
+                    None => no_result(None, checked.with(|(c, _)| c.error_count())),
+                    Some((Err(e), _, _)) => no_result(Some(e), 0),
                     Some((Ok(e), ms, hours)) => view! {
                         <p class="hint" data-testid="explain-ms" data-ms=ms.to_string() data-hours=hours.to_string()>
                             {format!("Scored {hours} hour{} in {ms:.1} ms.", if hours == 1 { "" } else { "s" })}
@@ -357,27 +343,13 @@ fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
                 on:submit=move |ev| ev.prevent_default()>
                 <h2 id="inputs-h">"Inputs"</h2>
                 {fields}
-                <div class="form-actions no-print">
-                    <button type="button" on:click=clear>"Clear all"</button>
-                    <button type="button" on:click=move |_| web::print()>"Print summary"</button>
-                </div>
+                {form_actions(clear)}
             </form>
             <section class="card result" aria-labelledby="result-h" data-testid="bedside-result">
                 <h2 id="result-h">"Result"</h2>
                 {move || match explanation.get() {
-                    None => {
-                        let n = check.with(|c| c.error_count());
-                        view! {
-                            <p class="risk" data-testid="risk-probability">"–"</p>
-                            <p class="msg-error" role="alert">
-                                {format!("Fix the field{} marked as an error to see the risk.", if n == 1 { "" } else { "s" })}
-                            </p>
-                        }.into_any()
-                    }
-                    Some(Err(e)) => view! {
-                        <p class="risk" data-testid="risk-probability">"–"</p>
-                        <ErrorBanner title="No prediction">{e}</ErrorBanner>
-                    }.into_any(),
+                    None => no_result(None, check.with(|c| c.error_count())),
+                    Some(Err(e)) => no_result(Some(e), 0),
                     Some(Ok(e)) => view! { <BedsideResult bundle explanation=Arc::new(e)/> }.into_any(),
                 }}
             </section>
@@ -396,6 +368,38 @@ fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// The "Clear all" and "Print summary" buttons under both forms.
+fn form_actions(clear: impl Fn(leptos::ev::MouseEvent) + 'static) -> impl IntoView {
+    view! {
+        <div class="form-actions no-print">
+            <button type="button" on:click=clear>"Clear all"</button>
+            <button type="button" on:click=move |_| web::print()>"Print summary"</button>
+        </div>
+    }
+}
+
+/// The result section when there is no risk to show: the model's `error`, or else the number
+/// of fields with errors to fix.
+fn no_result(error: Option<String>, error_fields: usize) -> AnyView {
+    let why = match error {
+        Some(e) => view! { <ErrorBanner title="No prediction">{e}</ErrorBanner> }.into_any(),
+        None => view! {
+            <p class="msg-error" role="alert">
+                {format!(
+                    "Fix the field{} marked as an error to see the risk.",
+                    if error_fields == 1 { "" } else { "s" }
+                )}
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <p class="risk" data-testid="risk-probability">"–"</p>
+        {why}
+    }
+    .into_any()
 }
 
 /// The prediction for the typed values: probability, band, threshold, imputed inputs and the

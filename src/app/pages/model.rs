@@ -115,6 +115,7 @@ fn TimeSeriesCard(bundle: &'static ModelBundle) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {ranking_text(&ts.oof, ts.test.as_ref()).map(|t| view! { <p data-testid="hour-ranking">{t}</p> })}
             <h3>"Threshold options"</h3>
             <div class="table-scroll" role="region" aria-label="Threshold options" tabindex="0">
                 <table data-testid="threshold-options">
@@ -136,6 +137,20 @@ fn TimeSeriesCard(bundle: &'static ModelBundle) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// What the hour-level AUROC is made of (out of fold, and on the held-out patients when
+/// known): septic hours against never-septic patients, and the timing within septic stays.
+fn ranking_text(oof: &IcuEvaluation, test: Option<&IcuEvaluation>) -> Option<String> {
+    let (between, within) = (oof.auroc_vs_non_septic?, oof.auroc_within_septic?);
+    let held_out = test
+        .and_then(|t| Some((t.auroc_vs_non_septic?, t.auroc_within_septic?)))
+        .map_or_else(String::new, |(b, w)| {
+            format!(" (held-out patients: {b:.3} and {w:.3})")
+        });
+    Some(format!(
+        "Recognising the patient versus timing the onset: out of fold, an hour from 6 hours before onset on scores above an hour of a patient who never became septic with probability {between:.3} (AUROC), and above an earlier hour of the same septic patient with probability {within:.3}{held_out}. Septic patients' earlier hours already score higher than other patients' hours, so the model is better at telling which patients are at risk than at telling when sepsis begins; expect alerts hours to days before onset."
+    ))
 }
 
 /// Most features in the importance chart (a time-series model has about 180).

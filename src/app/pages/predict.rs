@@ -167,6 +167,9 @@ fn PatientList(
                             e.alerts_per_patient_day,
                             e.median_hours_early.map_or_else(|| "–".to_string(), |h| format!("{h} hours"))
                         )}
+                        {e.auroc_vs_non_septic.zip(e.auroc_within_septic).map(|(b, w)| format!(
+                            " Hour ranking (AUROC): positive hours vs never-septic patients' hours {b:.3}; within septic patients' stays {w:.3}."
+                        ))}
                     </p>
                 }.into_any(),
                 Err(e) => view! { <p>{format!("No patient-level evaluation: {e}")}</p> }.into_any(),
