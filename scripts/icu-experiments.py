@@ -150,6 +150,27 @@ def bagging(models=4):
     print(f"{models} models averaged: {np.mean(aucs):.4f}")
 
 
+def patient_bagging(models=6, fraction=0.6):
+    """Average of boosting models, each fitted on a random part of the training patients."""
+    aucs, single = [], []
+    for f in FOLDS:
+        va = np.where(row_fold == f)[0]
+        train_patients = np.unique(pid[row_fold != f])
+        total = 0
+        for b in range(models):
+            r = np.random.RandomState(1000 * f + b)
+            chosen = np.zeros(npat, bool)
+            chosen[r.choice(train_patients, int(fraction * len(train_patients)), replace=False)] = True
+            tr = under(np.where((row_fold != f) & chosen[pid])[0], 10, 1000 * f + b)
+            m = HistGradientBoostingClassifier(random_state=b, max_iter=150, early_stopping=False, **WIDE)
+            d = m.fit(X[tr], y[tr]).decision_function(X[va])
+            if b == 0:
+                single.append(roc_auc_score(y[va], d))
+            total = total + d
+        aucs.append(roc_auc_score(y[va], total))
+    print(f"one model on {fraction:.0%} of the patients: {np.mean(single):.4f}; {models} averaged: {np.mean(aucs):.4f}")
+
+
 def widened(hours):
     d = pd.DataFrame(dict(pid=pid, y=y))
     d["pos"] = d.groupby("pid").cumcount()
@@ -178,6 +199,7 @@ EXPERIMENTS = {
                          curve("5 per positive", X, WIDE, sample=lambda i, f: under(i, 5, f)),
                          curve("septic patients' hours kept", X, WIDE, sample=septic_kept)),
     "bagging": bagging,
+    "patient-bagging": patient_bagging,
     "features": lambda: [curve(f"+ {k}", np.hstack([X, v]), WIDE) for k, v in FEATURES().items()]
     + [curve("+ all", np.hstack([X, *FEATURES().values()]), WIDE)],
     "labels": lambda: [curve(f"label widened {h} h", X, WIDE, train_y=widened(h)) for h in (3, 6, 12)],
