@@ -202,6 +202,8 @@ EXPERIMENTS = {
     "patient-bagging": patient_bagging,
     "features": lambda: [curve(f"+ {k}", np.hstack([X, v]), WIDE) for k, v in FEATURES().items()]
     + [curve("+ all", np.hstack([X, *FEATURES().values()]), WIDE)],
+    "combined": lambda: curve("depth 5, leaf 1000, 30 % features, + lab changes and counts",
+                              np.hstack([X, FEATURES()["dprev"], FEATURES()["counts"]]), dict(WIDE, max_features=0.3)),
     "labels": lambda: [curve(f"label widened {h} h", X, WIDE, train_y=widened(h)) for h in (3, 6, 12)],
     "ablation": lambda: (curve("no demographics", drop({"Age", "Gender", "Unit1", "Unit2", "HospAdmTime"}), WIDE),
                          curve("no measurement features", drop({n for n in names if n.endswith(("_measured", "_measured_frac", "_hours_since"))}), WIDE)),
