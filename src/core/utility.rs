@@ -566,10 +566,10 @@ pub struct IcuEvaluation {
     #[serde(default)]
     pub auroc_vs_non_septic: Option<f64>,
     /// Within one septic patient's stay: the probability that a positive hour (from 6 h before
-    /// onset on) scores above an earlier, negative hour of the same patient (ties count one
-    /// half), over all such pairs of all septic patients; the question is "does the risk rise
-    /// at the right time?". Does not depend on the threshold; `None` when no septic patient
-    /// has both kinds of hours.
+    /// onset on) scores above a negative hour of the same patient (with the challenge's labels,
+    /// an earlier hour; ties count one half), over all such pairs of all septic patients; the
+    /// question is "does the risk rise at the right time?". Does not depend on the threshold;
+    /// `None` when no septic patient has both kinds of hours.
     #[serde(default)]
     pub auroc_within_septic: Option<f64>,
 }
