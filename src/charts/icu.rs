@@ -7,10 +7,10 @@ use plotters::drawing::DrawingArea;
 use plotters::element::Circle;
 use plotters::prelude::DrawingBackend;
 use plotters::series::{DashedLineSeries, LineSeries};
-use plotters::style::Color;
+use plotters::style::{Color, RGBColor};
 
 use super::layout::{
-    self, Axes, Mark, extent, fmt_percent, legend, no_data, padded, start, xy_chart,
+    self, Axes, Mark, XyChart, extent, fmt_percent, legend, no_data, padded, start, xy_chart,
 };
 use super::{ChartError, palette};
 
@@ -112,21 +112,9 @@ pub fn patient_timeline<DB: DrawingBackend>(
         ))?;
     }
     if let Some(o) = onset {
-        chart.draw_series(DashedLineSeries::new(
-            [(o, 0.0), (o, y_hi)],
-            6,
-            4,
-            palette::POSITIVE.stroke_width(2),
-        ))?;
+        onset_line(&mut chart, o, (0.0, y_hi), 2)?;
     }
-    chart.draw_series(LineSeries::new(
-        risk.iter().copied(),
-        palette::MODEL.stroke_width(2),
-    ))?;
-    chart.draw_series(
-        risk.iter()
-            .map(|&p| Circle::new(p, 2, palette::MODEL.filled())),
-    )?;
+    dotted_line(&mut chart, &risk, palette::MODEL, 2)?;
     // One panel per vital sign.
     if n > 0 {
         let panels = rest.split_evenly((vitals.len(), 1));
@@ -146,22 +134,41 @@ pub fn patient_timeline<DB: DrawingBackend>(
             ax.y_ticks = Some(3);
             let mut c = xy_chart(&t, &body, &ax)?;
             if let Some(o) = onset {
-                c.draw_series(DashedLineSeries::new(
-                    [(o, y.0), (o, y.1)],
-                    6,
-                    4,
-                    palette::POSITIVE.stroke_width(1),
-                ))?;
+                onset_line(&mut c, o, y, 1)?;
             }
-            c.draw_series(LineSeries::new(
-                pts.iter().copied(),
-                palette::NEGATIVE.stroke_width(1),
-            ))?;
-            c.draw_series(
-                pts.iter()
-                    .map(|&p| Circle::new(p, 2, palette::NEGATIVE.filled())),
-            )?;
+            dotted_line(&mut c, pts, palette::NEGATIVE, 1)?;
         }
     }
+    Ok(())
+}
+
+/// The dashed vertical onset marker at hour `o`, from `y.0` to `y.1`.
+fn onset_line<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    o: f64,
+    y: (f64, f64),
+    width: u32,
+) -> Result<(), ChartError> {
+    chart.draw_series(DashedLineSeries::new(
+        [(o, y.0), (o, y.1)],
+        6,
+        4,
+        palette::POSITIVE.stroke_width(width),
+    ))?;
+    Ok(())
+}
+
+/// A series drawn as a line with a dot at every observation.
+fn dotted_line<DB: DrawingBackend>(
+    chart: &mut XyChart<'_, DB>,
+    pts: &[(f64, f64)],
+    color: RGBColor,
+    width: u32,
+) -> Result<(), ChartError> {
+    chart.draw_series(LineSeries::new(
+        pts.iter().copied(),
+        color.stroke_width(width),
+    ))?;
+    chart.draw_series(pts.iter().map(|&p| Circle::new(p, 2, color.filled())))?;
     Ok(())
 }
