@@ -7,11 +7,13 @@ the features `core::temporal` computes, two patient-level folds of the five.
         ../shared/data/physionet2019/training_setA target/icu-export/a
     python3 scripts/icu-experiments.py target/icu-export/a [EXPERIMENT...]
 
-Needs numpy, pandas and scikit-learn. Without experiment names it runs all of them (about
-25 minutes on 2 cores). Nothing here is part of the product or its tests.
+Needs numpy, pandas and scikit-learn; the "decomposed" experiment also needs lightgbm, "gru"
+needs torch (both skip themselves without). Without experiment names it runs all of them
+(about 40 minutes on 2 cores). Nothing here is part of the product or its tests.
 """
 import sys
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -114,17 +116,9 @@ def decomposition():
         m = HistGradientBoostingClassifier(random_state=0, max_iter=150, early_stopping=False, **WIDE)
         p[va] = m.fit(X[tr], y[tr]).decision_function(X[va])
     va = np.isfinite(p)
-    s = septic[pid]
-    between = va & ((y == 1) | ~s)
-    conc = pairs = 0.0
-    frame = pd.DataFrame(dict(pid=pid[va & s], y=y[va & s], p=p[va & s]))
-    for _, g in frame.groupby("pid"):
-        n_pos, n_neg = int(g.y.sum()), int((g.y == 0).sum())
-        if n_pos and n_neg:
-            conc += roc_auc_score(g.y, g.p) * n_pos * n_neg
-            pairs += n_pos * n_neg
+    between = va & ((y == 1) | ~septic[pid])
     print(f"all hours {roc_auc_score(y[va], p[va]):.4f}; positive vs never-septic hours "
-          f"{roc_auc_score(y[between], p[between]):.4f}; within septic stays {conc / pairs:.4f}")
+          f"{roc_auc_score(y[between], p[between]):.4f}; within septic stays {within_septic(p, va):.4f}")
 
 
 def leaky():
@@ -190,6 +184,166 @@ def drop(cols):
     return X[:, [j for j, n in enumerate(names) if n not in cols]]
 
 
+def within_septic(p, mask):
+    """Pair-weighted AUROC of positive against negative hours inside each septic stay."""
+    s = septic[pid] & mask
+    conc = pairs = 0.0
+    for _, g in pd.DataFrame(dict(pid=pid[s], y=y[s], p=p[s])).groupby("pid"):
+        n_pos, n_neg = int(g.y.sum()), int((g.y == 0).sum())
+        if n_pos and n_neg:
+            conc += roc_auc_score(g.y, g.p) * n_pos * n_neg
+            pairs += n_pos * n_neg
+    return conc / pairs
+
+
+def wide_model(tr, Xm=None, labels=y, params=WIDE):
+    m = HistGradientBoostingClassifier(random_state=0, max_iter=150, early_stopping=False, **params)
+    Xm = X if Xm is None else Xm
+    return m.fit(Xm[tr], labels[tr])
+
+
+def score_history(s):
+    """The stay so far of an hourly score: running max and mean, exponential average, change
+    over 6 hours and since the first hour (past and present hours only)."""
+    g = pd.DataFrame(dict(pid=pid, s=s)).groupby("pid").s
+    mean = g.expanding().mean().reset_index(level=0, drop=True).sort_index().values
+    lag6 = g.shift(6).values
+    return np.column_stack([s, g.cummax().values, mean, g.transform(lambda v: v.ewm(halflife=6).mean()).values,
+                            s - np.where(np.isnan(lag6), s, lag6), s - mean, s - g.transform("first").values]).astype(np.float32)
+
+
+def two_stage():
+    """Stage 2 sees stage 1's score history; stage-1 scores of training hours are out of fold
+    (3 inner patient folds), so stage 2 learns from honest scores."""
+    for f in FOLDS:
+        train = row_fold != f
+        va = np.where(~train)[0]
+        inner = np.zeros(npat, int)
+        patients = np.unique(pid[train])
+        inner[np.random.RandomState(f).permutation(patients)] = np.arange(len(patients)) % 3
+        s1 = np.zeros(len(y))
+        for k in range(3):
+            part = np.where(train & (inner[pid] == k))[0]
+            s1[part] = wide_model(under(np.where(train & (inner[pid] != k))[0], 10, 10 * f + k)).decision_function(X[part])
+        s1[va] = wide_model(under(np.where(train)[0], 10, f)).decision_function(X[va])
+        X2 = np.hstack([X, score_history(s1)])
+        s2 = np.zeros(len(y))
+        s2[va] = wide_model(under(np.where(train)[0], 10, f), X2).decision_function(X2[va])
+        print(f"fold {f}: one stage {roc_auc_score(y[va], s1[va]):.4f} (within septic stays "
+              f"{within_septic(s1, ~train):.4f}); two stages {roc_auc_score(y[va], s2[va]):.4f} "
+              f"(within {within_septic(s2, ~train):.4f})", flush=True)
+
+
+def decomposed():
+    """Hour risk from separate parts: a model of "this patient becomes septic" (all hours of
+    septic patients against never-septic hours), a model trained on septic stays only, and a
+    within-stay ranker (LightGBM lambdarank, one query per septic stay), each added to the
+    usual model or to the first one."""
+    try:
+        import lightgbm
+    except ImportError:
+        print("skipped: needs lightgbm")
+        return
+    ever = septic[pid].astype(int)
+    for f in FOLDS:
+        train = row_fold != f
+        va = np.where(~train)[0]
+        usual = wide_model(under(np.where(train)[0], 10, f)).decision_function(X[va])
+        stays = np.where(train & septic[pid])[0]
+        stay_model = wide_model(stays, params=dict(WIDE, min_samples_leaf=200)).decision_function(X[va])
+        never = np.where(train & ~septic[pid])[0]
+        chosen = np.random.RandomState(f).choice(never, 3 * len(stays), replace=False)
+        becomes = wide_model(np.sort(np.concatenate([stays, chosen])), labels=ever).decision_function(X[va])
+        queries = pd.Series(pid[stays]).value_counts(sort=False).reindex(pd.unique(pid[stays])).values
+        ranker = lightgbm.LGBMRanker(objective="lambdarank", n_estimators=150, learning_rate=0.05, min_child_samples=200,
+                                     lambdarank_truncation_level=10_000, random_state=0, verbose=-1)
+        rank = ranker.fit(X[stays], y[stays], group=queries).predict(X[va])
+        rank = (rank - rank.mean()) / rank.std() * usual.std()
+        def full(v):
+            z = np.zeros(len(y))
+            z[va] = v
+            return z
+
+        print(f"fold {f}: within septic stays: usual {within_septic(full(usual), ~train):.4f}, septic stays only "
+              f"{within_septic(full(stay_model), ~train):.4f}, ranker {within_septic(full(rank), ~train):.4f}", flush=True)
+        for name, base in (("usual", usual), ("becomes septic", becomes)):
+            for other_name, other in (("septic-stay model", stay_model), ("ranker", rank)):
+                cells = " ".join(f"{w}:{roc_auc_score(y[va], base + w * other):.4f}" for w in (0.1, 0.25, 0.5, 1.0))
+                print(f"  {name} + weight x {other_name}: {cells}", flush=True)
+
+
+def gru(epochs=10):
+    """A recurrent network over each stay (PyTorch GRU; the 212 features or the raw values with
+    measured indicators), on fold 0, then rank-averaged with the boosting model."""
+    try:
+        import torch
+        from scipy.stats import rankdata
+    except ImportError:
+        print("skipped: needs torch and scipy")
+        return
+    torch.manual_seed(0)
+    f = 0
+    train = row_fold != f
+    va = np.where(~train)[0]
+    starts = np.r_[0, np.where(np.diff(pid) != 0)[0] + 1]
+    stays = list(zip(starts, np.r_[starts[1:], len(pid)]))
+    train_stays = [s for s in stays if row_fold[s[0]] != f]
+    val_stays = [s for s in stays if row_fold[s[0]] == f]
+    df = pd.DataFrame(R.astype(np.float64), columns=raw_names)
+    raw = df.groupby(pid).ffill().values
+    inputs = {"212 features": X.astype(np.float64),
+              "raw values": np.hstack([raw, df.iloc[:, :34].notna().values, np.isnan(raw[:, :34])])}
+    boosting = wide_model(under(np.where(train)[0], 10, f)).decision_function(X[va])
+    ranks = lambda v: rankdata(v) / len(v)
+    for label, A in inputs.items():
+        with warnings.catch_warnings():  # EtCO2 is never measured in set A
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mu, sd = np.nanmean(A[train], 0), np.nanstd(A[train], 0) + 1e-6
+        F = np.clip(np.nan_to_num((A - mu) / sd), -6, 6).astype(np.float32)
+
+        class Net(torch.nn.Module):
+            def __init__(self, d, h=96):
+                super().__init__()
+                self.inp = torch.nn.Sequential(torch.nn.Linear(d, h), torch.nn.ReLU())
+                self.gru = torch.nn.GRU(h, h, batch_first=True)
+                self.out = torch.nn.Sequential(torch.nn.Linear(2 * h, h), torch.nn.ReLU(), torch.nn.Dropout(0.2),
+                                               torch.nn.Linear(h, 1))
+
+            def forward(self, x):
+                e = self.inp(x)
+                return self.out(torch.cat([self.gru(e)[0], e], -1)).squeeze(-1)
+
+        def batch(group):
+            n = max(b - a for a, b in group)
+            xb, yb, mb = (np.zeros((len(group), n) + t, np.float32) for t in ((F.shape[1],), (), ()))
+            for i, (a, b) in enumerate(group):
+                xb[i, : b - a], yb[i, : b - a], mb[i, : b - a] = F[a:b], y[a:b], 1
+            return torch.from_numpy(xb), torch.from_numpy(yb), torch.from_numpy(mb)
+
+        net = Net(F.shape[1])
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3, weight_decay=1e-5)
+        loss = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=torch.tensor(5.0))
+        r = np.random.RandomState(0)
+        for epoch in range(epochs):
+            net.train()
+            order = sorted(train_stays, key=lambda s: s[1] - s[0] + 8 * r.rand())
+            chunks = [order[k:k + 32] for k in range(0, len(order), 32)]
+            r.shuffle(chunks)
+            for chunk in chunks:
+                xb, yb, mb = batch(chunk)
+                l = (loss(net(xb), yb) * mb).sum() / mb.sum()
+                opt.zero_grad()
+                l.backward()
+                torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+                opt.step()
+            net.eval()
+            with torch.no_grad():
+                p = np.concatenate([net(batch([s])[0])[0].numpy() for s in val_stays])
+            blend = roc_auc_score(y[va], 0.65 * ranks(boosting) + 0.35 * ranks(p))
+            print(f"GRU over {label}, epoch {epoch + 1}: {roc_auc_score(y[va], p):.4f}; rank average with "
+                  f"boosting ({roc_auc_score(y[va], boosting):.4f}) 0.35: {blend:.4f}", flush=True)
+
+
 EXPERIMENTS = {
     "baseline": lambda: curve("baseline", X, BASE, rounds=(300,)),
     "capacity": lambda: (curve("1000 rounds", X, BASE, rounds=(1000,)),
@@ -209,6 +363,9 @@ EXPERIMENTS = {
                          curve("no measurement features", drop({n for n in names if n.endswith(("_measured", "_measured_frac", "_hours_since"))}), WIDE)),
     "decomposition": decomposition,
     "leaky": leaky,
+    "two-stage": two_stage,
+    "decomposed": decomposed,
+    "gru": gru,
 }
 _features = {}
 
