@@ -908,6 +908,10 @@ async fn step_ten_thousand_rows(c: &mut Ctx) -> Step {
     c.upload(&file).await?;
     c.wait_row_count(10_000, LONG).await?;
     let loaded = start.elapsed();
+    let shown = c.b.testid_text("row-count").await.unwrap_or_default();
+    if shown != "10,000" {
+        return Err(format!("row count shown as {shown:?}, expected \"10,000\""));
+    }
     let start = Instant::now();
     c.click_link("/predict").await?;
     c.b.wait_testid("results-table", LONG).await?;

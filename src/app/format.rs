@@ -44,6 +44,19 @@ pub fn short(v: f64) -> String {
     }
 }
 
+/// A count with thousands separators, e.g. `687218` -> `"687,218"`.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Human name of a CSV delimiter, e.g. `b';'` -> `"semicolon (;)"`.
 pub fn delimiter_name(d: u8) -> String {
     match d {
@@ -70,6 +83,11 @@ mod tests {
         assert_eq!(short(-0.0001), "0");
         assert_eq!(with_unit(32.5, "kg/m²"), "32.5 kg/m²");
         assert_eq!(with_unit(2.0, ""), "2");
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(687_218), "687,218");
+        assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(delimiter_name(b';'), "semicolon (;)");
         assert_eq!(delimiter_name(b'\t'), "tab");
     }

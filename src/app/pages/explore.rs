@@ -9,6 +9,7 @@ use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
 use crate::app::components::need_data::NeedData;
 use crate::app::components::summary_table::SummaryTable;
+use crate::app::format::count;
 use crate::app::model;
 use crate::app::state::Loaded;
 use crate::core::eda::{self, ClassBalance, PatientSummary};
@@ -138,7 +139,7 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
     view! {
         {icu}
         <p class="lead">
-            {format!("{} — {} rows, {} of them can be scored.", data.file_name, data.eda.rows, data.eda.valid_rows)}
+            {format!("{} — {} rows, {} of them can be scored.", data.file_name, count(data.eda.rows), count(data.eda.valid_rows))}
             " Statistics use present values only: blanks, “not measured” zeros, out-of-range and
             unreadable values are counted apart."
         </p>
@@ -233,10 +234,10 @@ fn PatientOverview(summary: Arc<PatientSummary>, hours_total: usize) -> impl Int
             <p class="lead">
                 {format!(
                     "{} patients, {} of them septic (a positive label at some hour){}; {} patient-hours in all. Most laboratory values are missing in most hours: how often a variable is measured reflects the care process, and the model sees it.",
-                    p.patients,
-                    p.septic_patients,
-                    if p.unlabelled_patients > 0 { format!(", {} without labels", p.unlabelled_patients) } else { String::new() },
-                    hours_total
+                    count(p.patients),
+                    count(p.septic_patients),
+                    if p.unlabelled_patients > 0 { format!(", {} without labels", count(p.unlabelled_patients)) } else { String::new() },
+                    count(hours_total)
                 )}
             </p>
             <Chart spec=Signal::stored(measured) name="measured-fraction"

@@ -8,7 +8,7 @@ use crate::app::app::{AppState, IcuStatus};
 use crate::app::chart_spec::{ChartSpec, cal_points};
 use crate::app::components::chart::Chart;
 use crate::app::components::error_banner::ErrorBanner;
-use crate::app::format::{number, percent, short};
+use crate::app::format::{count, number, percent, short};
 use crate::app::model::{self, ModelKind};
 use crate::app::threshold;
 use crate::core::bundle::ModelBundle;
@@ -92,7 +92,7 @@ fn TimeSeriesCard(bundle: &'static ModelBundle) -> impl IntoView {
             <p>
                 {format!(
                     "Trained on {} patients ({} septic): {} for development (patient-level cross-validation), {} held out. The model sees {} time-aware features computed from each patient's hours so far.",
-                    ts.patients, ts.septic_patients, ts.development_patients, ts.test_patients, ts.features
+                    count(ts.patients), count(ts.septic_patients), count(ts.development_patients), count(ts.test_patients), ts.features
                 )}
                 " Utility is the PhysioNet/CinC 2019 normalized utility (1 = perfect, 0 = never alert); a septic patient counts as detected when the first alert comes at most 3 hours after onset."
             </p>
@@ -286,7 +286,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
                 <p>
                     {format!(
                         "{} rows used ({} positive, {} negative) of {} in the file; {} for development (cross-validation, calibration, threshold), {} held out for the final test.",
-                        t.rows_used, t.positives, t.negatives, t.rows_in_file, t.development_rows, t.test_rows
+                        count(t.rows_used), count(t.positives), count(t.negatives), count(t.rows_in_file), count(t.development_rows), count(t.test_rows)
                     )}
                 </p>
                 <h3>"Label"</h3>
@@ -318,7 +318,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {metric_row("Rows", oof, test, |m| m.n.to_string())}
+                            {metric_row("Rows", oof, test, |m| count(m.n))}
                             {metric_row("ROC AUC", oof, test, |m| number(Some(m.roc_auc), 3))}
                             {metric_row("PR AUC (average precision)", oof, test, |m| number(Some(m.pr_auc), 3))}
                             {metric_row("Sensitivity", oof, test, |m| percent(m.sensitivity))}

@@ -11,7 +11,7 @@ use crate::app::components::drop_zone::DropZone;
 use crate::app::components::error_banner::ErrorBanner;
 use crate::app::components::issues_table::IssuesTable;
 use crate::app::components::privacy_note::PrivacyNote;
-use crate::app::format::delimiter_name;
+use crate::app::format::{count, delimiter_name};
 use crate::app::model::{self, ModelKind};
 use crate::app::state::{self, LoadError, Loaded};
 use crate::app::web;
@@ -192,7 +192,7 @@ fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
             <dl class="facts">
                 <dt>{if data.files == 1 { "File" } else { "Files" }}</dt><dd data-testid="file-name">{data.file_name.clone()}</dd>
                 <dt>"Delimiter"</dt><dd data-testid="delimiter">{delimiter_name(data.delimiter)}</dd>
-                <dt>"Rows"</dt><dd data-testid="row-count">{ds.rows.len()}</dd>
+                <dt>"Rows"</dt><dd data-testid="row-count">{count(ds.rows.len())}</dd>
                 {data.patients.as_ref().map(|p| view! {
                     <dt>"Patients"</dt>
                     <dd data-testid="patient-count">{p.patients}</dd>
