@@ -367,6 +367,20 @@ def families():
               f"logistic {roc_auc_score(y[va], lr):.4f}; rank average 0.6/0.25/0.15 {roc_auc_score(y[va], blend):.4f}", flush=True)
 
 
+def learning_curve():
+    """The same model on a growing share of the training patients: is more data the lever?"""
+    for fraction in (0.25, 0.5, 0.75, 1.0):
+        aucs = []
+        for f in FOLDS:
+            va = np.where(row_fold == f)[0]
+            patients = np.unique(pid[row_fold != f])
+            chosen = np.zeros(npat, bool)
+            chosen[np.random.RandomState(f).choice(patients, int(fraction * len(patients)), replace=False)] = True
+            tr = under(np.where((row_fold != f) & chosen[pid])[0], 10, f)
+            aucs.append(roc_auc_score(y[va], wide_model(tr).decision_function(X[va])))
+        print(f"{fraction:.0%} of the training patients ({int(fraction * 0.8 * npat):,}): {np.mean(aucs):.4f}", flush=True)
+
+
 EXPERIMENTS = {
     "baseline": lambda: curve("baseline", X, BASE, rounds=(300,)),
     "capacity": lambda: (curve("1000 rounds", X, BASE, rounds=(1000,)),
@@ -390,6 +404,7 @@ EXPERIMENTS = {
     "decomposed": decomposed,
     "gru": gru,
     "families": families,
+    "learning-curve": learning_curve,
 }
 _features = {}
 
