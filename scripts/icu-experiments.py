@@ -9,7 +9,7 @@ the features `core::temporal` computes, two patient-level folds of the five.
 
 Needs numpy, pandas and scikit-learn; the "decomposed" experiment also needs lightgbm, "gru"
 needs torch (both skip themselves without). Without experiment names it runs all of them
-(about 40 minutes on 2 cores). Nothing here is part of the product or its tests.
+(about 50 minutes on 2 cores). Nothing here is part of the product or its tests.
 """
 import sys
 import time
