@@ -195,7 +195,7 @@ fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
                 <dt>"Rows"</dt><dd data-testid="row-count">{count(ds.rows.len())}</dd>
                 {data.patients.as_ref().map(|p| view! {
                     <dt>"Patients"</dt>
-                    <dd data-testid="patient-count">{p.patients}</dd>
+                    <dd data-testid="patient-count">{count(p.patients)}</dd>
                 })}
                 <dt>"Rows that can be scored"</dt><dd>{valid}</dd>
                 <dt>"Format (schema)"</dt>
