@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::format::percent;
+use crate::app::format::{count, percent};
 use crate::app::results::{self, Filter, ResultRow, SortDir, SortKey};
 
 /// Rows rendered before "Show all".
@@ -137,7 +137,7 @@ pub fn ResultsTable(
                     .collect_view()}
             </select>
             <span class="count" data-testid="results-count" aria-live="polite">
-                {move || format!("{} of {total} rows", shown())}
+                {move || format!("{} of {} rows", count(shown()), count(total))}
             </span>
         </div>
         <div class="table-scroll tall" role="region" aria-label="Results (scrollable)" tabindex="0">
@@ -157,7 +157,7 @@ pub fn ResultsTable(
         </div>
         {move || (shown() > FIRST && !show_all.get()).then(|| view! {
             <button type="button" on:click=move |_| show_all.set(true)>
-                {format!("Show all {} rows", shown())}
+                {format!("Show all {} rows", count(shown()))}
             </button>
         })}
     }
