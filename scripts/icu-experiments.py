@@ -17,6 +17,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 
@@ -54,6 +55,26 @@ def under(idx, ratio, seed, labels=y):
     pos, neg = idx[labels[idx] == 1], idx[labels[idx] == 0]
     k = min(len(neg), ratio * int((y[idx] == 1).sum()))
     return np.sort(np.concatenate([pos, r.choice(neg, k, replace=False)]))
+
+
+def wide_model(tr, Xm=None, labels=y, params=WIDE, seed=0):
+    """The depth-5 boosting model (150 rounds) fitted on rows `tr`."""
+    m = HistGradientBoostingClassifier(random_state=seed, max_iter=150, early_stopping=False, **params)
+    Xm = X if Xm is None else Xm
+    return m.fit(Xm[tr], labels[tr])
+
+
+def patients_part(f, fraction, seed):
+    """Rows of a random `fraction` of the training patients of fold `f` (and their count)."""
+    patients = np.unique(pid[row_fold != f])
+    k = int(fraction * len(patients))
+    chosen = np.zeros(npat, bool)
+    chosen[np.random.RandomState(seed).choice(patients, k, replace=False)] = True
+    return np.where((row_fold != f) & chosen[pid])[0], k
+
+
+def ranks(v):
+    return rankdata(v) / len(v)
 
 
 def curve(label, Xm, params, rounds=(100, 150, 200, 300), sample=None, train_y=y):
@@ -113,8 +134,7 @@ def decomposition():
     for f in FOLDS:
         tr = under(np.where(row_fold != f)[0], 10, f)
         va = np.where(row_fold == f)[0]
-        m = HistGradientBoostingClassifier(random_state=0, max_iter=150, early_stopping=False, **WIDE)
-        p[va] = m.fit(X[tr], y[tr]).decision_function(X[va])
+        p[va] = wide_model(tr).decision_function(X[va])
     va = np.isfinite(p)
     between = va & ((y == 1) | ~septic[pid])
     print(f"all hours {roc_auc_score(y[va], p[va]):.4f}; positive vs never-septic hours "
@@ -138,8 +158,7 @@ def bagging(models=4):
         total = 0
         for b in range(models):
             tr = under(np.where(row_fold != f)[0], 10, 100 * f + b)
-            m = HistGradientBoostingClassifier(random_state=b, max_iter=150, early_stopping=False, **WIDE)
-            total = total + m.fit(X[tr], y[tr]).decision_function(X[va])
+            total = total + wide_model(tr, seed=b).decision_function(X[va])
         aucs.append(roc_auc_score(y[va], total))
     print(f"{models} models averaged: {np.mean(aucs):.4f}")
 
@@ -149,15 +168,10 @@ def patient_bagging(models=6, fraction=0.6):
     aucs, single = [], []
     for f in FOLDS:
         va = np.where(row_fold == f)[0]
-        train_patients = np.unique(pid[row_fold != f])
         total = 0
         for b in range(models):
-            r = np.random.RandomState(1000 * f + b)
-            chosen = np.zeros(npat, bool)
-            chosen[r.choice(train_patients, int(fraction * len(train_patients)), replace=False)] = True
-            tr = under(np.where((row_fold != f) & chosen[pid])[0], 10, 1000 * f + b)
-            m = HistGradientBoostingClassifier(random_state=b, max_iter=150, early_stopping=False, **WIDE)
-            d = m.fit(X[tr], y[tr]).decision_function(X[va])
+            tr = under(patients_part(f, fraction, 1000 * f + b)[0], 10, 1000 * f + b)
+            d = wide_model(tr, seed=b).decision_function(X[va])
             if b == 0:
                 single.append(roc_auc_score(y[va], d))
             total = total + d
@@ -196,12 +210,6 @@ def within_septic(p, mask):
     return conc / pairs
 
 
-def wide_model(tr, Xm=None, labels=y, params=WIDE):
-    m = HistGradientBoostingClassifier(random_state=0, max_iter=150, early_stopping=False, **params)
-    Xm = X if Xm is None else Xm
-    return m.fit(Xm[tr], labels[tr])
-
-
 def score_history(s):
     """The stay so far of an hourly score: running max and mean, exponential average, change
     over 6 hours and since the first hour (past and present hours only)."""
@@ -210,6 +218,13 @@ def score_history(s):
     lag6 = g.shift(6).values
     return np.column_stack([s, g.cummax().values, mean, g.transform(lambda v: v.ewm(halflife=6).mean()).values,
                             s - np.where(np.isnan(lag6), s, lag6), s - mean, s - g.transform("first").values]).astype(np.float32)
+
+
+def on_rows(v, idx):
+    """Scores `v` of rows `idx` as a full-length array (zeros elsewhere)."""
+    z = np.zeros(len(y))
+    z[idx] = v
+    return z
 
 
 def two_stage():
@@ -259,11 +274,7 @@ def decomposed():
                                      lambdarank_truncation_level=10_000, random_state=0, verbose=-1)
         rank = ranker.fit(X[stays], y[stays], group=queries).predict(X[va])
         rank = (rank - rank.mean()) / rank.std() * usual.std()
-        def full(v):
-            z = np.zeros(len(y))
-            z[va] = v
-            return z
-
+        full = lambda v: on_rows(v, va)
         print(f"fold {f}: within septic stays: usual {within_septic(full(usual), ~train):.4f}, septic stays only "
               f"{within_septic(full(stay_model), ~train):.4f}, ranker {within_septic(full(rank), ~train):.4f}", flush=True)
         for name, base in (("usual", usual), ("becomes septic", becomes)):
@@ -277,9 +288,8 @@ def gru(epochs=10):
     measured indicators), on fold 0, then rank-averaged with the boosting model."""
     try:
         import torch
-        from scipy.stats import rankdata
     except ImportError:
-        print("skipped: needs torch and scipy")
+        print("skipped: needs torch")
         return
     torch.manual_seed(0)
     f = 0
@@ -294,7 +304,6 @@ def gru(epochs=10):
     inputs = {"212 features": X.astype(np.float64),
               "raw values": np.hstack([raw, df.iloc[:, :34].notna().values, np.isnan(raw[:, :34])])}
     boosting = wide_model(under(np.where(train)[0], 10, f)).decision_function(X[va])
-    ranks = lambda v: rankdata(v) / len(v)
     for label, A in inputs.items():
         with warnings.catch_warnings():  # EtCO2 is never measured in set A
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -347,17 +356,15 @@ def gru(epochs=10):
 def families():
     """Boosting, random forest and logistic regression (the three families, scikit-learn
     versions with the shipped settings), rank-averaged."""
-    from scipy.stats import rankdata
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
-    ranks = lambda v: rankdata(v) / len(v)
+    filled = np.nan_to_num(X)
     for f in FOLDS:
         tr, va = under(np.where(row_fold != f)[0], 10, f), np.where(row_fold == f)[0]
         gb = wide_model(tr).decision_function(X[va])
-        filled = np.nan_to_num(X)
         rf = RandomForestClassifier(100, max_depth=10, min_samples_leaf=50, n_jobs=2, random_state=0)
         rf = rf.fit(filled[tr], y[tr]).predict_proba(filled[va])[:, 1]
         lr = make_pipeline(SimpleImputer(), StandardScaler(), LogisticRegression(C=0.01, max_iter=300))
@@ -370,15 +377,14 @@ def families():
 def learning_curve():
     """The same model on a growing share of the training patients: is more data the lever?"""
     for fraction in (0.25, 0.5, 0.75, 1.0):
-        aucs = []
+        aucs, counts = [], []
         for f in FOLDS:
             va = np.where(row_fold == f)[0]
-            patients = np.unique(pid[row_fold != f])
-            chosen = np.zeros(npat, bool)
-            chosen[np.random.RandomState(f).choice(patients, int(fraction * len(patients)), replace=False)] = True
-            tr = under(np.where((row_fold != f) & chosen[pid])[0], 10, f)
-            aucs.append(roc_auc_score(y[va], wide_model(tr).decision_function(X[va])))
-        print(f"{fraction:.0%} of the training patients ({int(fraction * 0.8 * npat):,}): {np.mean(aucs):.4f}", flush=True)
+            rows_part, k = patients_part(f, fraction, f)
+            aucs.append(roc_auc_score(y[va], wide_model(under(rows_part, 10, f)).decision_function(X[va])))
+            counts.append(k)
+        n = f"{min(counts):,}" if min(counts) == max(counts) else f"{min(counts):,}-{max(counts):,}"
+        print(f"{fraction:.0%} of the training patients ({n}): {np.mean(aucs):.4f}", flush=True)
 
 
 EXPERIMENTS = {
