@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use sepsis_risk::core::bundle::ModelBundle;
+use sepsis_risk::core::config::TrainConfig;
 use sepsis_risk::core::csv;
 use sepsis_risk::core::dataset::Dataset;
 use sepsis_risk::core::demo;
@@ -12,7 +13,7 @@ use sepsis_risk::core::models::Family;
 use sepsis_risk::core::predict;
 use sepsis_risk::core::schema;
 use sepsis_risk::core::search::Strategy as SearchStrategy;
-use sepsis_risk::core::train::{self, SourceInfo, TrainConfig};
+use sepsis_risk::core::train::{self, SourceInfo};
 
 fn dataset(n: usize, seed: u64) -> Dataset {
     let s = schema::builtin("seed").unwrap();

@@ -363,7 +363,12 @@ mod tests {
             crate::core::demo::demo_icu_patients(&icu.schema, 12, 4)
                 .unwrap()
                 .into_iter()
-                .map(|p| (format!("{}.psv", p.id), p.psv.into_bytes()))
+                .map(|p| {
+                    (
+                        crate::core::dataset::patient_file_name(&p.id),
+                        p.psv.into_bytes(),
+                    )
+                })
                 .collect();
         state::sort_files(&mut files);
         let l = state::load_files(&files, &icu.schema, Some(icu), || 0.0).unwrap();

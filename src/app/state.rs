@@ -186,12 +186,12 @@ pub fn detect_schema<B: AsRef<[u8]>>(
 pub fn files_label<B>(files: &[(String, B)]) -> String {
     match files {
         [] => String::new(),
-        [(one, _)] => files::base_name(one).to_string(),
+        [(one, _)] => crate::core::dataset::base_name(one).to_string(),
         [(first, _), .., (last, _)] => format!(
             "{} files ({} … {})",
             files.len(),
-            files::base_name(first),
-            files::base_name(last)
+            crate::core::dataset::base_name(first),
+            crate::core::dataset::base_name(last)
         ),
     }
 }
@@ -377,7 +377,12 @@ mod icu_tests {
             .unwrap()
             .into_iter()
             .rev()
-            .map(|p| (format!("{}.psv", p.id), p.psv.into_bytes()))
+            .map(|p| {
+                (
+                    crate::core::dataset::patient_file_name(&p.id),
+                    p.psv.into_bytes(),
+                )
+            })
             .collect();
         sort_files(&mut files);
         files

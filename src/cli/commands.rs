@@ -5,6 +5,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::core::bundle::{ModelBundle, TimeSeriesReport};
+use crate::core::config::TrainConfig;
 use crate::core::dataset::{Dataset, Severity};
 use crate::core::eda::{self, EdaReport};
 use crate::core::metrics::Metrics;
@@ -13,7 +14,7 @@ use crate::core::predict;
 use crate::core::sampling::Balance;
 use crate::core::schema;
 use crate::core::search::Strategy;
-use crate::core::train::{self, Progress, SourceInfo, TrainConfig};
+use crate::core::train::{self, Progress, SourceInfo};
 use crate::core::utility::IcuEvaluation;
 
 use super::io;
@@ -247,7 +248,10 @@ pub fn demo(a: &DemoArgs) -> CliResult {
         std::fs::create_dir_all(dir)
             .map_err(|e| CliError(format!("{}: cannot create directory: {e}", dir.display())))?;
         for p in &patients {
-            io::write_file(&dir.join(format!("{}.psv", p.id)), p.psv.as_bytes())?;
+            io::write_file(
+                &dir.join(crate::core::dataset::patient_file_name(&p.id)),
+                p.psv.as_bytes(),
+            )?;
         }
         eprintln!(
             "Wrote {} patient files to {}.",
@@ -420,8 +424,8 @@ fn render_training(b: &ModelBundle) -> String {
     out.push_str(&format!(
         "\n* selected ({}). Calibration: {}. Threshold {:.4}: {}\n",
         match b.training.config.selection {
-            crate::core::train::Selection::Best => "highest mean CV metric",
-            crate::core::train::Selection::OneStandardError =>
+            crate::core::config::Selection::Best => "highest mean CV metric",
+            crate::core::config::Selection::OneStandardError =>
                 "simplest family within one standard error of the best mean CV metric",
         },
         b.calibrator.name(),

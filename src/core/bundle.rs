@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::calibration::Calibrator;
+use crate::core::config::TrainConfig;
 use crate::core::metrics::{
     self, CalibrationPoint, Metrics, PrPoint, RiskBand, RocPoint, ThresholdRow,
 };
@@ -12,7 +13,6 @@ use crate::core::models::{Family, Hyperparameters, Model};
 use crate::core::preprocess::Pipeline;
 use crate::core::schema::Schema;
 use crate::core::temporal;
-use crate::core::train::TrainConfig;
 use crate::core::utility::IcuEvaluation;
 use crate::core::{Error, Result};
 

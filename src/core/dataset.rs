@@ -250,10 +250,20 @@ impl IdTracker {
     }
 }
 
+/// The last path component of `name` (`data/p1.psv` -> `p1.psv`; `/` and `\\` both separate).
+pub fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// The file name of one patient's stay: `{id}.psv`, read back by [`patient_id_from_file_name`].
+pub fn patient_file_name(id: &str) -> String {
+    format!("{id}.psv")
+}
+
 /// The patient ID a file name stands for: the last path component without its extension
 /// (`data/p000123.psv` -> `p000123`). A name without an extension is used as it is.
 pub fn patient_id_from_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let base = base_name(name);
     match base.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem.to_string(),
         _ => base.to_string(),

@@ -411,7 +411,8 @@ mod icu_tests {
         for p in &patients {
             let table = parse(p.psv.as_bytes()).unwrap();
             rows += table.records.len();
-            b.add(&format!("{}.psv", p.id), &table).unwrap();
+            b.add(&crate::core::dataset::patient_file_name(&p.id), &table)
+                .unwrap();
         }
         let ds = b.finish().unwrap();
         assert_eq!(ds.rows.len(), rows);

@@ -6,7 +6,7 @@
 //! file name ([`PatientTablesBuilder`]). Files are read in the order given.
 
 use crate::core::csv::{self, CsvTable};
-use crate::core::dataset::{Dataset, PatientTablesBuilder};
+use crate::core::dataset::{Dataset, PatientTablesBuilder, base_name};
 use crate::core::schema::Schema;
 use crate::core::{Error, Result};
 
@@ -19,11 +19,6 @@ pub fn is_patient_file(name: &str) -> bool {
 /// Whether `names` are read as one table: exactly one name, not a `.psv` file.
 pub fn is_single_table<S: AsRef<str>>(names: &[S]) -> bool {
     matches!(names, [one] if !is_patient_file(one.as_ref()))
-}
-
-/// The last path component of `name` (`data/p1.psv` -> `p1.psv`).
-pub fn base_name(name: &str) -> &str {
-    name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
 /// Parses one file's bytes; an error names the file.

@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod calibration;
+pub mod config;
 pub mod csv;
 pub mod dataset;
 pub mod demo;

@@ -77,7 +77,12 @@ fn demo_files(kind: ModelKind) -> Option<Vec<(String, Vec<u8>)>> {
             Some(
                 patients
                     .into_iter()
-                    .map(|p| (format!("{}.psv", p.id), p.psv.into_bytes()))
+                    .map(|p| {
+                        (
+                            crate::core::dataset::patient_file_name(&p.id),
+                            p.psv.into_bytes(),
+                        )
+                    })
                     .collect(),
             )
         }
