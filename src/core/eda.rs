@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::{Cell, Dataset};
 use super::schema::{Column, ColumnKind};
+use super::stats::{mean, quantile_sorted, sample_sd};
 use super::{Error, Result};
 
 /// Largest number of histogram bins a caller may ask for.
@@ -186,47 +187,9 @@ fn present_values(ds: &Dataset, j: usize) -> Vec<(f64, Option<bool>)> {
         .collect()
 }
 
-/// numpy's `_lerp`: exact at both ends and monotone.
-fn lerp(a: f64, b: f64, t: f64) -> f64 {
-    let d = b - a;
-    if t >= 0.5 {
-        b - d * (1.0 - t)
-    } else {
-        a + d * t
-    }
-}
-
-/// Quantile `p` (0..=1) of ascending `sorted` with linear interpolation (numpy's default).
-fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let h = (sorted.len() - 1) as f64 * p.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    fin(lerp(sorted[lo], sorted[hi], h - lo as f64))
-}
-
 fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v.sort_unstable_by(f64::total_cmp);
     v
-}
-
-fn mean(v: &[f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    fin(v.iter().sum::<f64>() / v.len() as f64)
-}
-
-/// Sample standard deviation (two-pass).
-fn sample_sd(v: &[f64]) -> Option<f64> {
-    if v.len() < 2 {
-        return None;
-    }
-    let m = mean(v)?;
-    let ss: f64 = v.iter().map(|x| (x - m) * (x - m)).sum();
-    fin((ss / (v.len() - 1) as f64).sqrt())
 }
 
 /// Summary of feature `j`. Errors when `j` is out of range.

@@ -22,6 +22,7 @@ pub mod rng;
 pub mod sampling;
 pub mod schema;
 pub mod search;
+pub mod stats;
 pub(crate) mod tagged;
 pub mod temporal;
 pub mod train;

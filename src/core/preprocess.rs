@@ -24,6 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::schema::{ColumnKind, Schema};
+use super::stats::{mean, median};
 use super::{Error, Matrix, Result};
 
 /// How missing numeric values are filled.
@@ -196,29 +197,6 @@ impl TryFrom<PipelineData> for Pipeline {
     fn try_from(d: PipelineData) -> Result<Self> {
         Pipeline::assemble(d.config, d.columns, d.notes)
     }
-}
-
-/// Median with linear interpolation of the two middle values; `None` when empty.
-fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_unstable_by(f64::total_cmp);
-    let n = values.len();
-    let m = if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    };
-    m.is_finite().then_some(m)
-}
-
-fn mean(values: &[f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let m = values.iter().sum::<f64>() / values.len() as f64;
-    m.is_finite().then_some(m)
 }
 
 /// Most frequent value (ties: the lowest); `None` when empty.

@@ -521,7 +521,7 @@ pub fn search(
     for (i, h) in candidates.into_iter().enumerate() {
         let params = ModelParams::from_hyperparameters(space.family, &h)?;
         let (fold_scores, oof) = cross_validate(&params, folds, n_rows, metric, seed)?;
-        let (mean, sd) = metrics::mean_sd(&fold_scores)?;
+        let (mean, sd) = crate::core::stats::mean_sd(&fold_scores)?;
         if best.as_ref().is_none_or(|(_, m, _)| mean > *m) {
             best = Some((i, mean, oof));
         }

@@ -55,6 +55,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::stats::{check_threshold, median};
 use super::{Error, Result, metrics};
 
 /// Hours of the challenge's label shift: the label turns positive 6 h before onset
@@ -269,14 +270,6 @@ fn check_finite(what: &str, patient: usize, values: &[f64]) -> Result<()> {
                 values[i]
             ),
         )),
-    }
-}
-
-fn check_threshold(name: &str, t: f64) -> Result<()> {
-    if t.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::param(name, format!("must be finite, got {t}")))
     }
 }
 
@@ -574,20 +567,6 @@ pub struct IcuEvaluation {
     pub auroc_within_septic: Option<f64>,
 }
 
-/// Median of a non-empty list (mean of the two middle values for an even count).
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_unstable_by(f64::total_cmp);
-    let m = v.len() / 2;
-    Some(if v.len() % 2 == 1 {
-        v[m]
-    } else {
-        v[m - 1] / 2.0 + v[m] / 2.0
-    })
-}
-
 /// ICU evaluation at `threshold`; each patient is `(labels, scores, iculos_hours)`, one entry
 /// per hourly row in time order, where `iculos_hours` is the row's hours since ICU admission
 /// (PhysioNet's `ICULOS`). A row alerts iff `score >= threshold`.
@@ -677,7 +656,7 @@ pub fn evaluate_icu<L: AsRef<[bool]>, S: AsRef<[f64]>, H: AsRef<[f64]>>(
     }
     let score = finish(sum.observed, sum.best, sum.inaction)?;
     let detected = early.len();
-    let median_hours_early = median(early);
+    let median_hours_early = median(&mut early);
     if median_hours_early.is_some_and(|m| !m.is_finite()) {
         return Err(Error::Numerical("hours early are not finite".into()));
     }
@@ -997,9 +976,9 @@ mod tests {
 
     #[test]
     fn median_of_even_and_odd_counts() {
-        assert_eq!(median(vec![]), None);
-        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(vec![4.0, 1.0, 2.0, 10.0]), Some(3.0));
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 10.0]), Some(3.0));
     }
 
     #[test]
