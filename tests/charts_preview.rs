@@ -1,6 +1,9 @@
-//! Writes every chart, at a desktop and a phone size, to `target/charts-preview/*.svg` for
-//! eyeballing (convert with e.g. `rsvg-convert -o x.png x.svg`). Also a smoke test: every
-//! chart must render at both sizes.
+//! Every chart with realistic data at a desktop (900 x 500) and a phone (340 x 300) size,
+//! written to `target/charts-preview/*.svg` for eyeballing (convert with e.g.
+//! `rsvg-convert -o x.png x.svg`). Each test also checks what it wrote: a complete SVG of the
+//! size asked for, with the chart's title, legend and axis texts (and, where the count is
+//! known, its marks), and no "No data" placeholder unless the data is empty.
+//! `tests/charts_render.rs` holds the detailed rendering tests on small inputs.
 
 use std::path::PathBuf;
 
@@ -11,6 +14,9 @@ use sepsis_risk::core::schema::ColumnKind;
 type Area<'a> =
     plotters::drawing::DrawingArea<plotters::prelude::SVGBackend<'a>, plotters::coord::Shift>;
 
+const POS: &str = "#D55E00";
+const NEG: &str = "#0072B2";
+
 fn out_dir() -> PathBuf {
     // CARGO_TARGET_TMPDIR is <target>/tmp; the preview goes next to it.
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
@@ -19,9 +25,18 @@ fn out_dir() -> PathBuf {
         .join("charts-preview")
 }
 
-fn save(name: &str, rows: Option<usize>, draw: impl Fn(&Area<'_>) -> Result<(), ChartError>) {
+/// Renders `draw` at both sizes (`rows`: the height follows a row count, as the app sizes
+/// bar lists), writes `<name>-desktop.svg` and `<name>-phone.svg`, and checks each written
+/// file: exactly the rendered SVG, a whole `<svg>` document of the requested size. Returns
+/// the SVGs, desktop first.
+fn save(
+    name: &str,
+    rows: Option<usize>,
+    draw: impl Fn(&Area<'_>) -> Result<(), ChartError>,
+) -> Vec<String> {
     let dir = out_dir();
     std::fs::create_dir_all(&dir).unwrap();
+    let mut svgs = Vec::new();
     for (tag, base) in [
         ("desktop", ChartSize::new(900, 500)),
         ("phone", ChartSize::new(340, 300)),
@@ -31,8 +46,44 @@ fn save(name: &str, rows: Option<usize>, draw: impl Fn(&Area<'_>) -> Result<(), 
             None => base,
         };
         let svg = charts::render_svg(size, |a| draw(a)).unwrap();
-        std::fs::write(dir.join(format!("{name}-{tag}.svg")), svg).unwrap();
+        let path = dir.join(format!("{name}-{tag}.svg"));
+        std::fs::write(&path, &svg).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(written, svg, "{}", path.display());
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{}: not a whole SVG document",
+            path.display()
+        );
+        for attr in [
+            format!("width=\"{}\"", size.width),
+            format!("height=\"{}\"", size.height),
+        ] {
+            assert!(svg.contains(&attr), "{}: no {attr}", path.display());
+        }
+        svgs.push(svg);
     }
+    svgs
+}
+
+/// Every SVG shows every text, and is not the "No data" placeholder.
+fn assert_shows(svgs: &[String], texts: &[&str]) {
+    for svg in svgs {
+        for t in texts {
+            assert!(svg.contains(t), "missing {t:?} in\n{svg}");
+        }
+        assert!(!svg.contains(charts::NO_DATA), "unexpected no-data chart");
+    }
+}
+
+/// Number of SVG elements `<tag` filled with `color`.
+fn count_fill(svg: &str, tag: &str, color: &str) -> usize {
+    svg.lines()
+        .filter(|l| {
+            l.trim_start().starts_with(&format!("<{tag}"))
+                && l.contains(&format!("fill=\"{color}\""))
+        })
+        .count()
 }
 
 fn summary(
@@ -66,18 +117,28 @@ fn summary(
 }
 
 #[test]
-fn write_preview() {
-    let names = ClassNames::default();
+fn class_balance_preview() {
     let b = ClassBalance {
         positive: 268,
         negative: 500,
         unlabeled: 12,
         positive_fraction: 0.349,
     };
-    save("01-class-balance", None, |a| {
-        charts::class_balance(a, Some(&b), names)
+    let svgs = save("01-class-balance", None, |a| {
+        charts::class_balance(a, Some(&b), ClassNames::default())
     });
+    assert_shows(
+        &svgs,
+        &["Class balance", "Sepsis", "No sepsis", "Unlabelled"],
+    );
+    for svg in &svgs {
+        assert_eq!(count_fill(svg, "rect", POS), 1);
+        assert_eq!(count_fill(svg, "rect", NEG), 1);
+    }
+}
 
+#[test]
+fn missing_values_preview() {
     let cols = vec![
         summary("Pregnancies", 768, 0, 0, 0, 0),
         summary("Glucose", 763, 0, 5, 0, 0),
@@ -88,29 +149,43 @@ fn write_preview() {
         summary("Diabetes pedigree function", 760, 4, 0, 3, 1),
         summary("Age", 768, 0, 0, 0, 0),
     ];
-    save("02-missing", Some(cols.len()), |a| {
+    let svgs = save("02-missing", Some(cols.len()), |a| {
         charts::missing_values(a, &cols)
     });
+    assert_shows(
+        &svgs,
+        &[
+            "Missing values by column",
+            "Not measured",
+            "Insulin",
+            "Rows missing (%)",
+        ],
+    );
+}
 
+#[test]
+fn histogram_preview() {
+    let positive = vec![0, 1, 2, 6, 14, 22, 30, 35, 40, 38, 35, 30];
+    let negative = vec![2, 10, 30, 60, 85, 90, 80, 60, 40, 25, 12, 6];
     let h = Histogram {
         column: "glucose".into(),
         edges: (0..=12).map(|i| 40.0 + 13.0 * f64::from(i)).collect(),
-        all: vec![],
-        positive: vec![0, 1, 2, 6, 14, 22, 30, 35, 40, 38, 35, 30],
-        negative: vec![2, 10, 30, 60, 85, 90, 80, 60, 40, 25, 12, 6],
+        all: positive.iter().zip(&negative).map(|(a, b)| a + b).collect(),
+        positive,
+        negative,
         unlabeled: vec![0; 12],
     };
-    let mut h = h;
-    h.all = h
-        .positive
-        .iter()
-        .zip(&h.negative)
-        .map(|(a, b)| a + b)
-        .collect();
-    save("03-histogram", None, |a| {
-        charts::histogram(a, &h, "Glucose", "Glucose (mg/dL)", names)
+    let svgs = save("03-histogram", None, |a| {
+        charts::histogram(a, &h, "Glucose", "Glucose (mg/dL)", ClassNames::default())
     });
+    assert_shows(
+        &svgs,
+        &["Glucose (mg/dL)", "Sepsis (n=253)", "No sepsis (n=500)"],
+    );
+}
 
+#[test]
+fn box_plots_preview() {
     let p = BoxStats {
         q1: 119.0,
         median: 140.0,
@@ -129,17 +204,29 @@ fn write_preview() {
         outliers: 7,
         count: 497,
     };
-    save("04-box", None, |a| {
+    let svgs = save("04-box", None, |a| {
         charts::box_plots(
             a,
             "Glucose by class",
             "Glucose (mg/dL)",
             Some(&p),
             Some(&n),
-            names,
+            ClassNames::default(),
         )
     });
+    assert_shows(
+        &svgs,
+        &[
+            "Glucose by class",
+            "Glucose (mg/dL)",
+            "Sepsis (n=266)",
+            "No sepsis (n=497)",
+        ],
+    );
+}
 
+#[test]
+fn correlation_heatmap_preview() {
     let names9 = [
         "Pregnancies",
         "Glucose",
@@ -170,10 +257,17 @@ fn write_preview() {
         names: names9.iter().map(|s| s.to_string()).collect(),
         values,
     };
-    save("05-correlation", Some(12), |a| {
+    let svgs = save("05-correlation", Some(12), |a| {
         charts::correlation_heatmap(a, &corr)
     });
+    assert_shows(
+        &svgs,
+        &["Correlation (Pearson r)", "Glucose", "Outcome", "undefined"],
+    );
+}
 
+#[test]
+fn scatter_preview() {
     let mut s = 12345u64;
     let mut rnd = move || {
         s = s
@@ -189,26 +283,63 @@ fn write_preview() {
             (g, bmi, if i % 50 == 7 { None } else { Some(pos) })
         })
         .collect();
-    save("06-scatter", None, |a| {
-        charts::scatter(a, &pts, "Glucose (mg/dL)", "BMI (kg/m²)", names)
+    let svgs = save("06-scatter", None, |a| {
+        charts::scatter(
+            a,
+            &pts,
+            "Glucose (mg/dL)",
+            "BMI (kg/m²)",
+            ClassNames::default(),
+        )
     });
+    // 300 points: i % 50 == 7 unlabelled (6), the others positive when i % 3 == 0 (98).
+    assert_shows(
+        &svgs,
+        &[
+            "BMI (kg/m²) vs Glucose (mg/dL)",
+            "Sepsis (n=98)",
+            "No sepsis (n=196)",
+            "Unlabelled (n=6)",
+        ],
+    );
+    for svg in &svgs {
+        // Triangles (polygons) and circles: one per point plus one legend mark.
+        assert_eq!(count_fill(svg, "polygon", POS), 98 + 1);
+        assert_eq!(count_fill(svg, "circle", NEG), 196 + 1);
+    }
+}
 
+#[test]
+fn roc_curve_preview() {
     let roc: Vec<(f64, f64)> = (0..=50)
         .map(|i| {
             let x = f64::from(i) / 50.0;
             (x, x.powf(0.3))
         })
         .collect();
-    save("07-roc", None, |a| {
+    let svgs = save("07-roc", None, |a| {
         charts::roc_curve(a, &roc, Some(0.842), Some((0.2, 0.2f64.powf(0.3))))
     });
+    assert_shows(
+        &svgs,
+        &[
+            "ROC curve",
+            "Model (AUC = 0.842)",
+            "Chance (AUC = 0.5)",
+            "False positive rate",
+        ],
+    );
+}
+
+#[test]
+fn pr_curve_preview() {
     let pr: Vec<(f64, f64)> = (0..=50)
         .map(|i| {
             let r = f64::from(i) / 50.0;
             (r, 1.0 - 0.65 * r.powi(2))
         })
         .collect();
-    save("08-pr", None, |a| {
+    let svgs = save("08-pr", None, |a| {
         charts::pr_curve(
             a,
             &pr,
@@ -217,7 +348,14 @@ fn write_preview() {
             Some((0.6, 1.0 - 0.65 * 0.36)),
         )
     });
+    assert_shows(
+        &svgs,
+        &["Precision–recall curve", "Model (AP = 0.710)", "Recall"],
+    );
+}
 
+#[test]
+fn calibration_preview() {
     let cal: Vec<CalPoint> = (0..10)
         .map(|i| {
             let p = 0.05 + 0.1 * f64::from(i);
@@ -238,10 +376,24 @@ fn write_preview() {
             ..*c
         })
         .collect();
-    save("09-calibration", None, |a| {
+    let svgs = save("09-calibration", None, |a| {
         charts::calibration(a, &cal, Some(&before))
     });
+    assert_shows(
+        &svgs,
+        &[
+            "Calibration",
+            "After calibration",
+            "Before calibration",
+            "Perfect calibration",
+            "Mean predicted risk",
+            "Observed rate",
+        ],
+    );
+}
 
+#[test]
+fn feature_importance_preview() {
     let imp: Vec<(String, f64)> = [
         ("Glucose", 0.182),
         ("BMI", 0.071),
@@ -253,10 +405,17 @@ fn write_preview() {
     .iter()
     .map(|(a, b)| (a.to_string(), *b))
     .collect();
-    save("10-importance", Some(imp.len()), |a| {
+    let svgs = save("10-importance", Some(imp.len()), |a| {
         charts::feature_importance(a, &imp, "Mean decrease in AUC")
     });
+    assert_shows(
+        &svgs,
+        &["Feature importance", "Glucose", "Mean decrease in AUC"],
+    );
+}
 
+#[test]
+fn contributions_preview() {
     let contrib: Vec<(String, f64)> = [
         ("Glucose = 183 mg/dL", 1.21),
         ("BMI = 38.1 kg/m²", 0.44),
@@ -267,16 +426,33 @@ fn write_preview() {
     .iter()
     .map(|(a, b)| (a.to_string(), *b))
     .collect();
-    save("11-contributions", Some(contrib.len()), |a| {
+    let svgs = save("11-contributions", Some(contrib.len()), |a| {
         charts::contributions(a, &contrib, "log-odds")
     });
+    assert_shows(
+        &svgs,
+        &[
+            "Glucose = 183 mg/dL",
+            "Raises risk",
+            "Lowers risk",
+            "Contribution (log-odds)",
+        ],
+    );
+    for svg in &svgs {
+        // One bar per contribution plus one legend mark per direction.
+        assert_eq!(count_fill(svg, "rect", POS), 3 + 1);
+        assert_eq!(count_fill(svg, "rect", NEG), 2 + 1);
+    }
+}
 
+#[test]
+fn risk_histogram_preview() {
     let edges: Vec<f64> = (0..=20).map(|i| f64::from(i) / 20.0).collect();
     let pos: Vec<usize> = (0..20).map(|i| (i * 3 + 2) % 17 + i).collect();
     let neg: Vec<usize> = (0..20)
         .map(|i: usize| 60usize.saturating_sub(i * 3) + (i * 7) % 5)
         .collect();
-    save("12-risk", None, |a| {
+    let svgs = save("12-risk", None, |a| {
         charts::risk_histogram(
             a,
             &edges,
@@ -285,11 +461,27 @@ fn write_preview() {
                 negative: &neg,
             },
             Some(0.35),
-            names,
+            ClassNames::default(),
         )
     });
+    let (np, nn): (usize, usize) = (pos.iter().sum(), neg.iter().sum());
+    assert_shows(
+        &svgs,
+        &[
+            "Predicted risk",
+            "Threshold 35%",
+            &format!("Sepsis (n={np})"),
+            &format!("No sepsis (n={nn})"),
+        ],
+    );
+}
 
-    save("13-no-data", None, |a| {
+#[test]
+fn no_data_preview() {
+    let svgs = save("13-no-data", None, |a| {
         charts::roc_curve(a, &[], None, None)
     });
+    for svg in &svgs {
+        assert!(svg.contains(charts::NO_DATA), "{svg}");
+    }
 }

@@ -1,10 +1,14 @@
 //! End-to-end tests of the `sepsis-risk` binary with fixtures the tests write themselves
-//! (synthetic demo data; the real data sets are never needed).
+//! (synthetic demo data; the real data sets are never needed). One test per case; the
+//! trained models the cases share are trained once per run ([`seed_model`], [`small_model`],
+//! [`icu_model`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
-use sepsis_risk::core::{demo, schema};
+use sepsis_risk::core::bundle::ModelBundle;
+use sepsis_risk::core::{csv, demo, schema};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
@@ -79,20 +83,73 @@ fn train(data: &Path, out: &Path, seed: u64, extra: &[&str]) -> String {
     ok(&mut c)
 }
 
+/// A model trained once per test run and shared by the tests that only read it.
+struct Trained {
+    dir: PathBuf,
+    data: PathBuf,
+    model: PathBuf,
+    report: String,
+}
+
+/// The seed-schema bundle of the determinism, predict and evaluate tests: 400 demo rows
+/// (seed 1), training seed 7, logistic regression and gradient boosting.
+fn seed_model() -> &'static Trained {
+    static MODEL: OnceLock<Trained> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let dir = workdir("train");
+        let data = demo_file(&dir, 400, 1);
+        let model = dir.join("a.json");
+        let report = train(&data, &model, 7, &[]);
+        Trained {
+            dir,
+            data,
+            model,
+            report,
+        }
+    })
+}
+
+/// The bundle of the bad-input tests: 200 demo rows (seed 5), logistic regression only.
+fn small_model() -> &'static Trained {
+    static MODEL: OnceLock<Trained> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let dir = workdir("bad");
+        let data = demo_file(&dir, 200, 5);
+        let model = dir.join("m.json");
+        let report = train(&data, &model, 1, &["--families", "logistic"]);
+        Trained {
+            dir,
+            data,
+            model,
+            report,
+        }
+    })
+}
+
+/// 50 demo rows (seed 2) to predict and evaluate with [`seed_model`], in the test's own
+/// directory.
+fn seed_test_data(name: &str) -> (PathBuf, PathBuf) {
+    let dir = workdir(name);
+    let test = demo_file(&dir, 50, 2);
+    (dir, test)
+}
+
 #[test]
-fn train_is_deterministic_and_bundle_predicts_and_evaluates() {
-    let dir = workdir("train");
-    let data = demo_file(&dir, 400, 1);
-    let a = dir.join("a.json");
-    let b = dir.join("b.json");
-    let c = dir.join("c.json");
-    let report = train(&data, &a, 7, &[]);
+fn train_reports_every_family_tried() {
+    let report = &seed_model().report;
     assert!(report.contains("Logistic regression"), "{report}");
     assert!(report.contains("Gradient boosting"), "{report}");
-    train(&data, &b, 7, &[]);
-    train(&data, &c, 8, &[]);
+}
+
+#[test]
+fn train_is_deterministic_for_a_seed() {
+    let m = seed_model();
+    let b = m.dir.join("b.json");
+    let c = m.dir.join("c.json");
+    train(&m.data, &b, 7, &[]);
+    train(&m.data, &c, 8, &[]);
     let (ja, jb, jc) = (
-        std::fs::read(&a).unwrap(),
+        std::fs::read(&m.model).unwrap(),
         std::fs::read(&b).unwrap(),
         std::fs::read(&c).unwrap(),
     );
@@ -101,13 +158,16 @@ fn train_is_deterministic_and_bundle_predicts_and_evaluates() {
         "same data and seed must give a byte-identical bundle"
     );
     assert_ne!(ja, jc, "another seed gives another bundle");
+}
 
-    // predict: every input column unchanged, then the four result columns.
-    let test = demo_file(&dir, 50, 2);
+/// `predict --output`: every input column unchanged, then the four result columns.
+#[test]
+fn predict_writes_the_input_columns_then_the_results() {
+    let (dir, test) = seed_test_data("predict-output");
     let out = dir.join("pred.csv");
     ok(bin()
         .args(["predict", "--model"])
-        .arg(&a)
+        .arg(&seed_model().model)
         .arg("--input")
         .arg(&test)
         .arg("--output")
@@ -131,18 +191,36 @@ fn train_is_deterministic_and_bundle_predicts_and_evaluates() {
         assert!(rest[1] == "0" || rest[1] == "1");
         assert!(!rest[2].is_empty());
     }
-    // Without --output the same CSV goes to standard output.
+}
+
+/// Without `--output` the same CSV goes to standard output.
+#[test]
+fn predict_without_output_writes_the_same_csv_to_stdout() {
+    let (dir, test) = seed_test_data("predict-stdout");
+    let model = &seed_model().model;
+    let out = dir.join("pred.csv");
+    ok(bin()
+        .args(["predict", "--model"])
+        .arg(model)
+        .arg("--input")
+        .arg(&test)
+        .arg("--output")
+        .arg(&out));
+    let written = std::fs::read_to_string(&out).unwrap();
     let stdout = ok(bin()
         .args(["predict", "--model"])
-        .arg(&a)
+        .arg(model)
         .arg("--input")
         .arg(&test));
     assert_eq!(stdout, written);
+}
 
-    // evaluate --json has the documented keys.
+#[test]
+fn evaluate_json_has_the_documented_keys() {
+    let (_dir, test) = seed_test_data("evaluate-json");
     let json = ok(bin()
         .args(["evaluate", "--json", "--model"])
-        .arg(&a)
+        .arg(&seed_model().model)
         .arg("--input")
         .arg(&test));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -170,9 +248,14 @@ fn train_is_deterministic_and_bundle_predicts_and_evaluates() {
         );
     }
     assert_eq!(v["n"].as_u64(), Some(50));
+}
+
+#[test]
+fn evaluate_prints_a_metrics_table() {
+    let (_dir, test) = seed_test_data("evaluate-table");
     let table = ok(bin()
         .args(["evaluate", "--model"])
-        .arg(&a)
+        .arg(&seed_model().model)
         .arg("--input")
         .arg(&test));
     assert!(table.contains("sensitivity"), "{table}");
@@ -233,12 +316,18 @@ fn predict_keeps_rows_with_problems_and_explains_them() {
 }
 
 #[test]
-fn eda_prints_tables_and_json() {
-    let dir = workdir("eda");
+fn eda_detects_the_schema_and_prints_tables() {
+    let dir = workdir("eda-tables");
     let data = demo_file(&dir, 120, 4);
     let text = ok(bin().args(["eda", "--input"]).arg(&data));
     assert!(text.contains("schema `seed`"), "{text}");
     assert!(text.contains("Class balance"), "{text}");
+}
+
+#[test]
+fn eda_json_with_a_given_schema_summarises_every_feature() {
+    let dir = workdir("eda-json");
+    let data = demo_file(&dir, 120, 4);
     let json = ok(bin()
         .args(["eda", "--json", "--schema", "seed", "--input"])
         .arg(&data));
@@ -246,17 +335,28 @@ fn eda_prints_tables_and_json() {
     assert_eq!(v["columns"].as_array().unwrap().len(), 9);
 }
 
+/// The schema of a directory of patient files comes from the first file's header, as for
+/// one CSV file.
 #[test]
-fn bad_input_gives_one_clear_line_and_status_2() {
-    let dir = workdir("bad");
-    let data = demo_file(&dir, 200, 5);
-    let model = dir.join("m.json");
-    train(&data, &model, 1, &["--families", "logistic"]);
+fn eda_detects_the_schema_of_a_directory_of_patient_files() {
+    let dir = workdir("eda-psv");
+    let data = icu_demo_dir(&dir, 5, 3);
+    let text = ok(bin().args(["eda", "--input"]).arg(&data));
+    assert!(text.contains("schema `icu`"), "{text}");
+    let files = std::fs::read_dir(&data).unwrap().count();
+    assert_eq!(files, 5);
+}
 
-    let missing = dir.join("nope.csv");
-    let e = fails(bin().args(["eda", "--input"]).arg(&missing));
+#[test]
+fn eda_of_a_missing_file_names_it() {
+    let dir = workdir("bad-missing");
+    let e = fails(bin().args(["eda", "--input"]).arg(dir.join("nope.csv")));
     assert!(e.contains("nope.csv"), "{e}");
+}
 
+#[test]
+fn eda_of_an_unterminated_quote_names_the_file_and_line() {
+    let dir = workdir("bad-quote");
     let unterminated = dir.join("quote.csv");
     std::fs::write(&unterminated, "ID,PRG\n1,\"2\n").unwrap();
     let e = fails(
@@ -265,13 +365,26 @@ fn bad_input_gives_one_clear_line_and_status_2() {
             .arg(&unterminated),
     );
     assert!(e.contains("quote.csv") && e.contains("line 2"), "{e}");
+}
 
-    let wrong = dir.join("wrong.csv");
+#[test]
+fn eda_of_a_header_that_fits_no_schema_asks_for_one() {
+    let dir = workdir("bad-header");
+    let other = dir.join("other.csv");
+    std::fs::write(&other, "a,b\n1,2\n").unwrap();
+    let e = fails(bin().args(["eda", "--input"]).arg(&other));
+    assert!(e.contains("other.csv") && e.contains("--schema"), "{e}");
+}
+
+#[test]
+fn predict_with_missing_columns_names_them() {
+    let m = small_model();
+    let wrong = m.dir.join("wrong.csv");
     std::fs::write(&wrong, "ID,PRG,PL\n1,2,3\n").unwrap();
     let e = fails(
         bin()
             .args(["predict", "--model"])
-            .arg(&model)
+            .arg(&m.model)
             .arg("--input")
             .arg(&wrong),
     );
@@ -279,8 +392,12 @@ fn bad_input_gives_one_clear_line_and_status_2() {
         e.contains("wrong.csv") && e.contains("PR") && e.contains("missing"),
         "{e}"
     );
+}
 
-    let corrupt = dir.join("corrupt.json");
+#[test]
+fn predict_with_a_corrupt_bundle_names_the_bundle() {
+    let m = small_model();
+    let corrupt = m.dir.join("corrupt.json");
     std::fs::write(
         &corrupt,
         "{\"format\": \"sepsis-risk-model\", \"format_version\": 2}",
@@ -291,15 +408,19 @@ fn bad_input_gives_one_clear_line_and_status_2() {
             .args(["predict", "--model"])
             .arg(&corrupt)
             .arg("--input")
-            .arg(&data),
+            .arg(&m.data),
     );
     assert!(
         e.contains("corrupt.json") && e.contains("model bundle"),
         "{e}"
     );
+}
 
-    let json = std::fs::read_to_string(&model).unwrap();
-    let future = dir.join("future.json");
+#[test]
+fn predict_with_a_future_bundle_format_names_the_version() {
+    let m = small_model();
+    let json = std::fs::read_to_string(&m.model).unwrap();
+    let future = m.dir.join("future.json");
     std::fs::write(
         &future,
         json.replacen("\"format_version\":2", "\"format_version\":99", 1),
@@ -310,21 +431,50 @@ fn bad_input_gives_one_clear_line_and_status_2() {
             .args(["predict", "--model"])
             .arg(&future)
             .arg("--input")
-            .arg(&data),
+            .arg(&m.data),
     );
     assert!(e.contains("format version 99"), "{e}");
+}
 
-    let truncated = dir.join("truncated.json");
+#[test]
+fn evaluate_with_a_truncated_bundle_names_it() {
+    let m = small_model();
+    let json = std::fs::read_to_string(&m.model).unwrap();
+    let truncated = m.dir.join("truncated.json");
     std::fs::write(&truncated, &json[..json.len() / 2]).unwrap();
     let e = fails(
         bin()
             .args(["evaluate", "--model"])
             .arg(&truncated)
             .arg("--input")
-            .arg(&data),
+            .arg(&m.data),
     );
     assert!(e.contains("truncated.json"), "{e}");
+}
 
+#[test]
+fn evaluate_of_unlabelled_data_says_the_label_is_missing() {
+    let m = small_model();
+    let unlabelled = m.dir.join("unlabelled.csv");
+    std::fs::write(
+        &unlabelled,
+        "PRG,PL,PR,SK,TS,M11,BD2,Age\n1,100,70,20,80,30,0.4,30\n",
+    )
+    .unwrap();
+    let e = fails(
+        bin()
+            .args(["evaluate", "--model"])
+            .arg(&m.model)
+            .arg("--input")
+            .arg(&unlabelled),
+    );
+    assert!(e.contains("unlabelled.csv") && e.contains("label"), "{e}");
+}
+
+#[test]
+fn train_with_one_fold_names_the_folds_option() {
+    let dir = workdir("bad-folds");
+    let data = demo_file(&dir, 200, 5);
     let e = fails(
         bin()
             .args(["train", "--data"])
@@ -334,6 +484,12 @@ fn bad_input_gives_one_clear_line_and_status_2() {
             .args(["--folds", "1"]),
     );
     assert!(e.contains("folds"), "{e}");
+}
+
+#[test]
+fn train_with_an_unknown_schema_names_it() {
+    let dir = workdir("bad-schema");
+    let data = demo_file(&dir, 200, 5);
     let e = fails(
         bin()
             .args(["train", "--schema", "nosuch", "--data"])
@@ -342,21 +498,41 @@ fn bad_input_gives_one_clear_line_and_status_2() {
             .arg(dir.join("x.json")),
     );
     assert!(e.contains("nosuch"), "{e}");
+}
 
-    let unlabelled = dir.join("unlabelled.csv");
-    std::fs::write(
-        &unlabelled,
-        "PRG,PL,PR,SK,TS,M11,BD2,Age\n1,100,70,20,80,30,0.4,30\n",
-    )
-    .unwrap();
-    let e = fails(
-        bin()
-            .args(["evaluate", "--model"])
-            .arg(&model)
-            .arg("--input")
-            .arg(&unlabelled),
-    );
-    assert!(e.contains("unlabelled.csv") && e.contains("label"), "{e}");
+/// An unknown choice is clap's error (message, usage, exit status 2): nothing is read or
+/// written.
+#[test]
+fn train_with_an_unknown_choice_is_an_argument_error() {
+    let dir = workdir("bad-choice");
+    let out = dir.join("x.json");
+    for (option, value) in [
+        ("--metric", "accuracy"),
+        ("--balance", "smote:0"),
+        ("--families", "logistic,svm"),
+    ] {
+        let o = run(bin()
+            .args(["train", "--data", "nope.csv", "--out"])
+            .arg(&out)
+            .args([option, value]));
+        assert_eq!(o.status.code(), Some(2));
+        let stderr = String::from_utf8(o.stderr).unwrap();
+        assert!(
+            stderr.contains("invalid value") && stderr.contains(option),
+            "{stderr}"
+        );
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn train_help_lists_the_choices() {
+    let help = ok(bin().args(["train", "--help"]));
+    for text in [
+        "roc_auc", "pr_auc", "one-se", "isotonic", "smote:K", "under:R",
+    ] {
+        assert!(help.contains(text), "{text} not in\n{help}");
+    }
 }
 
 /// Writes `n` generated ICU stays as one `.psv` file per patient with the CLI's demo command.
@@ -379,21 +555,60 @@ fn train_icu(data: &Path, out: &Path) -> String {
         .args(["--search", "random", "--n-iter", "1", "--json"]))
 }
 
+/// 90 generated ICU stays (seed 11) as `.psv` files, and the bundle trained on them.
+struct Icu {
+    dir: PathBuf,
+    data: PathBuf,
+    model: PathBuf,
+    /// The bundle's JSON.
+    json: String,
+    /// `train --json`'s report.
+    report: serde_json::Value,
+}
+
+fn icu_model() -> &'static Icu {
+    static ICU: OnceLock<Icu> = OnceLock::new();
+    ICU.get_or_init(|| {
+        let dir = workdir("icu");
+        let data = icu_demo_dir(&dir, 90, 11);
+        let model = dir.join("a.json");
+        let report = serde_json::from_str(&train_icu(&data, &model)).unwrap();
+        let json = std::fs::read_to_string(&model).unwrap();
+        Icu {
+            dir,
+            data,
+            model,
+            json,
+            report,
+        }
+    })
+}
+
+fn icu_predict(input: &Path) -> String {
+    ok(bin()
+        .args(["predict", "--model"])
+        .arg(&icu_model().model)
+        .arg("--input")
+        .arg(input))
+}
+
 #[test]
-fn icu_train_predict_evaluate_on_generated_psv_files() {
-    use sepsis_risk::core::bundle::ModelBundle;
-    use sepsis_risk::core::csv;
+fn icu_training_is_deterministic() {
+    let icu = icu_model();
+    let b = icu.dir.join("b.json");
+    train_icu(&icu.data, &b);
+    assert_eq!(
+        icu.json,
+        std::fs::read_to_string(&b).unwrap(),
+        "deterministic"
+    );
+}
 
-    let dir = workdir("icu");
-    let data = icu_demo_dir(&dir, 90, 11);
-    let a = dir.join("a.json");
-    let b = dir.join("b.json");
-    let report: serde_json::Value = serde_json::from_str(&train_icu(&data, &a)).unwrap();
-    train_icu(&data, &b);
-    let json = std::fs::read_to_string(&a).unwrap();
-    assert_eq!(json, std::fs::read_to_string(&b).unwrap(), "deterministic");
-
-    // Patient-level split: every patient is either developed on or held out, never both.
+/// Patient-level split: every patient is either developed on or held out, never both; the
+/// utility rule sets the shipped threshold; hours are under-sampled to 10 per positive.
+#[test]
+fn icu_training_splits_by_patient_and_ships_the_utility_threshold() {
+    let report = &icu_model().report;
     let ts = &report["time_series"];
     assert_eq!(ts["patients"], 90);
     assert_eq!(
@@ -413,9 +628,12 @@ fn icu_train_predict_evaluate_on_generated_psv_files() {
         report["training"]["config"]["balance"]["UnderRatio"]["ratio"],
         10
     );
+}
 
-    // The model page's threshold table and utility curve share their thresholds.
-    let full: serde_json::Value = serde_json::from_str(&json).unwrap();
+/// The model page's threshold table and utility curve share their thresholds.
+#[test]
+fn icu_threshold_table_and_utility_curve_share_thresholds() {
+    let full: serde_json::Value = serde_json::from_str(&icu_model().json).unwrap();
     let table: Vec<f64> = full["curves"]["thresholds"]
         .as_array()
         .unwrap()
@@ -433,15 +651,15 @@ fn icu_train_predict_evaluate_on_generated_psv_files() {
         table.len() > 101,
         "quantile thresholds added to the 0.01 grid"
     );
+}
 
-    // predict: patient ID and ICULOS first, one output row per input row, probabilities
-    // equal to the library's per-patient series prediction.
-    let bundle = ModelBundle::from_json(&json).unwrap();
-    let csv_out = ok(bin()
-        .args(["predict", "--model"])
-        .arg(&a)
-        .arg("--input")
-        .arg(&data));
+/// predict: patient ID and ICULOS first, one output row per input row, probabilities equal
+/// to the library's per-patient series prediction.
+#[test]
+fn icu_predict_matches_the_librarys_series_prediction() {
+    let icu_fixture = icu_model();
+    let bundle = ModelBundle::from_json(&icu_fixture.json).unwrap();
+    let csv_out = icu_predict(&icu_fixture.data);
     let table = csv::parse(csv_out.as_bytes()).unwrap();
     assert_eq!(&table.header[..3], ["patient_id", "ICULOS", "HR"]);
     assert_eq!(
@@ -482,23 +700,29 @@ fn icu_train_predict_evaluate_on_generated_psv_files() {
     for (f, e) in got.iter().zip(&expected) {
         assert_eq!(f[prob_col], format!("{:.6}", e.probability));
     }
+}
 
-    // The same patients as one CSV with a patient_id column give the same output.
+/// The same patients as one CSV with a patient_id column give the same output.
+#[test]
+fn icu_predict_gives_the_same_output_for_patient_files_and_one_csv() {
+    let icu_fixture = icu_model();
+    let icu = schema::builtin("icu").unwrap();
+    let dir = workdir("icu-one-csv");
     let one = dir.join("icu.csv");
     std::fs::write(&one, demo::demo_icu_csv(&icu, 90, 11).unwrap()).unwrap();
-    let csv_one = ok(bin()
-        .args(["predict", "--model"])
-        .arg(&a)
-        .arg("--input")
-        .arg(&one));
-    assert_eq!(csv_one, csv_out);
+    assert_eq!(icu_predict(&one), icu_predict(&icu_fixture.data));
+}
 
-    // evaluate --json: the core's keys plus the patient-level ones.
+/// evaluate --json: the core's keys plus the patient-level ones; the generated data carries
+/// a strong signal, which the model must find.
+#[test]
+fn icu_evaluate_reports_patient_level_results() {
+    let icu = icu_model();
     let eval: serde_json::Value = serde_json::from_str(&ok(bin()
         .args(["evaluate", "--json", "--model"])
-        .arg(&a)
+        .arg(&icu.model)
         .arg("--input")
-        .arg(&data)))
+        .arg(&icu.data)))
     .unwrap();
     for key in [
         "roc_auc",
@@ -515,7 +739,6 @@ fn icu_train_predict_evaluate_on_generated_psv_files() {
         assert!(eval.get(key).is_some(), "missing {key}: {eval}");
     }
     assert_eq!(eval["patients"], 90);
-    // The generated data carries a strong signal: the model must find it.
     assert!(eval["roc_auc"].as_f64().unwrap() > 0.85, "{eval}");
     assert!(eval["utility"].as_f64().unwrap() > 0.3, "{eval}");
     assert!(

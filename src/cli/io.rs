@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::core::bundle::ModelBundle;
-use crate::core::csv::{self, CsvTable};
 use crate::core::dataset::Dataset;
 use crate::core::files;
 use crate::core::schema::{self, Schema};
@@ -25,24 +24,9 @@ pub fn file_name(path: &Path) -> String {
     )
 }
 
-/// Parses a CSV file.
-pub fn read_table(path: &Path) -> CliResult<(CsvTable, Vec<u8>)> {
-    let bytes = read_bytes(path)?;
-    let table = csv::parse(&bytes).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
-    Ok((table, bytes))
-}
-
-/// Whether a path is per-patient data: a directory or a `.psv` file.
-pub fn is_patient_input(path: &Path) -> bool {
-    path.is_dir()
-        || path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("psv"))
-}
-
-/// The `.psv` files named by `paths` (files as given, directories searched recursively), in
-/// a deterministic (sorted) order.
-pub fn patient_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
+/// The files named by `paths`, in reading order: files as given, directories searched
+/// recursively for per-patient files ([`files::is_patient_file`]); sorted.
+pub fn input_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -56,10 +40,7 @@ pub fn patient_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
                         .path();
                     if path.is_dir() {
                         stack.push(path);
-                    } else if path
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("psv"))
-                    {
+                    } else if files::is_patient_file(&file_name(&path)) {
                         out.push(path);
                     }
                 }
@@ -79,35 +60,46 @@ pub fn patient_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Parses and validates input data against a schema: one CSV/PSV table, or (for per-patient
-/// data: directories and `.psv` files) one file per patient, the patient ID taken from the
-/// file name (the rule is the core's, [`files::read_files`]). Returns the dataset and the
-/// bytes of every file read, in order (for the training data's SHA-256).
-pub fn read_inputs(paths: &[PathBuf], schema: &Schema) -> CliResult<(Dataset, Vec<u8>)> {
-    let (list, source) = match paths {
-        [] => return Err(CliError("no input files given".into())),
-        [single] if !is_patient_input(single) => {
-            (vec![single.clone()], single.display().to_string())
+/// Input data as the core reads it ([`files::read_files`]): one CSV/PSV table, or one file per
+/// patient (directories and `.psv` files), the patient ID taken from the file name.
+pub struct Input {
+    /// `(path, bytes)` of every file, in reading order ([`input_files`]).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The paths as given, for messages and [`Dataset::source`].
+    pub label: String,
+}
+
+impl Input {
+    /// Reads every file named by `paths` ([`input_files`]).
+    pub fn read(paths: &[PathBuf]) -> CliResult<Input> {
+        if paths.is_empty() {
+            return Err(CliError("no input files given".into()));
         }
-        _ => {
-            let label = paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            (patient_files(paths)?, label)
+        let label = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let files = input_files(paths)?
+            .iter()
+            .map(|f| Ok((f.display().to_string(), read_bytes(f)?)))
+            .collect::<CliResult<_>>()?;
+        Ok(Input { files, label })
+    }
+
+    /// Parses and validates the files against a schema.
+    pub fn dataset(&self, schema: &Schema) -> CliResult<Dataset> {
+        Ok(files::read_files(&self.files, schema, &self.label)?)
+    }
+
+    /// The bytes of every file, in reading order (for the training data's SHA-256).
+    pub fn bytes(&self) -> Vec<u8> {
+        let mut all = Vec::with_capacity(self.files.iter().map(|(_, b)| b.len()).sum());
+        for (_, bytes) in &self.files {
+            all.extend_from_slice(bytes);
         }
-    };
-    let mut named = Vec::with_capacity(list.len());
-    for f in &list {
-        named.push((f.display().to_string(), read_bytes(f)?));
+        all
     }
-    let ds = files::read_files(&named, schema, &source)?;
-    let mut all = Vec::with_capacity(named.iter().map(|(_, b)| b.len()).sum());
-    for (_, bytes) in &named {
-        all.extend_from_slice(bytes);
-    }
-    Ok((ds, all))
 }
 
 /// A built-in schema by name, or a schema JSON file.

@@ -1,0 +1,582 @@
+//! The command line as clap parses it: subcommands, their arguments, and the typed choices
+//! (clap [`ValueEnum`]s) that map onto the core's types. clap is native-only, so the core's own
+//! types derive no clap traits: each choice here converts into its core counterpart.
+
+use std::ffi::OsStr;
+use std::marker::PhantomData;
+use std::path::PathBuf;
+
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::core::config::{CalibrationMethod, Selection, ThresholdRule, TrainConfig};
+use crate::core::models::Family;
+use crate::core::sampling::Balance;
+use crate::core::schema::Schema;
+use crate::core::search::{Metric, Strategy};
+
+use super::CliResult;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sepsis-risk",
+    version,
+    about = "Train, evaluate and run the sepsis-risk models (research software, not a medical device)",
+    long_about = None
+)]
+pub(super) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+// Parsed once per run: the size difference between the subcommands' arguments is irrelevant.
+#[allow(clippy::large_enum_variant)]
+pub(super) enum Command {
+    /// Train a model bundle: EDA, split, folds, search of every model family, calibration,
+    /// threshold, and a JSON bundle.
+    Train(TrainArgs),
+    /// Predict every row of a CSV file; writes the input columns plus the results.
+    Predict(PredictArgs),
+    /// Evaluate a bundle on labelled data at its threshold.
+    Evaluate(EvaluateArgs),
+    /// Exploratory data analysis of a CSV file.
+    Eda(EdaArgs),
+    /// Write synthetic demonstration data (invented values, not patients) in a schema's format.
+    Demo(DemoArgs),
+}
+
+/// Arguments of `demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Built-in schema (seed or icu).
+    #[arg(long, default_value = "seed")]
+    pub schema: String,
+    /// Number of rows (of patients for the time-series schema `icu`).
+    #[arg(long, default_value_t = 300)]
+    pub rows: usize,
+    /// Time-series schemas only: write one `.psv` file per patient into this directory
+    /// (created if needed) instead of one CSV.
+    #[arg(long)]
+    pub psv_dir: Option<PathBuf>,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Output CSV (standard output when omitted).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `train`.
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Schema: a built-in name (seed or icu) or a schema JSON file.
+    #[arg(long, default_value = "seed")]
+    pub schema: String,
+    /// Training data: a CSV file, or per-patient `.psv` files and directories of them.
+    #[arg(long, num_args = 1.., required = true)]
+    pub data: Vec<PathBuf>,
+    /// Where to write the model bundle (JSON).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Seed of every random step.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Cross-validation folds (2 to 50).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Hyperparameter search.
+    #[arg(long, value_enum, default_value = "grid")]
+    pub search: SearchArg,
+    /// Draws per family for random search.
+    #[arg(long, default_value_t = 20)]
+    pub n_iter: usize,
+    /// Class balancing inside training folds: auto, none, over, under, under:R (at most R
+    /// negatives per positive), smote or smote:K (K nearest neighbours). auto: none, or
+    /// under:10 for time-series data (ICU hours).
+    #[arg(long, default_value = "auto", value_parser = parse_balance)]
+    pub balance: BalanceArg,
+    /// Sensitivity the alert threshold must reach on out-of-fold predictions.
+    #[arg(long, default_value_t = 0.8)]
+    pub target_sensitivity: f64,
+    /// Fraction of rows held out as a final test set (0 for none).
+    #[arg(long, default_value_t = 0.2)]
+    pub test_fraction: f64,
+    /// Calibration of the out-of-fold probabilities.
+    #[arg(long, default_value = "platt", ignore_case = true, value_parser = Choice::<CalibrationArg>::new())]
+    pub calibration: CalibrationArg,
+    /// Metric optimised by the search.
+    #[arg(long, default_value = "roc_auc", ignore_case = true, value_parser = Choice::<MetricArg>::new())]
+    pub metric: MetricArg,
+    /// Model families to try (comma-separated).
+    #[arg(
+        long,
+        default_value = "logistic,forest,boosting",
+        value_delimiter = ',',
+        ignore_case = true,
+        value_parser = Choice::<FamilyArg>::new()
+    )]
+    pub families: Vec<FamilyArg>,
+    /// Which family to ship.
+    #[arg(long, default_value = "best", ignore_case = true, value_parser = Choice::<SelectionArg>::new())]
+    pub selection: SelectionArg,
+    /// Rule of the shipped alert threshold. Time-series bundles record both thresholds.
+    #[arg(long, default_value = "auto", ignore_case = true, value_parser = Choice::<ThresholdRuleArg>::new())]
+    pub threshold_rule: ThresholdRuleArg,
+    /// Print the training report as JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `predict`.
+#[derive(Args, Debug)]
+pub struct PredictArgs {
+    /// Model bundle (JSON).
+    #[arg(long)]
+    pub model: PathBuf,
+    /// Input: a CSV file, a `.psv` file, or a directory of per-patient `.psv` files.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Output CSV (standard output when omitted).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `evaluate`.
+#[derive(Args, Debug)]
+pub struct EvaluateArgs {
+    /// Model bundle (JSON).
+    #[arg(long)]
+    pub model: PathBuf,
+    /// Labelled input: a CSV file, a `.psv` file, or a directory of per-patient `.psv` files.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `eda`.
+#[derive(Args, Debug)]
+pub struct EdaArgs {
+    /// Input: a CSV file, a `.psv` file, or a directory of per-patient `.psv` files.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Schema: a built-in name (seed or icu) or a schema JSON file (detected from the header
+    /// when omitted).
+    #[arg(long)]
+    pub schema: Option<String>,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl TrainArgs {
+    /// The training configuration: the schema's defaults ([`TrainConfig::for_schema`]) with
+    /// every option given here, checked once ([`TrainConfig::validate`]).
+    pub fn config(&self, schema: &Schema) -> CliResult<TrainConfig> {
+        let base = TrainConfig::for_schema(schema);
+        let config = TrainConfig {
+            seed: self.seed,
+            folds: self.folds,
+            strategy: match self.search {
+                SearchArg::Grid => Strategy::Grid,
+                SearchArg::Random => Strategy::Random {
+                    n_iter: self.n_iter,
+                },
+            },
+            balance: match self.balance {
+                BalanceArg::Auto => base.balance,
+                BalanceArg::Fixed(b) => b,
+            },
+            threshold_rule: self.threshold_rule.into(),
+            target_sensitivity: self.target_sensitivity,
+            test_fraction: self.test_fraction,
+            calibration: self.calibration.into(),
+            metric: self.metric.into(),
+            selection: self.selection.into(),
+            families: self.families.iter().map(|&f| f.into()).collect(),
+            ..base
+        };
+        config.validate()?;
+        Ok(config)
+    }
+}
+
+/// `--search`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchArg {
+    /// Every combination of each family's grid.
+    Grid,
+    /// --n-iter draws per family.
+    Random,
+}
+
+/// `--balance`: `auto` (the schema's default) or one of the core's methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BalanceArg {
+    /// The schema's default ([`TrainConfig::for_schema`]).
+    Auto,
+    /// A method in the core's syntax ([`Balance`]'s `FromStr`).
+    Fixed(Balance),
+}
+
+/// Parses `--balance`: `auto`, or anything [`Balance`] parses (`none`, `over`, `under`,
+/// `under:R`, `smote`, `smote:K`; any case, surrounding blanks ignored).
+fn parse_balance(s: &str) -> Result<BalanceArg, crate::core::Error> {
+    if s.trim().eq_ignore_ascii_case("auto") {
+        Ok(BalanceArg::Auto)
+    } else {
+        s.parse().map(BalanceArg::Fixed)
+    }
+}
+
+/// `--calibration` ([`CalibrationMethod`]).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalibrationArg {
+    /// Platt scaling (logistic on the log-odds).
+    #[value(alias = "sigmoid")]
+    Platt,
+    /// Isotonic regression.
+    Isotonic,
+    /// No calibration.
+    None,
+}
+
+impl From<CalibrationArg> for CalibrationMethod {
+    fn from(a: CalibrationArg) -> Self {
+        match a {
+            CalibrationArg::Platt => CalibrationMethod::Platt,
+            CalibrationArg::Isotonic => CalibrationMethod::Isotonic,
+            CalibrationArg::None => CalibrationMethod::None,
+        }
+    }
+}
+
+/// `--metric` ([`Metric`]).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricArg {
+    /// Area under the ROC curve.
+    #[value(name = "roc_auc", aliases = ["auc", "auroc"])]
+    RocAuc,
+    /// Average precision (area under the precision-recall curve).
+    #[value(name = "pr_auc", aliases = ["auprc", "average_precision"])]
+    PrAuc,
+    /// Brier score.
+    #[value(name = "brier")]
+    Brier,
+    /// Log loss.
+    #[value(name = "log_loss", alias = "logloss")]
+    LogLoss,
+}
+
+impl From<MetricArg> for Metric {
+    fn from(a: MetricArg) -> Self {
+        match a {
+            MetricArg::RocAuc => Metric::RocAuc,
+            MetricArg::PrAuc => Metric::PrAuc,
+            MetricArg::Brier => Metric::Brier,
+            MetricArg::LogLoss => Metric::LogLoss,
+        }
+    }
+}
+
+/// `--families` ([`Family`]).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FamilyArg {
+    /// Logistic regression.
+    #[value(aliases = ["lr", "logistic_regression"])]
+    Logistic,
+    /// Random forest.
+    #[value(aliases = ["rf", "random_forest"])]
+    Forest,
+    /// Gradient boosting.
+    #[value(aliases = ["gb", "gbm", "gradient_boosting"])]
+    Boosting,
+}
+
+impl From<FamilyArg> for Family {
+    fn from(a: FamilyArg) -> Self {
+        match a {
+            FamilyArg::Logistic => Family::Logistic,
+            FamilyArg::Forest => Family::Forest,
+            FamilyArg::Boosting => Family::Boosting,
+        }
+    }
+}
+
+/// `--selection` ([`Selection`]).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelectionArg {
+    /// The highest mean CV metric.
+    Best,
+    /// The simplest family within one standard error of the best mean CV metric.
+    #[value(name = "one-se", aliases = ["one_se", "1se"])]
+    OneSe,
+}
+
+impl From<SelectionArg> for Selection {
+    fn from(a: SelectionArg) -> Self {
+        match a {
+            SelectionArg::Best => Selection::Best,
+            SelectionArg::OneSe => Selection::OneStandardError,
+        }
+    }
+}
+
+/// `--threshold-rule` ([`ThresholdRule`], or the schema's default).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThresholdRuleArg {
+    /// Utility for time-series data, sensitivity otherwise.
+    Auto,
+    /// The highest threshold reaching --target-sensitivity.
+    Sensitivity,
+    /// The best normalized utility of the PhysioNet 2019 challenge (time-series data only).
+    Utility,
+}
+
+impl From<ThresholdRuleArg> for Option<ThresholdRule> {
+    fn from(a: ThresholdRuleArg) -> Self {
+        match a {
+            ThresholdRuleArg::Auto => None,
+            ThresholdRuleArg::Sensitivity => Some(ThresholdRule::Sensitivity),
+            ThresholdRuleArg::Utility => Some(ThresholdRule::Utility),
+        }
+    }
+}
+
+/// clap's parser of a [`ValueEnum`] that first trims surrounding blanks, as the core's
+/// `FromStr` implementations do (so `--families "logistic, forest"` keeps working). With the
+/// argument's `ignore_case`, any case is accepted, as in the core.
+#[derive(Clone)]
+struct Choice<E>(PhantomData<E>);
+
+impl<E> Choice<E> {
+    fn new() -> Self {
+        Choice(PhantomData)
+    }
+}
+
+impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Choice<E> {
+    type Value = E;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<E, clap::Error> {
+        let value = value.to_str().map_or(value, |s| OsStr::new(s.trim()));
+        EnumValueParser::<E>::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            E::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::schema;
+    use clap::error::ErrorKind;
+
+    fn train_args(extra: &[&str]) -> Result<TrainArgs, clap::Error> {
+        let mut argv = vec!["sepsis-risk", "train", "--data", "d.csv", "--out", "m.json"];
+        argv.extend_from_slice(extra);
+        match Cli::try_parse_from(argv)?.command {
+            Command::Train(a) => Ok(a),
+            other => panic!("not train: {other:?}"),
+        }
+    }
+
+    fn config(extra: &[&str], schema_name: &str) -> TrainConfig {
+        let s = schema::builtin(schema_name).unwrap();
+        train_args(extra).unwrap().config(&s).unwrap()
+    }
+
+    #[test]
+    fn defaults_are_the_schemas_training_defaults() {
+        for name in schema::BUILTIN_NAMES {
+            let s = schema::builtin(name).unwrap();
+            assert_eq!(config(&[], name), TrainConfig::for_schema(&s), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_option_reaches_the_config() {
+        let c = config(
+            &[
+                "--seed",
+                "3",
+                "--folds",
+                "4",
+                "--search",
+                "random",
+                "--n-iter",
+                "6",
+                "--balance",
+                "smote:3",
+                "--target-sensitivity",
+                "0.7",
+                "--test-fraction",
+                "0.1",
+                "--calibration",
+                "isotonic",
+                "--metric",
+                "log_loss",
+                "--families",
+                "boosting,logistic",
+                "--selection",
+                "one-se",
+                "--threshold-rule",
+                "utility",
+            ],
+            "seed",
+        );
+        assert_eq!(c.seed, 3);
+        assert_eq!(c.folds, 4);
+        assert_eq!(c.strategy, Strategy::Random { n_iter: 6 });
+        assert_eq!(c.balance, Balance::Smote { k: 3 });
+        assert_eq!(c.target_sensitivity, 0.7);
+        assert_eq!(c.test_fraction, 0.1);
+        assert_eq!(c.calibration, CalibrationMethod::Isotonic);
+        assert_eq!(c.metric, Metric::LogLoss);
+        assert_eq!(c.families, [Family::Boosting, Family::Logistic]);
+        assert_eq!(c.selection, Selection::OneStandardError);
+        assert_eq!(c.threshold_rule, Some(ThresholdRule::Utility));
+    }
+
+    /// Every spelling the core's `FromStr` accepts is accepted here, with the same meaning.
+    #[test]
+    fn the_cores_spellings_are_accepted() {
+        for (spelling, want) in [
+            ("platt", CalibrationMethod::Platt),
+            ("sigmoid", CalibrationMethod::Platt),
+            ("Isotonic", CalibrationMethod::Isotonic),
+            (" none ", CalibrationMethod::None),
+        ] {
+            let c = config(&["--calibration", spelling], "seed");
+            assert_eq!(c.calibration, want, "{spelling}");
+            assert_eq!(spelling.parse::<CalibrationMethod>().unwrap(), want);
+        }
+        for (spelling, want) in [
+            ("roc_auc", Metric::RocAuc),
+            ("auc", Metric::RocAuc),
+            ("AUROC", Metric::RocAuc),
+            ("pr_auc", Metric::PrAuc),
+            ("auprc", Metric::PrAuc),
+            ("average_precision", Metric::PrAuc),
+            ("brier", Metric::Brier),
+            ("log_loss", Metric::LogLoss),
+            ("logloss", Metric::LogLoss),
+        ] {
+            assert_eq!(config(&["--metric", spelling], "seed").metric, want);
+            assert_eq!(spelling.parse::<Metric>().unwrap(), want);
+        }
+        let c = config(
+            &[
+                "--families",
+                "lr, rf,GB,gbm,logistic_regression,random_forest,gradient_boosting",
+            ],
+            "seed",
+        );
+        use Family::*;
+        let want = [
+            Logistic, Forest, Boosting, Boosting, Logistic, Forest, Boosting,
+        ];
+        assert_eq!(c.families, want);
+        for (spelling, want) in [
+            ("best", Selection::Best),
+            ("one-se", Selection::OneStandardError),
+            ("one_se", Selection::OneStandardError),
+            ("1se", Selection::OneStandardError),
+        ] {
+            assert_eq!(config(&["--selection", spelling], "seed").selection, want);
+            assert_eq!(spelling.parse::<Selection>().unwrap(), want);
+        }
+        for (spelling, want) in [
+            ("AUTO", None),
+            ("sensitivity", Some(ThresholdRule::Sensitivity)),
+            ("Utility", Some(ThresholdRule::Utility)),
+        ] {
+            let c = config(&["--threshold-rule", spelling], "seed");
+            assert_eq!(c.threshold_rule, want);
+        }
+        for (spelling, want) in [
+            ("none", Balance::None),
+            ("Over", Balance::Over),
+            ("under", Balance::Under),
+            ("under:4", Balance::UnderRatio { ratio: 4 }),
+            ("smote", "smote".parse().unwrap()),
+            ("smote:2", Balance::Smote { k: 2 }),
+        ] {
+            assert_eq!(config(&["--balance", spelling], "icu").balance, want);
+        }
+        assert_eq!(
+            config(&["--balance", " Auto "], "icu").balance,
+            Balance::UnderRatio { ratio: 10 }
+        );
+        assert_eq!(
+            config(&["--balance", "auto"], "seed").balance,
+            Balance::None
+        );
+    }
+
+    #[test]
+    fn unknown_choices_are_claps_errors() {
+        for (option, value) in [
+            ("--search", "Random"),
+            ("--search", "exhaustive"),
+            ("--calibration", "beta"),
+            ("--metric", "roc-auc"),
+            ("--families", "logistic,svm"),
+            ("--selection", "worst"),
+            ("--threshold-rule", "specificity"),
+            ("--balance", "under:0"),
+            ("--balance", "smote:x"),
+            ("--balance", "down"),
+        ] {
+            let e = train_args(&[option, value]).unwrap_err();
+            assert!(
+                matches!(
+                    e.kind(),
+                    ErrorKind::InvalidValue | ErrorKind::ValueValidation
+                ),
+                "{option} {value}: {e}"
+            );
+            assert_eq!(e.exit_code(), 2);
+        }
+    }
+
+    #[test]
+    fn help_lists_the_choices() {
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        let help = cmd
+            .find_subcommand_mut("train")
+            .unwrap()
+            .render_help()
+            .to_string();
+        for choices in [
+            "[possible values: grid, random]",
+            "[possible values: platt, isotonic, none]",
+            "[possible values: roc_auc, pr_auc, brier, log_loss]",
+            "[possible values: logistic, forest, boosting]",
+            "[possible values: best, one-se]",
+            "[possible values: auto, sensitivity, utility]",
+            "under:R",
+            "smote:K",
+        ] {
+            assert!(help.contains(choices), "{choices} not in\n{help}");
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
+}
