@@ -419,7 +419,7 @@ mod tests {
     use crate::core::metrics::brier;
     use crate::core::rng::Rng;
 
-    // Platt reference. `.scratch/ref_cal.py` (not committed) generated the data and ran
+    // Platt reference. `scripts/reference/calibration.py` generated the data and ran
     // Lin, Lin & Weng's Algorithm 1 verbatim in Python on f = logit(clip(p, 1e-12)):
     //
     //   rng = np.random.default_rng(7); n = 30; y = rng.random(n) < 0.4

@@ -716,7 +716,7 @@ mod patient_tests {
 
 #[cfg(test)]
 mod tests {
-    //! Reference values come from `.scratch/eda_ref.py` (numpy 2.4.6, pandas 3.1.1): the
+    //! Reference values come from `scripts/reference/eda.py` (numpy 2.4.6, pandas 3.1.1): the
     //! same 14 rows as `fixture()`, with `np.quantile` (linear), `np.std(ddof=1)`,
     //! `np.histogram(bins=6, range=(min, max))` and `DataFrame.corr(min_periods=3)`.
     //! Tolerance 1e-12 (relative) for floating-point statistics; counts are exact.

@@ -537,7 +537,7 @@ mod tests {
 
     #[test]
     fn matches_scikit_learn() {
-        // .scratch/pre_ref.py (scikit-learn 1.9.1, numpy 2.4.6):
+        // scripts/reference/preprocess.py (scikit-learn 1.9.1, numpy 2.4.6):
         // make_pipeline(SimpleImputer(strategy=s), StandardScaler()).fit(tr).transform(te)
         // Tolerance 1e-12.
         let schema = Schema::from_json(

@@ -173,7 +173,7 @@ fn invalid_input_is_an_error_not_a_panic() {
 }
 
 // Reference values from scikit-learn. The data and numbers were produced by
-// `.scratch/ref.py` (not committed), essentially:
+// `scripts/reference/metrics.py` (see scripts/reference/README.md), essentially:
 //
 //   import numpy as np
 //   from sklearn.metrics import (roc_auc_score, average_precision_score,

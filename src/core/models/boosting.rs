@@ -380,9 +380,9 @@ mod tests {
         assert_learns_signal_and_nan_routing, parity_data, parity_queries, synthetic,
     };
 
-    // scikit-learn parity. Reference values from scikit-learn 1.9.1 (numpy 2.4.6), with X, y,
-    // w, Q built exactly as in the script above `parity_with_sklearn_random_forest_cart` in
-    // forest.rs, then:
+    // scikit-learn parity (scripts/reference/trees.py). Reference values from scikit-learn 1.9.1
+    // (numpy 2.4.6), with X, y, w, Q built exactly as in the script above
+    // `parity_with_sklearn_random_forest_cart` in forest.rs, then:
     //
     //   from sklearn.ensemble import HistGradientBoostingClassifier
     //   for l2, sw in [(0.0, None), (1.0, None), (0.0, w)]:

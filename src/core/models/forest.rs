@@ -287,7 +287,8 @@ mod tests {
         assert_learns_signal_and_nan_routing, parity_data, parity_queries, synthetic,
     };
 
-    // scikit-learn parity, CART case. Reference values from scikit-learn 1.9.1 (numpy 2.4.6):
+    // scikit-learn parity, CART case (scripts/reference/trees.py). Reference values from
+    // scikit-learn 1.9.1 (numpy 2.4.6):
     //
     //   import numpy as np
     //   from sklearn.ensemble import RandomForestClassifier

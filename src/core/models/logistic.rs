@@ -195,7 +195,7 @@ mod tests {
         (Matrix::from_rows(&rows).unwrap(), y)
     }
 
-    // Reference from scikit-learn 1.9.1 (Python 3.11.7):
+    // Reference from scikit-learn 1.9.1 (Python 3.11.7), scripts/reference/logistic.py:
     //   import numpy as np; from sklearn.linear_model import LogisticRegression
     //   i = np.arange(40); a = np.sin(i*0.37)*2; b = ((i*7 % 11) - 5)/3
     //   y = (a + 0.5*b + ((i*13 % 5) - 2)*0.4 > 0).astype(int)

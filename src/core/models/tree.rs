@@ -1334,7 +1334,8 @@ mod tests {
         let x = m(&rows);
         let b = Binner::fit(&x, 10).unwrap();
         assert_eq!(b.n_bins(0), 10);
-        // numpy: np.percentile(np.arange(1000), np.linspace(0,100,11)[1:-1], method="midpoint")
+        // numpy (scripts/reference/trees.py):
+        // np.percentile(np.arange(1000), np.linspace(0,100,11)[1:-1], method="midpoint")
         assert_eq!(b.thresholds(0)[0], 99.5);
         assert_eq!(b.thresholds(0)[4], 499.5);
         let bins = b.transform(&x).unwrap();
