@@ -146,12 +146,7 @@ pub fn training(b: &ModelBundle) -> String {
         "best hyperparameters",
     ]);
     for c in &b.comparison {
-        let hp = c
-            .hyperparameters
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let hp = c.hyperparameters.to_string();
         t.row(vec![
             format!("{}{}", c.family.title(), if c.selected { " *" } else { "" }),
             format!("{:.3}", c.cv_mean),

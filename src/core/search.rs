@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::core::metrics;
-use crate::core::models::{Family, Hyperparameters, Model, ModelParams};
+use crate::core::models::{Family, Hyperparameter, Hyperparameters, Model, ModelParams};
 use crate::core::rng::Rng;
 use crate::core::{Error, Matrix, Result};
 
@@ -182,7 +182,7 @@ impl Dimension {
 pub struct SearchSpace {
     /// The family searched.
     pub family: Family,
-    /// Named dimensions (see [`ModelParams::from_hyperparameters`] for the names).
+    /// Named dimensions (see [`Hyperparameter::parse`] for the names and their numbers).
     pub dims: BTreeMap<String, Dimension>,
 }
 
@@ -335,7 +335,7 @@ impl SearchSpace {
                     for partial in &out {
                         for &v in d.grid() {
                             let mut c = partial.clone();
-                            c.insert(name.clone(), v);
+                            c.set(Hyperparameter::parse(name, v)?);
                             next.push(c);
                         }
                     }
@@ -351,11 +351,12 @@ impl SearchSpace {
                 }
                 let mut rng = Rng::new(seed);
                 for _ in 0..n_iter {
-                    let c: Hyperparameters = self
+                    let drawn: Vec<(&str, f64)> = self
                         .dims
                         .iter()
-                        .map(|(n, d)| (n.clone(), d.draw(&mut rng)))
+                        .map(|(n, d)| (n.as_str(), d.draw(&mut rng)))
                         .collect();
+                    let c = Hyperparameters::from_numbers(drawn)?;
                     if !out.contains(&c) {
                         out.push(c);
                     }
@@ -567,8 +568,9 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, c);
         for h in &a {
-            assert!((0.01..=0.3).contains(&h["learning_rate"]), "{h:?}");
-            assert!((1.0..=5.0).contains(&h["max_depth"]));
+            let number = |name| h.number(name).unwrap();
+            assert!((0.01..=0.3).contains(&number("learning_rate")), "{h:?}");
+            assert!((1.0..=5.0).contains(&number("max_depth")));
         }
         assert!(s.candidates(Strategy::Random { n_iter: 0 }, 7).is_err());
     }

@@ -8,7 +8,7 @@ use crate::app::app::{AppState, IcuStatus};
 use crate::app::chart_spec::{ChartSpec, cal_points};
 use crate::app::components::chart::Chart;
 use crate::app::components::error_banner::ErrorBanner;
-use crate::app::format::{count, number, percent, short};
+use crate::app::format::{count, number, percent};
 use crate::app::model::{self, ModelKind};
 use crate::app::threshold;
 use crate::core::bundle::ModelBundle;
@@ -157,10 +157,7 @@ fn ranking_text(oof: &IcuEvaluation, test: Option<&IcuEvaluation>) -> Option<Str
 const IMPORTANCE_SHOWN: usize = 25;
 
 fn hyperparameters_text(h: &crate::core::models::Hyperparameters) -> String {
-    h.iter()
-        .map(|(k, v)| format!("{k} = {}", short(*v)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    h.to_string()
 }
 
 /// A row of the metrics table.

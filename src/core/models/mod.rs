@@ -4,15 +4,16 @@
 //! - [`forest`]: random forest with probability estimates (our tree module).
 //! - [`boosting`]: gradient boosting with the logistic loss (our tree module).
 //! - [`tree`]: the shared histogram tree learner.
+//! - [`hyper`]: typed hyperparameters (what a search tries and a bundle records).
 //!
 //! The choice of building our own tree ensembles is explained in `docs/decisions.md`.
 
 pub mod boosting;
 pub mod forest;
+pub mod hyper;
 pub mod logistic;
 pub mod tree;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -21,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::core::{Error, Matrix, Result};
 use boosting::{BoostingParams, GradientBoosting};
 use forest::{ForestParams, RandomForest};
+pub use hyper::{Hyperparameter, Hyperparameters};
 use logistic::{LogisticParams, LogisticRegression};
-use tree::MaxFeatures;
 
 /// A model family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -85,9 +86,6 @@ impl FromStr for Family {
     }
 }
 
-/// Hyperparameters as named numbers, the form in which search spaces and bundles hold them.
-pub type Hyperparameters = BTreeMap<String, f64>;
-
 /// Hyperparameters of one family, validated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "family", rename_all = "snake_case")]
@@ -100,98 +98,57 @@ pub enum ModelParams {
     Boosting(BoostingParams),
 }
 
-fn take(h: &Hyperparameters, name: &str) -> Option<f64> {
-    h.get(name).copied()
-}
-
-fn take_usize(h: &Hyperparameters, name: &str) -> Result<Option<usize>> {
-    match h.get(name) {
-        None => Ok(None),
-        Some(&v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => Ok(Some(v as usize)),
-        Some(&v) => Err(Error::param(
-            name,
-            format!("must be a whole number, got {v}"),
-        )),
-    }
-}
-
 impl ModelParams {
-    /// Builds parameters for `family` from named values, starting from the defaults. Unknown
-    /// names are an error. Names: logistic `c`; forest `n_trees`, `max_depth` (0 = unlimited),
-    /// `min_samples_leaf`, `max_features` (fraction of columns per split; 0 = square root);
-    /// boosting `n_estimators`, `learning_rate`, `max_depth`, `min_samples_leaf`,
-    /// `l2_regularization`, `subsample`.
+    /// Builds parameters for `family` from a candidate's values, starting from the defaults.
+    /// A value that does not belong to the family is an error, and so is a value out of range
+    /// for it (checked by the family's own validation).
     pub fn from_hyperparameters(family: Family, h: &Hyperparameters) -> Result<Self> {
-        let allowed: &[&str] = match family {
-            Family::Logistic => &["c"],
-            Family::Forest => &["n_trees", "max_depth", "min_samples_leaf", "max_features"],
-            Family::Boosting => &[
-                "n_estimators",
-                "learning_rate",
-                "max_depth",
-                "min_samples_leaf",
-                "l2_regularization",
-                "subsample",
-            ],
-        };
-        if let Some(bad) = h.keys().find(|k| !allowed.contains(&k.as_str())) {
+        if let Some(bad) = h.iter().find(|v| !hyper::names(family).contains(&v.name())) {
             return Err(Error::param(
-                bad.clone(),
+                bad.name(),
                 format!(
                     "not a hyperparameter of {} (allowed: {})",
                     family.key(),
-                    allowed.join(", ")
+                    hyper::names(family).join(", ")
                 ),
             ));
         }
         Ok(match family {
             Family::Logistic => {
                 let mut p = LogisticParams::default();
-                if let Some(c) = take(h, "c") {
-                    p = p.with_c(c);
+                for v in h.iter() {
+                    if let Hyperparameter::C(c) = *v {
+                        p = p.with_c(c);
+                    }
                 }
                 p.validate()?;
                 ModelParams::Logistic(p)
             }
             Family::Forest => {
                 let mut p = ForestParams::default();
-                if let Some(n) = take_usize(h, "n_trees")? {
-                    p = p.with_n_trees(n);
-                }
-                if let Some(d) = take_usize(h, "max_depth")? {
-                    p = p.with_max_depth(if d == 0 { None } else { Some(d) });
-                }
-                if let Some(m) = take_usize(h, "min_samples_leaf")? {
-                    p = p.with_min_samples_leaf(m);
-                }
-                if let Some(f) = take(h, "max_features") {
-                    p = p.with_max_features(if f == 0.0 {
-                        MaxFeatures::Sqrt
-                    } else {
-                        MaxFeatures::Fraction(f)
-                    });
+                for v in h.iter() {
+                    p = match *v {
+                        Hyperparameter::NTrees(n) => p.with_n_trees(n),
+                        Hyperparameter::MaxDepth(d) => p.with_max_depth(d),
+                        Hyperparameter::MinSamplesLeaf(m) => p.with_min_samples_leaf(m),
+                        Hyperparameter::MaxFeatures(f) => p.with_max_features(f),
+                        _ => p,
+                    };
                 }
                 ModelParams::Forest(p)
             }
             Family::Boosting => {
                 let mut p = BoostingParams::default();
-                if let Some(n) = take_usize(h, "n_estimators")? {
-                    p = p.with_n_estimators(n);
-                }
-                if let Some(v) = take(h, "learning_rate") {
-                    p = p.with_learning_rate(v);
-                }
-                if let Some(d) = take_usize(h, "max_depth")? {
-                    p = p.with_max_depth(if d == 0 { None } else { Some(d) });
-                }
-                if let Some(m) = take_usize(h, "min_samples_leaf")? {
-                    p = p.with_min_samples_leaf(m);
-                }
-                if let Some(v) = take(h, "l2_regularization") {
-                    p = p.with_l2_regularization(v);
-                }
-                if let Some(v) = take(h, "subsample") {
-                    p = p.with_subsample(v);
+                for v in h.iter() {
+                    p = match *v {
+                        Hyperparameter::NEstimators(n) => p.with_n_estimators(n),
+                        Hyperparameter::LearningRate(r) => p.with_learning_rate(r),
+                        Hyperparameter::MaxDepth(d) => p.with_max_depth(d),
+                        Hyperparameter::MinSamplesLeaf(m) => p.with_min_samples_leaf(m),
+                        Hyperparameter::L2Regularization(l) => p.with_l2_regularization(l),
+                        Hyperparameter::Subsample(s) => p.with_subsample(s),
+                        _ => p,
+                    };
                 }
                 ModelParams::Boosting(p)
             }
