@@ -240,12 +240,174 @@ struct IdTracker {
     last_time: HashMap<String, (f64, usize)>,
 }
 
+/// Where a row's issues are: its file (for per-patient files) and line.
+struct IssueAt<'a> {
+    file: Option<&'a str>,
+    line: usize,
+}
+
+impl IssueAt<'_> {
+    fn issue(
+        &self,
+        column: Option<String>,
+        value: Option<String>,
+        severity: Severity,
+        reason: String,
+    ) -> RowIssue {
+        RowIssue {
+            file: self.file.map(str::to_string),
+            line: self.line,
+            column,
+            value,
+            severity,
+            reason,
+        }
+    }
+}
+
+/// The row's schema features: values and cell states, with an issue per problem cell.
+/// Returns whether a cell is an error.
+fn parse_features(
+    schema: &Schema,
+    m: &HeaderMatch,
+    fields: &[String],
+    delimiter: u8,
+    at: &IssueAt,
+    issues: &mut Vec<RowIssue>,
+) -> (Vec<f64>, Vec<Cell>, bool) {
+    let n = schema.features.len();
+    let mut values = Vec::with_capacity(n);
+    let mut cells = Vec::with_capacity(n);
+    let mut has_error = false;
+    for (j, pos) in m.features.iter().enumerate() {
+        let col = &schema.features[j];
+        let Some(pos) = *pos else {
+            values.push(f64::NAN);
+            cells.push(Cell::Absent);
+            continue;
+        };
+        let Some(raw) = fields.get(pos) else {
+            values.push(f64::NAN);
+            cells.push(Cell::Invalid);
+            has_error = true;
+            continue;
+        };
+        let (v, cell, why) = parse_cell(schema, j, raw, delimiter);
+        if let Some(reason) = why {
+            let severity = if cell == Cell::Invalid {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            has_error |= severity == Severity::Error;
+            issues.push(at.issue(
+                Some(col.name.clone()),
+                Some(raw.trim().to_string()),
+                severity,
+                reason,
+            ));
+        }
+        values.push(v);
+        cells.push(cell);
+    }
+    (values, cells, has_error)
+}
+
+/// The row's label from its raw text; a blank or unrecognised label is a warning and no label.
+fn parse_row_label(
+    schema: &Schema,
+    raw: &str,
+    at: &IssueAt,
+    issues: &mut Vec<RowIssue>,
+) -> Option<bool> {
+    let label = schema.parse_label(raw);
+    if label.is_none() {
+        let reason = if is_missing_token(raw) {
+            "the label is blank; the row has no label".to_string()
+        } else {
+            format!(
+                "\"{}\" is not a recognised label (expected {} or {}); the row has no label",
+                raw.trim(),
+                schema.label.positive.join("/"),
+                schema.label.negative.join("/")
+            )
+        };
+        issues.push(at.issue(
+            Some(schema.label.name.clone()),
+            Some(raw.trim().to_string()),
+            Severity::Warning,
+            reason,
+        ));
+    }
+    label
+}
+
 impl IdTracker {
     fn new(schema: &Schema) -> Self {
         IdTracker {
             time: schema.resolve_temporal().ok().map(|t| t.time),
             temporal: schema.temporal.is_some(),
             ..IdTracker::default()
+        }
+    }
+
+    /// Time-series schemas: the row's time must move forward within its patient (one step back
+    /// is reported once; a blank time is reported). Other schemas: a repeated ID is reported.
+    fn check(
+        &mut self,
+        schema: &Schema,
+        id: Option<&str>,
+        values: &[f64],
+        cells: &[Cell],
+        at: &IssueAt,
+        issues: &mut Vec<RowIssue>,
+    ) {
+        if let Some(tj) = self.time {
+            // Without an ID column the whole table is one patient.
+            let id = id.unwrap_or_default();
+            let name = &schema.features[tj].name;
+            let t = values[tj];
+            match cells[tj] {
+                Cell::Present => match self.last_time.get_mut(id) {
+                    None => {
+                        self.last_time.insert(id.to_string(), (t, at.line));
+                    }
+                    Some(last) if t > last.0 => *last = (t, at.line),
+                    // The latest time seen is kept, so one step back is reported once.
+                    Some(&mut (pt, pl)) => issues.push(at.issue(
+                        Some(name.clone()),
+                        Some(t.to_string()),
+                        Severity::Warning,
+                        format!(
+                            "{name} {t} is not later than {pt} on line {pl} (same patient \
+                             \"{id}\"); time-aware features take the rows in time order"
+                        ),
+                    )),
+                },
+                Cell::Blank | Cell::Absent => issues.push(at.issue(
+                    Some(name.clone()),
+                    None,
+                    Severity::Warning,
+                    format!(
+                        "{name} is blank: the row's time is unknown; time-aware features \
+                         treat it as no later than the previous row"
+                    ),
+                )),
+                _ => {}
+            }
+        } else if let Some(id) = id {
+            if self.temporal || id.is_empty() {
+                // Time series repeat IDs by design; an empty ID cannot be checked.
+            } else if let Some(first) = self.first_line.get(id) {
+                issues.push(at.issue(
+                    Some(schema.id.as_ref().map_or("ID".into(), |c| c.name.clone())),
+                    Some(id.to_string()),
+                    Severity::Warning,
+                    format!("duplicate ID: \"{id}\" already appears on line {first}"),
+                ));
+            } else {
+                self.first_line.insert(id.to_string(), at.line);
+            }
         }
     }
 }
@@ -327,20 +489,12 @@ impl Dataset {
         delimiter: u8,
         ids: &mut IdTracker,
     ) -> Row {
-        let schema = &self.schema;
-        let issue = |column: Option<String>, value: Option<String>, severity, reason| RowIssue {
-            file: file.map(str::to_string),
-            line,
-            column,
-            value,
-            severity,
-            reason,
-        };
+        let at = IssueAt { file, line };
         let mut issues = Vec::new();
         let mut has_error = false;
         if fields.len() != self.header.len() {
             has_error = true;
-            issues.push(issue(
+            issues.push(at.issue(
                 None,
                 None,
                 Severity::Error,
@@ -352,112 +506,24 @@ impl Dataset {
                 ),
             ));
         }
-        let n = schema.features.len();
-        let mut values = Vec::with_capacity(n);
-        let mut cells = Vec::with_capacity(n);
-        for (j, pos) in m.features.iter().enumerate() {
-            let col = &schema.features[j];
-            let Some(pos) = *pos else {
-                values.push(f64::NAN);
-                cells.push(Cell::Absent);
-                continue;
-            };
-            let Some(raw) = fields.get(pos) else {
-                values.push(f64::NAN);
-                cells.push(Cell::Invalid);
-                has_error = true;
-                continue;
-            };
-            let (v, cell, why) = parse_cell(schema, j, raw, delimiter);
-            if let Some(reason) = why {
-                let severity = if cell == Cell::Invalid {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                };
-                has_error |= severity == Severity::Error;
-                issues.push(issue(
-                    Some(col.name.clone()),
-                    Some(raw.trim().to_string()),
-                    severity,
-                    reason,
-                ));
-            }
-            values.push(v);
-            cells.push(cell);
-        }
+        let (values, cells, cell_error) =
+            parse_features(&self.schema, m, &fields, delimiter, &at, &mut issues);
+        has_error |= cell_error;
         let id =
             m.id.and_then(|p| fields.get(p))
                 .map(|s| s.trim().to_string());
-        if let Some(tj) = ids.time {
-            // Without an ID column the whole table is one patient.
-            let id = id.as_deref().unwrap_or_default();
-            let name = &schema.features[tj].name;
-            let t = values[tj];
-            match cells[tj] {
-                Cell::Present => match ids.last_time.get_mut(id) {
-                    None => {
-                        ids.last_time.insert(id.to_string(), (t, line));
-                    }
-                    Some(last) if t > last.0 => *last = (t, line),
-                    // The latest time seen is kept, so one step back is reported once.
-                    Some(&mut (pt, pl)) => issues.push(issue(
-                        Some(name.clone()),
-                        Some(t.to_string()),
-                        Severity::Warning,
-                        format!(
-                            "{name} {t} is not later than {pt} on line {pl} (same patient \
-                             \"{id}\"); time-aware features take the rows in time order"
-                        ),
-                    )),
-                },
-                Cell::Blank | Cell::Absent => issues.push(issue(
-                    Some(name.clone()),
-                    None,
-                    Severity::Warning,
-                    format!(
-                        "{name} is blank: the row's time is unknown; time-aware features \
-                         treat it as no later than the previous row"
-                    ),
-                )),
-                _ => {}
-            }
-        } else if let Some(id) = &id {
-            if ids.temporal || id.is_empty() {
-                // Time series repeat IDs by design; an empty ID cannot be checked.
-            } else if let Some(first) = ids.first_line.get(id) {
-                issues.push(issue(
-                    Some(schema.id.as_ref().map_or("ID".into(), |c| c.name.clone())),
-                    Some(id.clone()),
-                    Severity::Warning,
-                    format!("duplicate ID: \"{id}\" already appears on line {first}"),
-                ));
-            } else {
-                ids.first_line.insert(id.clone(), line);
-            }
-        }
-        let mut label = None;
-        if let Some(raw) = m.label.and_then(|p| fields.get(p)) {
-            label = schema.parse_label(raw);
-            if label.is_none() {
-                let reason = if is_missing_token(raw) {
-                    "the label is blank; the row has no label".to_string()
-                } else {
-                    format!(
-                        "\"{}\" is not a recognised label (expected {} or {}); the row has no label",
-                        raw.trim(),
-                        schema.label.positive.join("/"),
-                        schema.label.negative.join("/")
-                    )
-                };
-                issues.push(issue(
-                    Some(schema.label.name.clone()),
-                    Some(raw.trim().to_string()),
-                    Severity::Warning,
-                    reason,
-                ));
-            }
-        }
+        ids.check(
+            &self.schema,
+            id.as_deref(),
+            &values,
+            &cells,
+            &at,
+            &mut issues,
+        );
+        let label = m
+            .label
+            .and_then(|p| fields.get(p))
+            .and_then(|raw| parse_row_label(&self.schema, raw, &at, &mut issues));
         self.issues.extend(issues);
         Row {
             file: file.map(str::to_string),
