@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
-use crate::app::components::need_data::NeedData;
+use crate::app::components::need_data::WithData;
 use crate::app::components::summary_table::SummaryTable;
 use crate::app::components::table::{Column, Region, Table};
 use crate::app::context::AppState;
@@ -18,13 +18,11 @@ use crate::core::format::{count, percent};
 /// and box plots by label, correlation heatmap, and a scatter plot of two chosen features.
 #[component]
 pub fn ExplorePage() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <h1>"Explore the data"</h1>
-        {move || match state.data.get() {
-            Some(d) => view! { <Explore data=d/> }.into_any(),
-            None => view! { <NeedData/> }.into_any(),
-        }}
+        <WithData let:data>
+            <Explore data/>
+        </WithData>
     }
 }
 

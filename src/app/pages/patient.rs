@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
 use crate::app::components::error_banner::ErrorBanner;
-use crate::app::components::need_data::NeedData;
+use crate::app::components::need_data::WithData;
 use crate::app::components::table::{Column, Region, Table};
 use crate::app::context::AppState;
 use crate::app::links;
@@ -28,10 +28,9 @@ pub fn PatientPage() -> impl IntoView {
     view! {
         <h1>{move || format!("Patient {}", id())}</h1>
         <p><A href="/predict">"Back to all patients"</A></p>
-        {move || match state.data.get() {
-            None => view! { <NeedData/> }.into_any(),
-            Some(d) => patient_view(state, d, &id()),
-        }}
+        <WithData let:data>
+            {patient_view(state, data, &id())}
+        </WithData>
     }
 }
 

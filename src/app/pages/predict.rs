@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
 use crate::app::components::error_banner::ErrorBanner;
-use crate::app::components::need_data::NeedData;
+use crate::app::components::need_data::WithData;
 use crate::app::components::results_table::ResultsTable;
 use crate::app::components::table::{Column, Region, Table};
 use crate::app::components::validation_panel::ValidationPanel;
@@ -23,13 +23,11 @@ use crate::core::utility::IcuEvaluation;
 /// download, and (with labels) the local validation panel.
 #[component]
 pub fn PredictPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <h1>"Predictions"</h1>
-        {move || match state.data.get() {
-            Some(d) => view! { <Predictions data=d/> }.into_any(),
-            None => view! { <NeedData/> }.into_any(),
-        }}
+        <WithData let:data>
+            <Predictions data/>
+        </WithData>
     }
 }
 
