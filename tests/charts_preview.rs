@@ -469,7 +469,7 @@ fn risk_histogram_preview() {
         &svgs,
         &[
             "Predicted risk",
-            "Threshold 35%",
+            "Threshold 35.0 %",
             &format!("Sepsis (n={np})"),
             &format!("No sepsis (n={nn})"),
         ],

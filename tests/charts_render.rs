@@ -81,7 +81,7 @@ fn class_balance_bars() {
             "Sepsis",
             "No sepsis",
             "Unlabelled",
-            "120 (11.8%)",
+            "120 (11.8 %)",
             "Rows",
         ],
     );
@@ -138,7 +138,7 @@ fn missing_values_stacks() {
             "Not measured",
             "Out of range",
             "Rows missing (%)",
-            "50%",
+            "50.0 %",
         ],
     );
     for svg in &svgs {
@@ -396,7 +396,7 @@ fn roc_and_pr_curves() {
         &[
             "Precision–recall curve",
             "Model (AP = 0.610)",
-            "Baseline (prevalence 12%)",
+            "Baseline (prevalence 12.0 %)",
             "Recall",
         ],
     );
@@ -531,7 +531,7 @@ fn risk_histogram_bins() {
         &svgs,
         &[
             "Predicted risk",
-            "Threshold 30%",
+            "Threshold 30.0 %",
             "Sepsis (n=33)",
             "No sepsis (n=158)",
             "Rows",
@@ -607,7 +607,7 @@ fn measured_fraction_and_patient_timeline() {
     .unwrap();
     for t in [
         "Predicted risk",
-        "Threshold 5%",
+        "Threshold 5.0 %",
         "Onset (hour 20)",
         "ICU hour",
     ] {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use sepsis_risk::app::app::provide_app_state;
+use sepsis_risk::app::context::{AppState, provide_app_state};
 use sepsis_risk::app::pages::{bedside::BedsidePage, predict::PredictPage, upload::UploadPage};
 use sepsis_risk::app::{bedside, model::seed_bundle, state, web};
 use sepsis_risk::core::{demo, predict};
@@ -24,10 +24,7 @@ fn document() -> web_sys::Document {
 }
 
 /// Mounts `page` (made inside the mount's owner, after `setup`) into a new container.
-fn mount(
-    page: fn() -> AnyView,
-    setup: impl FnOnce(sepsis_risk::app::app::AppState) + 'static,
-) -> HtmlElement {
+fn mount(page: fn() -> AnyView, setup: impl FnOnce(AppState) + 'static) -> HtmlElement {
     let c: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&c).unwrap();
     let handle = leptos::mount::mount_to(c.clone(), move || {
@@ -314,20 +311,24 @@ fn chart_backend_svg_equals_direct_svg() {
     }
 }
 
-/// The ICU bundle as the app keeps it once fetched (the test server does not serve it).
+/// The ICU bundle, parsed as the app parses it once fetched; the tests hand it to the shared
+/// state ([`AppState::set_icu_bundle`]) because the test server does not serve it.
 fn icu_bundle() -> &'static sepsis_risk::core::bundle::ModelBundle {
     use sepsis_risk::app::model;
-    model::icu_bundle().unwrap_or_else(|| {
-        model::set_icu_bundle(
-            model::parse_icu(include_str!("../assets/models/icu.json")).expect("ICU bundle"),
-        )
+    static ICU: std::sync::OnceLock<sepsis_risk::core::bundle::ModelBundle> =
+        std::sync::OnceLock::new();
+    ICU.get_or_init(|| {
+        model::parse_icu(include_str!("../assets/models/icu.json")).expect("ICU bundle")
     })
 }
 
 #[wasm_bindgen_test]
 async fn psv_files_select_the_icu_model() {
     let icu = icu_bundle();
-    let c = mount(|| view! { <UploadPage/> }.into_any(), |_| {});
+    let c = mount(
+        || view! { <UploadPage/> }.into_any(),
+        move |st| st.set_icu_bundle(icu),
+    );
     settle().await;
     let patients = demo::demo_icu_patients(&icu.schema, 3, 9).unwrap();
     let dt = web_sys::DataTransfer::new().unwrap();
@@ -354,7 +355,10 @@ async fn icu_bedside_scores_the_series() {
     let icu = icu_bundle();
     let c = mount(
         || view! { <BedsidePage/> }.into_any(),
-        |st| st.model.set(ModelKind::Icu),
+        move |st| {
+            st.set_icu_bundle(icu);
+            st.model.set(ModelKind::Icu);
+        },
     );
     settle().await;
     let _ = wait_for(&c, "[data-testid=field-ICULOS]").await;

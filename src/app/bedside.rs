@@ -7,9 +7,10 @@
 //! unknown too; a value outside the plausible range is a warning and treated as missing (the
 //! same policy as the CLI); text that is not a number is an error and blocks the prediction.
 
-use crate::app::format;
+use crate::app::format::with_unit;
 use crate::core::bundle::Explanation;
 use crate::core::dataset::{self, Cell};
+use crate::core::format::short;
 use crate::core::schema::{Column, ColumnKind, Schema};
 
 /// Validation outcome of one field.
@@ -105,11 +106,7 @@ pub fn range_text(col: &Column) -> Option<String> {
     } else {
         format!(" {}", col.unit)
     };
-    Some(format!(
-        "{}–{}{unit}",
-        format::short(r.min),
-        format::short(r.max)
-    ))
+    Some(format!("{}–{}{unit}", short(r.min), short(r.max)))
 }
 
 /// What the field accepts, e.g. "a number" or "0 or 1".
@@ -121,17 +118,70 @@ pub fn expected_text(col: &Column) -> String {
     }
 }
 
+/// What an empty field means in a form (the forms word their help and messages by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// The seed form: an unknown value is imputed the way the model was trained to.
+    Imputed,
+    /// The ICU form: unknown means never measured, as most values are in the training data.
+    Unmeasured,
+}
+
+/// A field's label: the column's label with its unit, e.g. `"Plasma glucose (mg/dL)"`.
+pub fn field_label(col: &Column) -> String {
+    if col.unit.is_empty() {
+        col.label.clone()
+    } else {
+        format!("{} ({})", col.label, col.unit)
+    }
+}
+
+/// The help under a field: what it accepts, its plausible range, (seed form) the column's
+/// description, and what an empty field means.
+pub fn help_text(col: &Column, unknown: Unknown) -> String {
+    let mut h = vec![format!("Enter {}.", expected_text(col))];
+    if let Some(r) = range_text(col) {
+        h.push(format!("Plausible range {r}."));
+    }
+    match unknown {
+        Unknown::Imputed => {
+            if !col.description.is_empty() {
+                h.push(col.description.clone());
+            }
+            h.push("Leave empty if unknown.".into());
+        }
+        Unknown::Unmeasured => h.push("Empty means unknown.".into()),
+    }
+    h.join(" ")
+}
+
+/// The inline message of a field as `(CSS class, text)`; none for a usable value (nor, in
+/// the ICU form, for an empty field).
+pub fn field_message(status: &FieldStatus, unknown: Unknown) -> Option<(&'static str, String)> {
+    let what = match unknown {
+        Unknown::Imputed => "will be imputed",
+        Unknown::Unmeasured => "unknown",
+    };
+    match status {
+        FieldStatus::Ok => None,
+        FieldStatus::Empty => (unknown == Unknown::Imputed)
+            .then(|| ("msg-info", "Unknown: will be imputed.".to_string())),
+        FieldStatus::NotMeasured => Some(("msg-info", format!("Means “not measured”: {what}."))),
+        FieldStatus::Warning(m) => Some(("msg-warning", format!("Warning: {m}."))),
+        FieldStatus::Error(m) => Some(("msg-error", format!("Error: {m}."))),
+    }
+}
+
 /// A value of `col` for display: with its unit, binary values as "1 (yes)" / "0 (no)",
 /// categorical codes as their level.
 pub fn value_text(col: &Column, v: f64) -> String {
     match &col.kind {
         ColumnKind::Binary if v == 1.0 => "1 (yes)".to_string(),
         ColumnKind::Binary if v == 0.0 => "0 (no)".to_string(),
-        ColumnKind::Categorical { levels } if v >= 0.0 && v.fract() == 0.0 => levels
-            .get(v as usize)
-            .cloned()
-            .unwrap_or_else(|| format::short(v)),
-        _ => format::with_unit(v, &col.unit),
+        ColumnKind::Categorical { levels } if v >= 0.0 && v.fract() == 0.0 => {
+            levels.get(v as usize).cloned().unwrap_or_else(|| short(v))
+        }
+        _ => with_unit(v, &col.unit),
     }
 }
 
@@ -239,5 +289,48 @@ mod tests {
         assert!(items.windows(2).all(|w| w[0].1.abs() >= w[1].1.abs()));
         assert!(items.iter().any(|(t, _)| t.starts_with("180 mg/dL – ")));
         assert!(items.iter().any(|(t, _)| t.contains("imputed")));
+    }
+
+    #[test]
+    fn field_labels_help_and_messages() {
+        let b = seed_bundle().unwrap();
+        let s = &b.schema;
+        let pl = &s.features[s.feature_index("PL").unwrap()];
+        assert_eq!(field_label(pl), format!("{} ({})", pl.label, pl.unit));
+        let seed = help_text(pl, Unknown::Imputed);
+        assert!(
+            seed.starts_with("Enter a number. Plausible range "),
+            "{seed}"
+        );
+        assert!(seed.ends_with("Leave empty if unknown."), "{seed}");
+        let icu = help_text(pl, Unknown::Unmeasured);
+        assert!(icu.ends_with("Empty means unknown."), "{icu}");
+        assert!(!icu.contains(&pl.description) || pl.description.is_empty());
+        let msg = |st: FieldStatus, u| field_message(&st, u);
+        assert_eq!(msg(FieldStatus::Ok, Unknown::Imputed), None);
+        assert_eq!(
+            msg(FieldStatus::Empty, Unknown::Imputed),
+            Some(("msg-info", "Unknown: will be imputed.".to_string()))
+        );
+        assert_eq!(msg(FieldStatus::Empty, Unknown::Unmeasured), None);
+        assert_eq!(
+            msg(FieldStatus::NotMeasured, Unknown::Imputed),
+            Some((
+                "msg-info",
+                "Means “not measured”: will be imputed.".to_string()
+            ))
+        );
+        assert_eq!(
+            msg(FieldStatus::NotMeasured, Unknown::Unmeasured),
+            Some(("msg-info", "Means “not measured”: unknown.".to_string()))
+        );
+        assert_eq!(
+            msg(FieldStatus::Warning("high".into()), Unknown::Unmeasured),
+            Some(("msg-warning", "Warning: high.".to_string()))
+        );
+        assert_eq!(
+            msg(FieldStatus::Error("bad".into()), Unknown::Imputed),
+            Some(("msg-error", "Error: bad.".to_string()))
+        );
     }
 }

@@ -1,22 +1,8 @@
-//! Number and text formatting shared by the pages (display only; values come from the core).
+//! App-only display formatting (values with units, delimiter names). The number formatters
+//! shared with the charts and the CLI (`percent`, `number`, `short`, `count`) are
+//! [`crate::core::format`]'s.
 
-/// A probability or rate as a percentage with one decimal, e.g. `0.1234` -> `"12.3 %"`;
-/// `"–"` when not finite.
-pub fn percent(p: f64) -> String {
-    if p.is_finite() {
-        format!("{:.1} %", p * 100.0)
-    } else {
-        "–".to_string()
-    }
-}
-
-/// A statistic with `decimals` decimals; `"–"` when absent or not finite.
-pub fn number(v: Option<f64>, decimals: usize) -> String {
-    match v {
-        Some(v) if v.is_finite() => format!("{v:.decimals$}"),
-        _ => "–".to_string(),
-    }
-}
+use crate::core::format::short;
 
 /// A value with its unit, e.g. `"117 mg/dL"`, using up to 3 significant decimals without
 /// trailing zeros.
@@ -27,34 +13,6 @@ pub fn with_unit(v: f64, unit: &str) -> String {
     } else {
         format!("{s} {unit}")
     }
-}
-
-/// A number with at most 3 decimals and no trailing zeros (`117.0` -> `"117"`, `0.4726` ->
-/// `"0.473"`).
-pub fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    let s = format!("{v:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
-
-/// A count with thousands separators, e.g. `687218` -> `"687,218"`.
-pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 /// Human name of a CSV delimiter, e.g. `b';'` -> `"semicolon (;)"`.
@@ -74,20 +32,8 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(percent(0.1234), "12.3 %");
-        assert_eq!(percent(f64::NAN), "–");
-        assert_eq!(number(Some(1.23456), 2), "1.23");
-        assert_eq!(number(None, 2), "–");
-        assert_eq!(short(117.0), "117");
-        assert_eq!(short(0.4726), "0.473");
-        assert_eq!(short(-0.0001), "0");
         assert_eq!(with_unit(32.5, "kg/m²"), "32.5 kg/m²");
         assert_eq!(with_unit(2.0, ""), "2");
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(687_218), "687,218");
-        assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(delimiter_name(b';'), "semicolon (;)");
         assert_eq!(delimiter_name(b'\t'), "tab");
     }

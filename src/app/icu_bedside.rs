@@ -31,6 +31,37 @@ impl IcuForm {
             previous: vec![vec![String::new(); trend_columns(schema).len()]; PREVIOUS_HOURS],
         }
     }
+
+    /// Sets the current hour's text of schema feature `j`.
+    pub fn set_current(&mut self, j: usize, text: String) {
+        if self.current.len() <= j {
+            self.current.resize(j + 1, String::new());
+        }
+        self.current[j] = text;
+    }
+
+    /// The text of trend column `i` at `k` hours earlier (`k` from 1; "" when not typed).
+    pub fn previous_text(&self, k: usize, i: usize) -> &str {
+        k.checked_sub(1)
+            .and_then(|h| self.previous.get(h))
+            .and_then(|h| h.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// Sets the text of trend column `i` at `k` hours earlier (`k` from 1).
+    pub fn set_previous(&mut self, k: usize, i: usize, text: String) {
+        let Some(h) = k.checked_sub(1) else {
+            return;
+        };
+        if self.previous.len() <= h {
+            self.previous.resize(h + 1, Vec::new());
+        }
+        let hour = &mut self.previous[h];
+        if hour.len() <= i {
+            hour.resize(i + 1, String::new());
+        }
+        hour[i] = text;
+    }
 }
 
 /// Schema indices of the variables offered for earlier hours (the temporal spec's trend
@@ -56,6 +87,19 @@ pub struct IcuCheck {
 }
 
 impl IcuCheck {
+    /// "Hours used: the current hour and 2 earlier." and the notes.
+    pub fn hours_text(&self) -> String {
+        let mut s = format!(
+            "Hours used: the current hour and {} earlier.",
+            self.hours_used
+        );
+        for n in &self.notes {
+            s.push(' ');
+            s.push_str(n);
+        }
+        s
+    }
+
     /// Number of fields with an error.
     pub fn error_count(&self) -> usize {
         self.current.error_count()
@@ -191,5 +235,43 @@ mod tests {
         // The current hour alone.
         let (c, rows) = check(s, &IcuForm::new(s));
         assert_eq!((c.hours_used, rows.unwrap().len()), (0, 1));
+    }
+
+    #[test]
+    fn form_edits_and_hours_text() {
+        let s = &test_icu_bundle().schema;
+        let mut f = IcuForm::new(s);
+        f.set_current(0, "1".into());
+        assert_eq!(f.current[0], "1");
+        let mut short = IcuForm::default();
+        short.set_current(2, "x".into());
+        assert_eq!(short.current, vec!["", "", "x"]);
+        f.set_previous(2, 1, "95".into());
+        assert_eq!(f.previous_text(2, 1), "95");
+        assert_eq!(f.previous[1][1], "95");
+        assert_eq!(f.previous_text(0, 1), "");
+        assert_eq!(f.previous_text(9, 0), "");
+        short.set_previous(3, 1, "7".into());
+        assert_eq!(short.previous_text(3, 1), "7");
+        f.set_previous(0, 0, "ignored".into());
+        assert_eq!(f.previous.len(), PREVIOUS_HOURS);
+
+        set_hours(&mut f, s, "2");
+        f.set_previous(3, 0, "80".into());
+        let (c, _) = check(s, &f);
+        let t = c.hours_text();
+        assert!(
+            t.starts_with("Hours used: the current hour and 2 earlier. Hours before ICU"),
+            "{t}"
+        );
+        let (c, _) = check(s, &IcuForm::new(s));
+        assert_eq!(
+            c.hours_text(),
+            "Hours used: the current hour and 0 earlier."
+        );
+    }
+
+    fn set_hours(f: &mut IcuForm, s: &Schema, v: &str) {
+        f.set_current(s.feature_index("ICULOS").unwrap(), v.into());
     }
 }

@@ -2,16 +2,19 @@
 //!
 //! Two halves:
 //! - plain logic on plain structs, compiled for every target and unit-tested natively
-//!   ([`model`], [`state`], [`results`], [`bedside`], [`threshold`], [`chart_spec`],
-//!   [`format`]); none of it imports leptos, and none of it re-implements parsing,
-//!   statistics or prediction: it calls the core;
-//! - the Leptos components and pages (wasm32 only): `app` (router, shared state), `pages/*`,
-//!   `components/*`, and `web` (browser helpers: downloads, file reading, the panic banner).
+//!   ([`model`], [`state`], [`results`], [`timeline`], [`bedside`], [`icu_bedside`],
+//!   [`threshold`], [`chart_spec`], [`format`], [`links`]); none of it imports leptos, and
+//!   none of it re-implements parsing, statistics or prediction: it calls the core;
+//! - the Leptos side (wasm32 only): `context` (the shared state in context and the one
+//!   loading path of the ICU model), `app` (layout and router only), `pages/*` and
+//!   `components/*` (which use `context`, never `app`), and `web` (browser helpers:
+//!   downloads, file reading, the panic banner).
 
 pub mod bedside;
 pub mod chart_spec;
 pub mod format;
 pub mod icu_bedside;
+pub mod links;
 pub mod model;
 pub mod results;
 pub mod state;
@@ -25,6 +28,8 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 #[allow(missing_docs)]
 pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod context;
 #[cfg(target_arch = "wasm32")]
 #[allow(missing_docs)]
 pub mod pages;

@@ -1,13 +1,14 @@
 //! The app's two models: the embedded seed bundle, parsed once on first use, and the ICU
-//! bundle, fetched on demand from the same origin and kept for the rest of the session.
+//! bundle's location and checks.
 //!
 //! The seed bundle's JSON is compiled into the binary (`include_str!`), so the app needs no
 //! request for it. The ICU bundle (about 1 MB) is not: the app fetches `/models/icu.json` the
-//! first time the ICU model is needed (picked, or ICU data uploaded) and parses it with
-//! [`ModelBundle::from_json`]; after that it works offline like the seed model. A bundle that
-//! fails to load is an error message for the page, never a panic.
+//! first time the ICU model is needed (picked, or ICU data uploaded), parses it with
+//! [`parse_icu`] and keeps it in the shared state (`app::context`, its one loading path);
+//! after that it works offline like the seed model. A bundle that fails to load is an error
+//! message for the page, never a panic.
 
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 use crate::core::bundle::ModelBundle;
 
@@ -21,8 +22,6 @@ static SEED: LazyLock<Result<ModelBundle, String>> = LazyLock::new(|| {
     ModelBundle::from_json(SEED_BUNDLE_JSON)
         .map_err(|e| format!("The embedded model could not be loaded: {e}"))
 });
-
-static ICU: OnceLock<ModelBundle> = OnceLock::new();
 
 /// The embedded seed bundle, or why it could not be loaded.
 pub fn seed_bundle() -> Result<&'static ModelBundle, &'static str> {
@@ -88,33 +87,14 @@ pub fn parse_icu(json: &str) -> Result<ModelBundle, String> {
     Ok(b)
 }
 
-/// Keeps the parsed ICU bundle for the rest of the session (the first one set wins) and
-/// returns it.
-pub fn set_icu_bundle(bundle: ModelBundle) -> &'static ModelBundle {
-    ICU.get_or_init(|| bundle)
-}
-
-/// The ICU bundle, once loaded.
-pub fn icu_bundle() -> Option<&'static ModelBundle> {
-    ICU.get()
-}
-
-/// The bundle of `kind`, if available (the ICU bundle only once loaded).
-pub fn bundle(kind: ModelKind) -> Option<&'static ModelBundle> {
-    match kind {
-        ModelKind::Seed => seed_bundle().ok(),
-        ModelKind::Icu => icu_bundle(),
-    }
-}
-
-/// Test helper: the ICU bundle from `assets/models/icu.json`, loaded as the app loads it.
+/// Test helper: the ICU bundle from `assets/models/icu.json`, parsed as the app parses it
+/// (once per test run).
 #[cfg(test)]
 pub fn test_icu_bundle() -> &'static ModelBundle {
-    static JSON: &str = include_str!("../../assets/models/icu.json");
-    if let Some(b) = icu_bundle() {
-        return b;
-    }
-    set_icu_bundle(parse_icu(JSON).expect("assets/models/icu.json"))
+    static ICU: LazyLock<ModelBundle> = LazyLock::new(|| {
+        parse_icu(include_str!("../../assets/models/icu.json")).expect("assets/models/icu.json")
+    });
+    &ICU
 }
 
 #[cfg(test)]
@@ -137,7 +117,7 @@ mod tests {
         assert_eq!(ModelKind::for_schema("other"), ModelKind::Seed);
         let icu = test_icu_bundle();
         assert_eq!(icu.schema.name, "icu");
-        assert!(std::ptr::eq(bundle(ModelKind::Icu).unwrap(), icu));
+        assert!(std::ptr::eq(test_icu_bundle(), icu));
         assert!(parse_icu(SEED_BUNDLE_JSON).is_err());
         assert!(parse_icu("{}").unwrap_err().contains("ICU model"));
     }

@@ -74,6 +74,47 @@ impl SortKey {
         SortKey::Band,
         SortKey::Problems,
     ];
+
+    /// Stable key for the header button's `data-sort`.
+    pub fn attr(self) -> &'static str {
+        match self {
+            SortKey::Line => "line",
+            SortKey::Id => "id",
+            SortKey::Probability => "probability",
+            SortKey::Band => "band",
+            SortKey::Problems => "problems",
+        }
+    }
+
+    /// Column header text.
+    pub fn title(self) -> &'static str {
+        match self {
+            SortKey::Line => "Row (line)",
+            SortKey::Id => "ID",
+            SortKey::Probability => "Probability",
+            SortKey::Band => "Risk band",
+            SortKey::Problems => "Problems",
+        }
+    }
+
+    /// The direction of the first click on the column: risk highest first, the rest
+    /// ascending.
+    pub fn first_dir(self) -> SortDir {
+        match self {
+            SortKey::Probability | SortKey::Band => SortDir::Descending,
+            _ => SortDir::Ascending,
+        }
+    }
+}
+
+/// The sort after clicking the header of `key` while sorted by `current`: the same column
+/// reverses, another column sorts in its first direction ([`SortKey::first_dir`]).
+pub fn next_sort(current: (SortKey, SortDir), key: SortKey) -> (SortKey, SortDir) {
+    if current.0 == key {
+        (key, current.1.flip())
+    } else {
+        (key, key.first_dir())
+    }
 }
 
 /// Sort direction.
@@ -234,6 +275,29 @@ mod tests {
         );
         let p = arrange(&r, Filter::All, SortKey::Problems, SortDir::Descending);
         assert_eq!(&p[2..], &[0, 2], "clean rows last, in file order");
+    }
+
+    #[test]
+    fn header_clicks() {
+        let start = (SortKey::Line, SortDir::Ascending);
+        let p = next_sort(start, SortKey::Probability);
+        assert_eq!(p, (SortKey::Probability, SortDir::Descending));
+        assert_eq!(
+            next_sort(p, SortKey::Probability),
+            (SortKey::Probability, SortDir::Ascending)
+        );
+        assert_eq!(
+            next_sort(start, SortKey::Line),
+            (SortKey::Line, SortDir::Descending)
+        );
+        assert_eq!(next_sort(p, SortKey::Id), (SortKey::Id, SortDir::Ascending));
+        assert_eq!(next_sort(start, SortKey::Band).1, SortDir::Descending);
+        let attrs: Vec<&str> = SortKey::ALL.iter().map(|k| k.attr()).collect();
+        assert_eq!(attrs, ["line", "id", "probability", "band", "problems"]);
+        for k in SortKey::ALL {
+            assert_eq!(k.attr(), format!("{k:?}").to_lowercase());
+            assert!(!k.title().is_empty());
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::core::bundle::{ModelBundle, Prediction};
 use crate::core::dataset::{Cell, Dataset};
 use crate::core::eda::LABEL_LEAD_HOURS;
+use crate::core::temporal;
 
 /// One drawn variable: `(hour, value)` points of its present values.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,24 +53,39 @@ pub struct PatientRow {
     pub septic: Option<bool>,
 }
 
-/// Row indices of patient `id` in time order (stable by the carried-forward time column) and
-/// the hour of each.
-fn patient_rows(ds: &Dataset, id: &str) -> Vec<(usize, f64)> {
-    let time = ds.schema.resolve_temporal().ok().map(|t| t.time);
-    let mut clock = 0.0_f64;
-    let mut rows: Vec<(usize, f64)> = Vec::new();
-    for (i, r) in ds.rows.iter().enumerate() {
-        if r.id.as_deref().unwrap_or("") != id {
-            continue;
-        }
-        if let Some(t) = time.map(|t| r.values[t]).filter(|t| t.is_finite()) {
-            clock = t;
-        }
-        rows.push((i, clock));
-    }
-    // Row indices are unique and ascending: the order of a stable sort (D12).
-    rows.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    rows
+/// The time column of the dataset's temporal section, or `usize::MAX` without one (no value
+/// has that index, so the core's clock reads every row as a blank time: file order, hour 0).
+fn time_column(ds: &Dataset) -> usize {
+    ds.schema.resolve_temporal().map_or(usize::MAX, |t| t.time)
+}
+
+/// Each patient of `ds` with its rows as the core orders and clocks them for the
+/// patient-level evaluation ([`temporal::patient_order`], [`temporal::patient_hours`]):
+/// `(id, [(row index, ICU hour)])`, patients in order of first appearance, rows in time
+/// order, hours carried forward over blanks and never decreasing. The Patient page and the
+/// Predict page's patient list both read this, so they agree with each other and with the
+/// core's evaluation on the hour of every row.
+pub fn patients(ds: &Dataset) -> Vec<(String, Vec<(usize, f64)>)> {
+    let time = time_column(ds);
+    let (order, ranges) = temporal::patient_order(ds, time);
+    ranges
+        .into_iter()
+        .map(|p| {
+            let rows = &order[p.rows];
+            let hours =
+                temporal::patient_hours(rows.iter().map(|&r| ds.rows[r].values.as_slice()), time);
+            (p.id, rows.iter().copied().zip(hours).collect())
+        })
+        .collect()
+}
+
+/// The rows of patient `id` as in [`patients`] (empty for an unknown ID).
+pub fn patient_rows(ds: &Dataset, id: &str) -> Vec<(usize, f64)> {
+    patients(ds)
+        .into_iter()
+        .find(|(p, _)| p == id)
+        .map(|(_, rows)| rows)
+        .unwrap_or_default()
 }
 
 /// The timeline of patient `id`; `None` when the dataset has no row of that patient.
@@ -131,48 +147,34 @@ pub fn build(
     })
 }
 
-/// One row per patient, in order of first appearance.
+/// One row per patient, in order of first appearance; hours and the first alert by the same
+/// clock as the Patient page ([`patients`]).
 pub fn patient_list(
     bundle: &ModelBundle,
     ds: &Dataset,
     predictions: &[Option<Prediction>],
 ) -> Vec<PatientRow> {
-    let mut out: Vec<PatientRow> = Vec::new();
-    let mut index = std::collections::HashMap::new();
-    let mut clock: Vec<f64> = Vec::new();
-    let time = ds.schema.resolve_temporal().ok().map(|t| t.time);
-    for (i, r) in ds.rows.iter().enumerate() {
-        let id = r.id.clone().unwrap_or_default();
-        let k = *index.entry(id.clone()).or_insert_with(|| {
-            out.push(PatientRow {
+    patients(ds)
+        .into_iter()
+        .map(|(id, rows)| {
+            let scored = || {
+                rows.iter()
+                    .filter_map(|&(i, h)| Some((h, predictions.get(i)?.as_ref()?.probability)))
+            };
+            PatientRow {
                 id,
-                hours: 0,
-                max_risk: None,
-                first_alert: None,
-                septic: None,
-            });
-            clock.push(0.0);
-            out.len() - 1
-        });
-        let p = &mut out[k];
-        p.hours += 1;
-        if let Some(t) = time.map(|t| r.values[t]).filter(|t| t.is_finite()) {
-            clock[k] = t;
-        }
-        if let Some(l) = r.label {
-            p.septic = Some(p.septic.unwrap_or(false) || l);
-        }
-        if let Some(pred) = predictions.get(i).and_then(Option::as_ref) {
-            p.max_risk = Some(
-                p.max_risk
-                    .map_or(pred.probability, |m| m.max(pred.probability)),
-            );
-            if pred.probability >= bundle.threshold && p.first_alert.is_none() {
-                p.first_alert = Some(clock[k]);
+                hours: rows.len(),
+                max_risk: scored().map(|(_, p)| p).reduce(f64::max),
+                first_alert: scored()
+                    .find(|&(_, p)| p >= bundle.threshold)
+                    .map(|(h, _)| h),
+                septic: rows
+                    .iter()
+                    .filter_map(|&(i, _)| ds.rows[i].label)
+                    .reduce(|a, b| a || b),
             }
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -228,5 +230,105 @@ mod tests {
             .map(|p| p.probability)
             .fold(0.0, f64::max);
         assert_eq!(list[0].max_risk, Some(max_a));
+    }
+
+    /// A prediction with probability `p` (the test sets the probabilities by hand).
+    fn pred(p: f64, threshold: f64) -> Option<Prediction> {
+        Some(Prediction {
+            probability: p,
+            model_probability: p,
+            predicted: p >= threshold,
+            band: 0,
+        })
+    }
+
+    #[test]
+    fn patient_page_and_predict_page_agree_on_shuffled_out_of_order_hours() {
+        use crate::core::utility::{self, UtilityParams};
+        let icu = test_icu_bundle();
+        let s = schema::builtin("icu").unwrap();
+        // Patients interleaved; a's rows shuffled; b's hours go backwards (5 after 7) and it has
+        // a blank hour; c has a blank first hour.
+        let text = "patient_id,ICULOS,HR,SepsisLabel\n\
+                    a,3,90,0\n\
+                    b,7,80,0\n\
+                    a,1,85,0\n\
+                    c,NaN,70,0\n\
+                    a,4,99,1\n\
+                    b,5,82,0\n\
+                    a,2,88,0\n\
+                    b,NaN,81,0\n\
+                    c,2,71,0\n\
+                    b,6,83,0\n";
+        let ds = crate::core::dataset::Dataset::from_table(
+            &csv::parse(text.as_bytes()).unwrap(),
+            &s,
+            "t",
+        )
+        .unwrap();
+        let th = icu.threshold;
+        let hi = (th + 1.0) / 2.0;
+        let lo = th / 2.0;
+        // Alerts (file order): a at hours 3 and 2; b at hours 7 and 6; c at its blank hour.
+        let p = [hi, hi, lo, hi, lo, lo, hi, lo, lo, hi];
+        let preds: Vec<Option<Prediction>> = p.iter().map(|&p| pred(p, th)).collect();
+
+        // The core's clock: rows in time order, hours never decreasing, blanks carried forward.
+        assert_eq!(
+            patient_rows(&ds, "a"),
+            vec![(2, 1.0), (6, 2.0), (0, 3.0), (4, 4.0)]
+        );
+        assert_eq!(
+            patient_rows(&ds, "b"),
+            vec![(5, 5.0), (7, 5.0), (9, 6.0), (1, 7.0)],
+            "the blank hour stays after hour 5, the row before it in the file"
+        );
+        assert_eq!(patient_rows(&ds, "c"), vec![(3, 0.0), (8, 2.0)]);
+
+        // The first alert hour: the Patient page (timeline) and the Predict page (patient
+        // list) agree, in time order (not file order: a's first alerting row in the file is
+        // hour 3, b's is hour 7).
+        let list = patient_list(icu, &ds, &preds);
+        let want = [("a", Some(2.0)), ("b", Some(6.0)), ("c", Some(0.0))];
+        assert_eq!(list.len(), want.len());
+        for (row, (id, first)) in list.iter().zip(want) {
+            let t = build(icu, &ds, &preds, id).unwrap();
+            assert_eq!(row.id, id);
+            assert_eq!((t.first_alert, row.first_alert), (first, first), "{id}");
+            assert_eq!(t.hours, row.hours);
+        }
+        let a = build(icu, &ds, &preds, "a").unwrap();
+        assert_eq!(a.onset, Some(10.0), "first positive hour 4 + 6");
+        assert_eq!(
+            a.risk.iter().map(|r| r.0).collect::<Vec<_>>(),
+            vec![1.0, 2.0, 3.0, 4.0]
+        );
+
+        // The patient-level evaluation of the Predict page (the core's) equals the one made
+        // from the Patient page's rows and hours.
+        let core = predict::evaluate_time_series(icu, &ds, &preds)
+            .unwrap()
+            .unwrap();
+        let parts: Vec<(Vec<bool>, Vec<f64>, Vec<f64>)> = list
+            .iter()
+            .map(|row| {
+                let rows = patient_rows(&ds, &row.id);
+                let labels = rows
+                    .iter()
+                    .map(|&(i, _)| ds.rows[i].label.unwrap())
+                    .collect();
+                let scores = rows
+                    .iter()
+                    .map(|&(i, _)| preds[i].as_ref().unwrap().probability)
+                    .collect();
+                (labels, scores, rows.iter().map(|r| r.1).collect())
+            })
+            .collect();
+        let params = UtilityParams::default();
+        let pages = utility::evaluate_icu(&parts, th, &params).unwrap();
+        assert_eq!(pages, core);
+        // Patient a: detected, the first alert 8 hours before onset (hour 2 vs hour 10).
+        assert_eq!(core.detected_patients, 1);
+        assert_eq!(core.median_hours_early, Some(a.onset.unwrap() - 2.0));
     }
 }

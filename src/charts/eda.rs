@@ -8,11 +8,12 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, FontTransform, RGBColor};
 
 use super::layout::{
-    self, Axes, Mark, anchored, extent, fit_text, fmt_count, fmt_num, legend, no_data, padded, rel,
+    self, Axes, Mark, anchored, extent, fit_text, fmt_count, legend, no_data, padded, rel,
     row_label_width, row_labels, start, text_size, to_i32, xy_chart,
 };
 use super::{ChartError, ClassNames, palette};
 use crate::core::eda::{BoxStats, ClassBalance, ColumnSummary, Correlation, Histogram};
+use crate::core::format::percent;
 
 /// Bar chart of the label counts: positive, negative and (when there are any) unlabelled
 /// rows, each bar annotated with its count and share of all rows. `None` (no label column)
@@ -54,9 +55,8 @@ pub fn class_balance<DB: DrawingBackend>(
     let name_style = anchored(&t.label_style(), HPos::Center, VPos::Top);
     let slot = layout::dims(&inner).0 / u32::try_from(bars.len()).unwrap_or(1);
     for (i, &(name, c, _)) in bars.iter().enumerate() {
-        let pct = 100.0 * c as f64 / total as f64;
         let (x, y) = rel(&inner, &chart, (i as f64, c as f64));
-        let value = format!("{c} ({}%)", fmt_num(pct, 1));
+        let value = format!("{c} ({})", percent(c as f64 / total as f64));
         inner.draw_text(&value, &value_style, (x, y - 3))?;
         let (_, y0) = rel(&inner, &chart, (i as f64, 0.0));
         let name = fit_text(&inner, name, &name_style, slot.saturating_sub(6))?;
@@ -145,7 +145,7 @@ pub fn missing_values<DB: DrawingBackend>(
     for (i, c) in columns.iter().enumerate() {
         let total: f64 = parts(c).iter().sum();
         let (x, y) = rel(&inner, &chart, (total, (n - 1 - i) as f64));
-        inner.draw_text(&format!("{}%", fmt_num(total, 1)), &style, (x + 4, y))?;
+        inner.draw_text(&percent(total / 100.0), &style, (x + 4, y))?;
     }
     if max_total == 0.0 {
         let (w, h) = layout::dims(&inner);

@@ -10,9 +10,10 @@ use plotters::series::{DashedLineSeries, LineSeries};
 use plotters::style::{Color, RGBColor};
 
 use super::layout::{
-    self, Axes, Mark, XyChart, extent, fmt_percent, legend, no_data, padded, start, xy_chart,
+    self, Axes, Mark, XyChart, extent, fmt_percent_tick, legend, no_data, padded, start, xy_chart,
 };
 use super::{ChartError, palette};
+use crate::core::format::percent;
 
 /// Horizontal bars of the fraction of patient-hours in which each variable is measured,
 /// first item on top (sort before calling). Items with a non-finite value are skipped; none
@@ -73,7 +74,7 @@ pub fn patient_timeline<DB: DrawingBackend>(
     let mut items = vec![("Predicted risk".to_owned(), Mark::Line(palette::MODEL))];
     if let Some(th) = thr {
         items.push((
-            format!("Threshold {}", fmt_percent(th)),
+            format!("Threshold {}", percent(th)),
             Mark::Dashed(palette::HIGHLIGHT),
         ));
     }
@@ -100,7 +101,7 @@ pub fn patient_timeline<DB: DrawingBackend>(
     // One width for every panel's y labels, so the hours line up.
     let y_area = layout::text_size(&top, "10000", &t.small_style())?.0 + 34;
     let mut ax = Axes::new(x, (0.0, y_hi), "ICU hour", "Risk");
-    ax.y_fmt = fmt_percent;
+    ax.y_fmt = fmt_percent_tick;
     ax.y_area = Some(y_area);
     let mut chart = xy_chart(&t, &top, &ax)?;
     if let Some(th) = thr {

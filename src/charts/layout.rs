@@ -363,9 +363,12 @@ pub(crate) fn fmt_count(v: f64) -> String {
     }
 }
 
-/// Tick label for a probability axis shown as a percentage.
-pub(crate) fn fmt_percent(v: f64) -> String {
-    format!("{}%", fmt_num(v * 100.0, 1))
+/// Tick label of a probability axis shown as a percentage: the percent style of
+/// [`crate::core::format::percent`] (value, space, `%`) without trailing zeros, since ticks
+/// are round numbers (`0.2` -> `"20 %"`). Values drawn in a chart (legends, bar labels) use
+/// [`crate::core::format::percent`] itself.
+pub(crate) fn fmt_percent_tick(v: f64) -> String {
+    format!("{} %", fmt_num(v * 100.0, 1))
 }
 
 /// Axis set-up of a numeric x/y chart.

@@ -8,8 +8,11 @@ use plotters::prelude::DrawingBackend;
 use plotters::series::{DashedLineSeries, LineSeries};
 use plotters::style::{Color, RGBColor, ShapeStyle};
 
-use super::layout::{self, Axes, Mark, fmt_num, fmt_percent, legend, no_data, start, xy_chart};
+use super::layout::{
+    self, Axes, Mark, fmt_num, fmt_percent_tick, legend, no_data, start, xy_chart,
+};
 use super::{ChartError, ClassNames, palette};
+use crate::core::format::percent;
 
 /// One bin of a calibration (reliability) plot.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -172,7 +175,7 @@ pub fn pr_curve<DB: DrawingBackend>(
     let mut items = vec![(model, Mark::Line(palette::MODEL))];
     if let Some(p) = prev {
         items.push((
-            format!("Baseline (prevalence {})", fmt_percent(p)),
+            format!("Baseline (prevalence {})", percent(p)),
             Mark::Dashed(palette::REFERENCE),
         ));
     }
@@ -254,8 +257,8 @@ pub fn calibration<DB: DrawingBackend>(
         "Mean predicted risk",
         "Observed rate",
     );
-    ax.x_fmt = fmt_percent;
-    ax.y_fmt = fmt_percent;
+    ax.x_fmt = fmt_percent_tick;
+    ax.y_fmt = fmt_percent_tick;
     let mut chart = xy_chart(&t, &inner, &ax)?;
     chart.draw_series(DashedLineSeries::new(
         [(0.0, 0.0), (1.0, 1.0)],
@@ -354,7 +357,7 @@ pub fn risk_histogram<DB: DrawingBackend>(
     };
     if let Some(th) = thr {
         items.push((
-            format!("Threshold {}", fmt_percent(th)),
+            format!("Threshold {}", percent(th)),
             Mark::Dashed(palette::HIGHLIGHT),
         ));
     }
@@ -368,7 +371,7 @@ pub fn risk_histogram<DB: DrawingBackend>(
         .unwrap_or(1)
         .max(1) as f64;
     let mut ax = Axes::new((lo, hi), (0.0, max * 1.08), "Predicted risk", "Rows");
-    ax.x_fmt = fmt_percent;
+    ax.x_fmt = fmt_percent_tick;
     ax.y_fmt = layout::fmt_count;
     let mut chart = xy_chart(&t, &inner, &ax)?;
     let l: Vec<(&[usize], RGBColor)> = layers.iter().map(|l| (l.0, l.1)).collect();

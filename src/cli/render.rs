@@ -62,12 +62,12 @@ pub fn eda(r: &EdaReport, ds: &Dataset, max_issues: usize) -> String {
     out.push_str(&t.render());
     if let Some(cb) = &r.class_balance {
         out.push_str(&format!(
-            "\nClass balance ({}): {} positive, {} negative, {} unlabelled ({:.1} % positive)\n",
+            "\nClass balance ({}): {} positive, {} negative, {} unlabelled ({} positive)\n",
             ds.schema.label.name,
             cb.positive,
             cb.negative,
             cb.unlabeled,
-            100.0 * cb.positive_fraction
+            crate::core::format::percent(cb.positive_fraction)
         ));
     }
     let names = &r.correlation.names;

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod eda;
 pub mod error;
 pub mod files;
+pub mod format;
 pub mod matrix;
 pub mod metrics;
 pub mod models;

@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::components::table::{CellKind, Column, Region, Table};
 use crate::app::state::Loaded;
-use crate::core::dataset::Severity;
+use crate::core::dataset::{RowIssue, Severity};
 
 /// Rows shown before "Show all".
 const FIRST: usize = 500;
@@ -20,34 +21,29 @@ pub fn IssuesTable(
     let total = data.dataset.issues.len();
     let show_all = RwSignal::new(false);
     let (errors, warnings) = data.dataset.issue_counts();
-    let rows = {
+    let shown_rows = {
         let data = data.clone();
-        move || {
+        Signal::derive(move || {
             let n = if show_all.get() {
                 total
             } else {
                 total.min(FIRST)
             };
-            data.dataset.issues[..n]
-                .iter()
-                .map(|i| {
-                    let (class, sev) = match i.severity {
-                        Severity::Error => ("sev-error", "error"),
-                        Severity::Warning => ("sev-warning", "warning"),
-                    };
-                    view! {
-                        <tr class=class>
-                            <td class="num">{i.line}</td>
-                            <td>{i.column.clone().unwrap_or_else(|| "–".into())}</td>
-                            <td>{sev}</td>
-                            <td>{i.reason.clone()}</td>
-                            <td class="value">{i.value.clone().unwrap_or_default()}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        }
+            data.dataset.issues[..n].to_vec()
+        })
     };
+    let columns = vec![
+        Column::num("Row (line)", |i: &RowIssue| i.line),
+        Column::text("Column", |i: &RowIssue| {
+            i.column.clone().unwrap_or_else(|| "–".into())
+        }),
+        Column::text("Severity", |i: &RowIssue| severity(i).1),
+        Column::text("Reason", |i: &RowIssue| i.reason.clone()),
+        Column::new("Value", CellKind::Class("value"), |i: &RowIssue| {
+            i.value.clone().unwrap_or_default()
+        }),
+    ];
+    let class = Arc::new(|i: &RowIssue| severity(i).0);
     view! {
         <section aria-labelledby="issues-h">
             <h2 id="issues-h">"Problems in the file"</h2>
@@ -58,30 +54,21 @@ pub fn IssuesTable(
                     if warnings == 1 { "" } else { "s" },
                 )}
             </p>
-            <div class="table-scroll tall" role="region" aria-labelledby="issues-h" tabindex="0">
-                <table data-testid="issues-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Row (line)"</th>
-                            <th scope="col">"Column"</th>
-                            <th scope="col">"Severity"</th>
-                            <th scope="col">"Reason"</th>
-                            <th scope="col">"Value"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || (total == 0).then(|| view! {
-                            <tr><td colspan="5">"No problems found."</td></tr>
-                        })}
-                        {rows}
-                    </tbody>
-                </table>
-            </div>
+            <Table testid="issues-table" columns rows=shown_rows
+                region=Region::labelled_by("issues-h").tall() row_class=class empty="No problems found."/>
             {move || (total > FIRST && !show_all.get()).then(|| view! {
                 <button type="button" on:click=move |_| show_all.set(true)>
                     {format!("Show all {total} problems")}
                 </button>
             })}
         </section>
+    }
+}
+
+/// The row class and the word of an issue's severity.
+fn severity(i: &RowIssue) -> (&'static str, &'static str) {
+    match i.severity {
+        Severity::Error => ("sev-error", "error"),
+        Severity::Warning => ("sev-warning", "warning"),
     }
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::app::{AppState, IcuStatus, select_model};
+use crate::app::context::{AppState, IcuStatus};
 use crate::app::model::ModelKind;
 
 /// A labelled `<select>` of the models (`data-testid="model-picker"`), shared by every page,
@@ -10,7 +10,7 @@ use crate::app::model::ModelKind;
 #[component]
 pub fn ModelPicker() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let status = move || match (state.model.get(), state.icu.get()) {
+    let status = move || match (state.model.get(), state.icu_status()) {
         (ModelKind::Icu, IcuStatus::Loading) => Some((
             "status",
             "Loading the ICU model (about 1 MB, once per session)…".to_string(),
@@ -26,7 +26,7 @@ pub fn ModelPicker() -> impl IntoView {
                 data-testid="model-picker"
                 on:change=move |ev| {
                     if let Some(k) = ModelKind::from_key(&event_target_value(&ev)) {
-                        select_model(state, k);
+                        state.select_model(k);
                     }
                 }
             >
@@ -36,7 +36,7 @@ pub fn ModelPicker() -> impl IntoView {
                     .collect_view()}
             </select>
             <span class="model-status" data-testid="model-status" aria-live="polite"
-                data-state=move || format!("{:?}", state.icu.get()).split('(').next().unwrap_or_default().to_lowercase()>
+                data-state=move || state.icu_status().key()>
                 {move || status().map(|(class, text)| view! { <span class=class>{text}</span> })}
             </span>
         </div>

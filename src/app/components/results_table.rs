@@ -4,20 +4,65 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::format::{count, percent};
+use crate::app::components::table::{CellKind, Column, Region, Table};
 use crate::app::results::{self, Filter, ResultRow, SortDir, SortKey};
+use crate::core::format::{count, percent};
 
 /// Rows rendered before "Show all".
 const FIRST: usize = 1000;
 
-fn title(key: SortKey) -> &'static str {
-    match key {
-        SortKey::Line => "Row (line)",
-        SortKey::Id => "ID",
-        SortKey::Probability => "Probability",
-        SortKey::Band => "Risk band",
-        SortKey::Problems => "Problems",
+/// The columns of the results table (rows are indices into `rows`).
+fn columns(rows: &Arc<Vec<ResultRow>>, has_id: bool) -> Vec<Column<usize>> {
+    let r = Arc::clone(rows);
+    let mut cols = vec![
+        Column::num(SortKey::Line.title(), move |&i: &usize| r[i].line).sorted_by(SortKey::Line),
+    ];
+    if has_id {
+        let r = Arc::clone(rows);
+        cols.push(
+            Column::text(SortKey::Id.title(), move |&i: &usize| {
+                r[i].id.clone().unwrap_or_default()
+            })
+            .sorted_by(SortKey::Id),
+        );
     }
+    let r = Arc::clone(rows);
+    cols.push(
+        Column::num(SortKey::Probability.title(), move |&i: &usize| {
+            let p = r[i].probability;
+            view! {
+                <span data-probability=p.map(|p| p.to_string())>
+                    {p.map_or_else(|| "not scored".to_string(), percent)}
+                </span>
+            }
+        })
+        .sorted_by(SortKey::Probability),
+    );
+    let r = Arc::clone(rows);
+    cols.push(Column::text("Predicted", move |&i: &usize| {
+        match r[i].predicted {
+            Some(true) => "at or above threshold",
+            Some(false) => "below threshold",
+            None => "–",
+        }
+    }));
+    let r = Arc::clone(rows);
+    cols.push(
+        Column::text(SortKey::Band.title(), move |&i: &usize| {
+            r[i].band_name.clone()
+        })
+        .sorted_by(SortKey::Band),
+    );
+    let r = Arc::clone(rows);
+    cols.push(
+        Column::new(
+            SortKey::Problems.title(),
+            CellKind::Class("problems"),
+            move |&i: &usize| r[i].problems.clone(),
+        )
+        .sorted_by(SortKey::Problems),
+    );
+    cols
 }
 
 /// Every row with probability, predicted class, risk band and problems
@@ -40,81 +85,27 @@ pub fn ResultsTable(
             results::arrange(&rows, filter.get(), k, d)
         })
     };
-
-    let header = move |key: SortKey| {
-        let aria = move || {
-            let (k, d) = sort.get();
-            if k == key { d.aria() } else { "none" }
-        };
-        let arrow = move || {
-            let (k, d) = sort.get();
-            match (k == key, d) {
-                (false, _) => "",
-                (true, SortDir::Ascending) => " ▲",
-                (true, SortDir::Descending) => " ▼",
-            }
-        };
-        let click = move |_| {
-            sort.update(|(k, d)| {
-                if *k == key {
-                    *d = d.flip();
-                } else {
-                    *k = key;
-                    // Risk is most useful highest first.
-                    *d = if key == SortKey::Probability || key == SortKey::Band {
-                        SortDir::Descending
-                    } else {
-                        SortDir::Ascending
-                    };
-                }
-            })
-        };
-        view! {
-            <th scope="col" aria-sort=aria>
-                <button type="button" class="sort" data-sort=format!("{key:?}").to_lowercase() on:click=click>
-                    {title(key)} <span aria-hidden="true">{arrow}</span>
-                </button>
-            </th>
-        }
-    };
-
-    let body = {
-        let rows = rows.clone();
-        move || {
-            let idx = order.get();
+    let shown_rows = Signal::derive(move || {
+        order.with(|idx| {
             let n = if show_all.get() {
                 idx.len()
             } else {
                 idx.len().min(FIRST)
             };
-            idx[..n]
-                .iter()
-                .map(|&i| {
-                    let r = &rows[i];
-                    let class = match r.predicted {
-                        Some(true) => "alert",
-                        Some(false) => "",
-                        None => "unscored",
-                    };
-                    view! {
-                        <tr class=class data-line=r.line>
-                            <td class="num">{r.line}</td>
-                            {has_id.then(|| view! { <td>{r.id.clone().unwrap_or_default()}</td> })}
-                            <td class="num" data-probability=r.probability.map(|p| p.to_string())>
-                                {r.probability.map_or_else(|| "not scored".to_string(), percent)}
-                            </td>
-                            <td>{match r.predicted {
-                                Some(true) => "at or above threshold",
-                                Some(false) => "below threshold",
-                                None => "–",
-                            }}</td>
-                            <td>{r.band_name.clone()}</td>
-                            <td class="problems">{r.problems.clone()}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        }
+            idx[..n].to_vec()
+        })
+    });
+    let class = {
+        let rows = rows.clone();
+        Arc::new(move |&i: &usize| match rows[i].predicted {
+            Some(true) => "alert",
+            Some(false) => "",
+            None => "unscored",
+        })
+    };
+    let line = {
+        let rows = rows.clone();
+        Arc::new(move |&i: &usize| rows[i].line)
     };
     let total = rows.len();
     let shown = move || order.with(|o| o.len());
@@ -140,21 +131,8 @@ pub fn ResultsTable(
                 {move || format!("{} of {} rows", count(shown()), count(total))}
             </span>
         </div>
-        <div class="table-scroll tall" role="region" aria-label="Results (scrollable)" tabindex="0">
-            <table data-testid="results-table">
-                <thead>
-                    <tr>
-                        {header(SortKey::Line)}
-                        {has_id.then(|| header(SortKey::Id))}
-                        {header(SortKey::Probability)}
-                        <th scope="col">"Predicted"</th>
-                        {header(SortKey::Band)}
-                        {header(SortKey::Problems)}
-                    </tr>
-                </thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
+        <Table testid="results-table" columns=columns(&rows, has_id) rows=shown_rows
+            region=Region::label("Results (scrollable)").tall() row_class=class row_line=line sort/>
         {move || (shown() > FIRST && !show_all.get()).then(|| view! {
             <button type="button" on:click=move |_| show_all.set(true)>
                 {format!("Show all {} rows", count(shown()))}

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
-use crate::app::format::{number, percent};
 use crate::app::state::Validation;
+use crate::core::format::{number, percent};
 
 /// Confusion matrix, sensitivity, specificity, PPV and the ROC curve with its AUC, on the
 /// upload's valid labelled rows at the model's threshold.

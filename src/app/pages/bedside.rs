@@ -4,90 +4,35 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::app::{AppState, IcuStatus};
-use crate::app::bedside::{self, FieldStatus};
+use crate::app::bedside::{self, Unknown};
 use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
 use crate::app::components::error_banner::ErrorBanner;
-use crate::app::format::percent;
-use crate::app::icu_bedside::{self, IcuForm};
-use crate::app::model::ModelKind;
-use crate::app::{model, web};
+use crate::app::components::field_input::FieldInput;
+use crate::app::components::with_model::WithModel;
+use crate::app::context::AppState;
+use crate::app::icu_bedside::{self, IcuCheck, IcuForm};
+use crate::app::web;
 use crate::core::bundle::{Explanation, ModelBundle};
-use crate::core::schema::Column;
+use crate::core::format::percent;
+
+/// The checked ICU form and its series (`None` while a field has an error).
+type IcuChecked = (IcuCheck, Option<Vec<Vec<f64>>>);
 
 /// The Bedside page: a form with every model feature (label, unit, plausible range, help),
 /// inline validation, and the live result: probability, risk band, threshold, imputed inputs
 /// and the contribution chart. "Print" gives a one-page summary.
 #[component]
 pub fn BedsidePage() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <h1>"Bedside calculator"</h1>
-        {move || match state.model.get() {
-            ModelKind::Seed => match model::seed_bundle() {
-                Ok(b) => view! { <Bedside bundle=b/> }.into_any(),
-                Err(e) => view! { <ErrorBanner title="The model is not available">{e}</ErrorBanner> }.into_any(),
-            },
-            ModelKind::Icu => match (state.bundle(), state.icu.get()) {
-                (Some(b), _) => view! { <IcuBedside bundle=b/> }.into_any(),
-                (None, IcuStatus::Failed(e)) => view! { <ErrorBanner title="The ICU model is not available">{e}</ErrorBanner> }.into_any(),
-                (None, _) => view! { <p class="status" data-testid="model-loading">"Loading the ICU model…"</p> }.into_any(),
-            },
-        }}
-    }
-}
-
-/// One labelled text input of a bedside form with its help and inline message.
-fn field_input(
-    col: &Column,
-    id: String,
-    label: String,
-    help: Option<String>,
-    value: Signal<String>,
-    status: Signal<FieldStatus>,
-    set: impl Fn(String) + 'static,
-) -> impl IntoView {
-    let help_id = format!("help-{id}");
-    let msg_id = format!("msg-{id}");
-    let message = move || match status.get() {
-        FieldStatus::Ok => None,
-        FieldStatus::Empty => None,
-        FieldStatus::NotMeasured => {
-            Some(("msg-info", "Means “not measured”: unknown.".to_string()))
-        }
-        FieldStatus::Warning(m) => Some(("msg-warning", format!("Warning: {m}."))),
-        FieldStatus::Error(m) => Some(("msg-error", format!("Error: {m}."))),
-    };
-    let invalid = move || matches!(status.get(), FieldStatus::Error(_));
-    let range = bedside::range_text(col);
-    let help = help.unwrap_or_else(|| {
-        let mut h = vec![format!("Enter {}.", bedside::expected_text(col))];
-        if let Some(r) = &range {
-            h.push(format!("Plausible range {r}."));
-        }
-        h.push("Empty means unknown.".into());
-        h.join(" ")
-    });
-    view! {
-        <div class="field" class:has-error=invalid>
-            <label for=id.clone()>{label}</label>
-            <input
-                id=id.clone()
-                type="text"
-                inputmode="decimal"
-                autocomplete="off"
-                data-testid=id.clone()
-                aria-describedby=format!("{help_id} {msg_id}")
-                aria-invalid=move || if invalid() { "true" } else { "false" }
-                prop:value=move || value.get()
-                on:input=move |ev| set(event_target_value(&ev))
-            />
-            <p class="help" id=help_id>{help}</p>
-            <p class="msg" id=msg_id aria-live="polite">
-                {move || message().map(|(class, text)| view! { <span class=class>{text}</span> })}
-            </p>
-        </div>
+        <WithModel let:bundle>
+            {if bundle.is_time_series() {
+                view! { <IcuBedside bundle/> }.into_any()
+            } else {
+                view! { <Bedside bundle/> }.into_any()
+            }}
+        </WithModel>
     }
 }
 
@@ -101,52 +46,10 @@ fn IcuBedside(bundle: &'static ModelBundle) -> impl IntoView {
     let schema = &bundle.schema;
     let form = state.icu_form;
     let checked = Memo::new(move |_| form.with(|f| icu_bedside::check(schema, f)));
-    let result = Memo::new(move |_| {
-        checked.with(|(_, rows)| {
-            rows.as_ref().map(|rows| {
-                let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
-                let start = web::now_ms();
-                let e = bundle.explain_series(&refs).map_err(|e| e.to_string());
-                (e, web::now_ms() - start, rows.len())
-            })
-        })
-    });
     let Ok(t) = schema.resolve_temporal() else {
         return view! { <ErrorBanner title="Not a time-series model">"The ICU model has no temporal section."</ErrorBanner> }.into_any();
     };
     let trends = icu_bedside::trend_columns(schema);
-    let current_field = move |j: usize| {
-        let col = &schema.features[j];
-        let unit = if col.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", col.unit)
-        };
-        field_input(
-            col,
-            format!("field-{}", col.name),
-            format!("{}{unit}", col.label),
-            None,
-            Signal::derive(move || form.with(|f| f.current.get(j).cloned().unwrap_or_default())),
-            Signal::derive(move || checked.with(|(c, _)| c.current.fields[j].status.clone())),
-            move |v| {
-                form.update(|f| {
-                    if f.current.len() <= j {
-                        f.current.resize(j + 1, String::new());
-                    }
-                    f.current[j] = v;
-                })
-            },
-        )
-    };
-    let group = |title: &'static str, id: &'static str, cols: Vec<usize>| {
-        view! {
-            <fieldset class="field-group" aria-labelledby=id>
-                <legend id=id>{title}</legend>
-                {cols.into_iter().map(current_field).collect_view()}
-            </fieldset>
-        }
-    };
     let others: Vec<usize> = t
         .measured
         .iter()
@@ -154,57 +57,9 @@ fn IcuBedside(bundle: &'static ModelBundle) -> impl IntoView {
         .filter(|j| !trends.contains(j))
         .collect();
     let statics: Vec<usize> = t.statics.iter().copied().filter(|&j| j != t.time).collect();
-    let earlier = (1..=icu_bedside::PREVIOUS_HOURS)
-        .map(|k| {
-            let cells = trends
-                .iter()
-                .enumerate()
-                .map(|(i, &j)| {
-                    let col = &schema.features[j];
-                    field_input(
-                        col,
-                        format!("field-{}-h{k}", col.name),
-                        format!("{}, {k} h earlier", col.name),
-                        Some(format!(
-                            "{} {k} hour{} before the current hour; empty means unknown.",
-                            col.label,
-                            if k == 1 { "" } else { "s" }
-                        )),
-                        Signal::derive(move || {
-                            form.with(|f| {
-                                f.previous
-                                    .get(k - 1)
-                                    .and_then(|h| h.get(i))
-                                    .cloned()
-                                    .unwrap_or_default()
-                            })
-                        }),
-                        Signal::derive(move || {
-                            checked.with(|(c, _)| c.previous[k - 1][i].status.clone())
-                        }),
-                        move |v| {
-                            form.update(|f| {
-                                if f.previous.len() < k {
-                                    f.previous.resize(k, Vec::new());
-                                }
-                                let h = &mut f.previous[k - 1];
-                                if h.len() <= i {
-                                    h.resize(i + 1, String::new());
-                                }
-                                h[i] = v;
-                            })
-                        },
-                    )
-                })
-                .collect_view();
-            view! {
-                <fieldset class="field-group earlier-hour">
-                    <legend>{format!("{k} hour{} earlier", if k == 1 { "" } else { "s" })}</legend>
-                    <div class="earlier-fields">{cells}</div>
-                </fieldset>
-            }
-        })
-        .collect_view();
+    let group = move |title: &'static str, id: &'static str, cols: Vec<usize>| {
+        view! { <IcuFieldGroup bundle checked title id cols/> }
+    };
     let clear = move |_| form.set(IcuForm::new(schema));
     view! {
         <p class="lead">
@@ -218,44 +73,131 @@ fn IcuBedside(bundle: &'static ModelBundle) -> impl IntoView {
                 on:submit=move |ev| ev.prevent_default()>
                 <h2 id="inputs-h">"Current hour"</h2>
                 {group("Hours in ICU", "g-time", vec![t.time])}
-                {group("Vital signs", "g-vitals", trends.clone())}
+                {group("Vital signs", "g-vitals", trends)}
                 {group("Latest laboratory and other values", "g-labs", others)}
                 {group("Demographics and stay", "g-static", statics)}
-                <details class="earlier">
-                    <summary>"Earlier hours of the vital signs (optional)"</summary>
-                    <p class="hint">"Each earlier hour k is ICU hour (current − k). Leave hours empty if unknown."</p>
-                    {earlier}
-                </details>
+                <EarlierHours bundle checked/>
                 <p class="hint" data-testid="hours-used">
-                    {move || checked.with(|(c, _)| {
-                        let mut s = format!("Hours used: the current hour and {} earlier.", c.hours_used);
-                        for n in &c.notes {
-                            s.push(' ');
-                            s.push_str(n);
-                        }
-                        s
-                    })}
+                    {move || checked.with(|(c, _)| c.hours_text())}
                 </p>
                 {form_actions(clear)}
             </form>
-            <section class="card result" aria-labelledby="result-h" data-testid="bedside-result">
-                <h2 id="result-h">"Result"</h2>
-                {move || match result.get() {
-                    None => no_result(None, checked.with(|(c, _)| c.error_count())),
-                    Some((Err(e), _, _)) => no_result(Some(e), 0),
-                    Some((Ok(e), ms, hours)) => view! {
-                        <p class="hint" data-testid="explain-ms" data-ms=ms.to_string() data-hours=hours.to_string()>
-                            {format!("Scored {hours} hour{} in {ms:.1} ms.", if hours == 1 { "" } else { "s" })}
-                        </p>
-                        <BedsideResult bundle explanation=Arc::new(e)/>
-                    }.into_any(),
-                }}
-            </section>
+            <IcuResult bundle checked/>
         </div>
     }
     .into_any()
 }
 
+/// A fieldset of current-hour fields of the ICU form (schema indices `cols`).
+#[component]
+fn IcuFieldGroup(
+    bundle: &'static ModelBundle,
+    checked: Memo<IcuChecked>,
+    title: &'static str,
+    id: &'static str,
+    cols: Vec<usize>,
+) -> impl IntoView {
+    let form = expect_context::<AppState>().icu_form;
+    let field = move |j: usize| {
+        let col = &bundle.schema.features[j];
+        view! {
+            <FieldInput
+                key=col.name.clone()
+                label=bedside::field_label(col)
+                help=bedside::help_text(col, Unknown::Unmeasured)
+                value=Signal::derive(move || form.with(|f| f.current.get(j).cloned().unwrap_or_default()))
+                status=Signal::derive(move || checked.with(|(c, _)| c.current.fields[j].status.clone()))
+                unknown=Unknown::Unmeasured
+                on_input=Callback::new(move |v: String| form.update(|f| f.set_current(j, v)))
+            />
+        }
+    };
+    view! {
+        <fieldset class="field-group" aria-labelledby=id>
+            <legend id=id>{title}</legend>
+            {cols.into_iter().map(field).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The optional earlier hours of the vital signs (hour `k` earlier is ICU hour current − k).
+#[component]
+fn EarlierHours(bundle: &'static ModelBundle, checked: Memo<IcuChecked>) -> impl IntoView {
+    let form = expect_context::<AppState>().icu_form;
+    let schema = &bundle.schema;
+    let trends = icu_bedside::trend_columns(schema);
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    let hour = move |k: usize| {
+        let cells = trends
+            .iter()
+            .enumerate()
+            .map(|(i, &j)| {
+                let col = &schema.features[j];
+                view! {
+                    <FieldInput
+                        key=format!("{}-h{k}", col.name)
+                        label=format!("{}, {k} h earlier", col.name)
+                        help=format!(
+                            "{} {k} hour{} before the current hour; empty means unknown.",
+                            col.label,
+                            plural(k)
+                        )
+                        value=Signal::derive(move || form.with(|f| f.previous_text(k, i).to_string()))
+                        status=Signal::derive(move || checked.with(|(c, _)| c.previous[k - 1][i].status.clone()))
+                        unknown=Unknown::Unmeasured
+                        on_input=Callback::new(move |v: String| form.update(|f| f.set_previous(k, i, v)))
+                    />
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset class="field-group earlier-hour">
+                <legend>{format!("{k} hour{} earlier", plural(k))}</legend>
+                <div class="earlier-fields">{cells}</div>
+            </fieldset>
+        }
+    };
+    view! {
+        <details class="earlier">
+            <summary>"Earlier hours of the vital signs (optional)"</summary>
+            <p class="hint">"Each earlier hour k is ICU hour (current − k). Leave hours empty if unknown."</p>
+            {(1..=icu_bedside::PREVIOUS_HOURS).map(hour).collect_view()}
+        </details>
+    }
+}
+
+/// The ICU form's result: the series scored (hours and milliseconds) and the prediction.
+#[component]
+fn IcuResult(bundle: &'static ModelBundle, checked: Memo<IcuChecked>) -> impl IntoView {
+    let result = Memo::new(move |_| {
+        checked.with(|(_, rows)| {
+            rows.as_ref().map(|rows| {
+                let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
+                let start = web::now_ms();
+                let e = bundle.explain_series(&refs).map_err(|e| e.to_string());
+                (e, web::now_ms() - start, rows.len())
+            })
+        })
+    });
+    view! {
+        <section class="card result" aria-labelledby="result-h" data-testid="bedside-result">
+            <h2 id="result-h">"Result"</h2>
+            {move || match result.get() {
+                None => no_result(None, checked.with(|(c, _)| c.error_count())),
+                Some((Err(e), _, _)) => no_result(Some(e), 0),
+                Some((Ok(e), ms, hours)) => view! {
+                    <p class="hint" data-testid="explain-ms" data-ms=ms.to_string() data-hours=hours.to_string()>
+                        {format!("Scored {hours} hour{} in {ms:.1} ms.", if hours == 1 { "" } else { "s" })}
+                    </p>
+                    <BedsideResult bundle explanation=Arc::new(e)/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The seed form: one field per model feature, the live result, and (phones) the risk
+/// repeated in a bar at the bottom of the screen.
 #[component]
 fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -274,59 +216,23 @@ fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(j, col)| {
-            let id = format!("field-{}", col.name);
-            let help_id = format!("help-{}", col.name);
-            let msg_id = format!("msg-{}", col.name);
-            let unit = (!col.unit.is_empty()).then(|| format!(" ({})", col.unit));
-            let range = bedside::range_text(col);
-            let mut help = vec![format!("Enter {}.", bedside::expected_text(col))];
-            if let Some(r) = &range {
-                help.push(format!("Plausible range {r}."));
-            }
-            if !col.description.is_empty() {
-                help.push(col.description.clone());
-            }
-            help.push("Leave empty if unknown.".into());
-            let message = move || {
-                check.with(|c| match &c.fields[j].status {
-                    FieldStatus::Ok => None,
-                    FieldStatus::Empty => Some(("msg-info", "Unknown: will be imputed.".to_string())),
-                    FieldStatus::NotMeasured => {
-                        Some(("msg-info", "Means “not measured”: will be imputed.".to_string()))
-                    }
-                    FieldStatus::Warning(m) => Some(("msg-warning", format!("Warning: {m}."))),
-                    FieldStatus::Error(m) => Some(("msg-error", format!("Error: {m}."))),
-                })
-            };
-            let invalid = move || check.with(|c| matches!(c.fields[j].status, FieldStatus::Error(_)));
             view! {
-                <div class="field" class:has-error=invalid>
-                    <label for=id.clone()>{col.label.clone()} {unit}</label>
-                    <input
-                        id=id.clone()
-                        name=col.name.clone()
-                        type="text"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        data-testid=id
-                        aria-describedby=format!("{help_id} {msg_id}")
-                        aria-invalid=move || if invalid() { "true" } else { "false" }
-                        prop:value=move || raw.with(|r| r.get(j).cloned().unwrap_or_default())
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            raw.update(|r| {
-                                if r.len() <= j {
-                                    r.resize(j + 1, String::new());
-                                }
-                                r[j] = v;
-                            });
-                        }
-                    />
-                    <p class="help" id=help_id>{help.join(" ")}</p>
-                    <p class="msg" id=msg_id data-testid=format!("msg-{}", col.name) aria-live="polite">
-                        {move || message().map(|(class, text)| view! { <span class=class>{text}</span> })}
-                    </p>
-                </div>
+                <FieldInput
+                    key=col.name.clone()
+                    label=bedside::field_label(col)
+                    help=bedside::help_text(col, Unknown::Imputed)
+                    value=Signal::derive(move || raw.with(|r| r.get(j).cloned().unwrap_or_default()))
+                    status=Signal::derive(move || check.with(|c| c.fields[j].status.clone()))
+                    unknown=Unknown::Imputed
+                    on_input=Callback::new(move |v: String| {
+                        raw.update(|r| {
+                            if r.len() <= j {
+                                r.resize(j + 1, String::new());
+                            }
+                            r[j] = v;
+                        })
+                    })
+                />
             }
         })
         .collect_view();

@@ -4,27 +4,25 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::app::AppState;
 use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
-use crate::app::components::need_data::NeedData;
+use crate::app::components::need_data::WithData;
 use crate::app::components::summary_table::SummaryTable;
-use crate::app::format::count;
-use crate::app::model;
+use crate::app::components::table::{Column, Region, Table};
+use crate::app::context::AppState;
 use crate::app::state::Loaded;
-use crate::core::eda::{self, ClassBalance, PatientSummary};
+use crate::core::eda::{self, ClassBalance, MeasuredFraction, PatientSummary};
+use crate::core::format::{count, percent};
 
 /// The Explore page: summary statistics, class balance, missing values, per-feature histogram
 /// and box plots by label, correlation heatmap, and a scatter plot of two chosen features.
 #[component]
 pub fn ExplorePage() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <h1>"Explore the data"</h1>
-        {move || match state.data.get() {
-            Some(d) => view! { <Explore data=d/> }.into_any(),
-            None => view! { <NeedData/> }.into_any(),
-        }}
+        <WithData let:data>
+            <Explore data/>
+        </WithData>
     }
 }
 
@@ -76,7 +74,9 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
         .map(|c| format!("{} ({})", c.label, c.name))
         .collect();
     // Start with the model's most important features (schema order without a model).
-    let mut top: Vec<usize> = model::bundle(data.model)
+    let state = expect_context::<AppState>();
+    let mut top: Vec<usize> = state
+        .bundle_for(data.model)
         .map(|b| {
             let mut f = b.feature_importances.clone();
             f.sort_by(|a, b| b.importance.total_cmp(&a.importance));
@@ -213,21 +213,21 @@ fn PatientOverview(summary: Arc<PatientSummary>, hours_total: usize) -> impl Int
             .map(|m| (m.label.clone(), m.fraction))
             .collect(),
     ));
-    let pct = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{:.1}%", v * 100.0));
-    let rows = p
-        .measured
-        .iter()
-        .map(|m| {
-            view! {
-                <tr>
-                    <th scope="row">{m.label.clone()} " (" {m.column.clone()} ")"</th>
-                    <td class="num">{pct(Some(m.fraction))}</td>
-                    <td class="num">{pct(m.septic)}</td>
-                    <td class="num">{pct(m.non_septic)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let pct = |v: Option<f64>| v.map_or_else(|| "–".to_string(), percent);
+    let columns = vec![
+        Column::row_header("Variable", |m: &MeasuredFraction| {
+            format!("{} ({})", m.label, m.column)
+        }),
+        Column::num("All hours", move |m: &MeasuredFraction| {
+            pct(Some(m.fraction))
+        }),
+        Column::num("Hours of septic patients", move |m: &MeasuredFraction| {
+            pct(m.septic)
+        }),
+        Column::num("Hours of other patients", move |m: &MeasuredFraction| {
+            pct(m.non_septic)
+        }),
+    ];
     view! {
         <section aria-labelledby="icu-h" data-testid="icu-overview">
             <h2 id="icu-h">"ICU stays: patients and measurements"</h2>
@@ -254,19 +254,8 @@ fn PatientOverview(summary: Arc<PatientSummary>, hours_total: usize) -> impl Int
             </div>
             <details>
                 <summary>"Measured fraction by patient label (table)"</summary>
-                <div class="table-scroll" role="region" aria-label="Measured fraction by patient label" tabindex="0">
-                    <table data-testid="measured-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Variable"</th>
-                                <th scope="col">"All hours"</th>
-                                <th scope="col">"Hours of septic patients"</th>
-                                <th scope="col">"Hours of other patients"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <Table testid="measured-table" columns rows=Signal::stored(p.measured.clone())
+                    region=Region::label("Measured fraction by patient label")/>
             </details>
             <h2>"Every variable (hour by hour)"</h2>
         </section>

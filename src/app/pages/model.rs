@@ -4,14 +4,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::app::{AppState, IcuStatus};
 use crate::app::chart_spec::{ChartSpec, cal_points};
 use crate::app::components::chart::Chart;
-use crate::app::components::error_banner::ErrorBanner;
-use crate::app::format::{count, number, percent};
-use crate::app::model::{self, ModelKind};
-use crate::app::threshold;
-use crate::core::bundle::ModelBundle;
+use crate::app::components::table::{Column, Region, Table};
+use crate::app::components::with_model::WithModel;
+use crate::app::threshold::{self, SliderStats};
+use crate::core::bundle::{FamilyComparison, ModelBundle, ThresholdOption};
+use crate::core::format::{count, number, percent};
 use crate::core::metrics::Metrics;
 use crate::core::utility::IcuEvaluation;
 
@@ -20,28 +19,10 @@ use crate::core::utility::IcuEvaluation;
 /// curves, calibration, feature importance, and the threshold slider.
 #[component]
 pub fn ModelPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
-        {move || match state.model.get() {
-            ModelKind::Seed => match model::seed_bundle() {
-                Ok(b) => view! { <ModelCard bundle=b/> }.into_any(),
-                Err(e) => view! {
-                    <h1>"Model"</h1>
-                    <ErrorBanner title="The model is not available">{e}</ErrorBanner>
-                }.into_any(),
-            },
-            ModelKind::Icu => match (state.bundle(), state.icu.get()) {
-                (Some(b), _) => view! { <ModelCard bundle=b/> }.into_any(),
-                (None, IcuStatus::Failed(e)) => view! {
-                    <h1>"Model"</h1>
-                    <ErrorBanner title="The ICU model is not available">{e}</ErrorBanner>
-                }.into_any(),
-                (None, _) => view! {
-                    <h1>"Model"</h1>
-                    <p class="status" data-testid="model-loading">"Loading the ICU model…"</p>
-                }.into_any(),
-            },
-        }}
+        <WithModel heading="Model" let:bundle>
+            <ModelCard bundle/>
+        </WithModel>
     }
 }
 
@@ -52,40 +33,52 @@ fn TimeSeriesCard(bundle: &'static ModelBundle) -> impl IntoView {
     let Some(ts) = bundle.time_series.as_ref() else {
         return ().into_any();
     };
-    let eval_row = |name: &'static str, e: Option<&IcuEvaluation>| {
-        let cell = |f: &dyn Fn(&IcuEvaluation) -> String| e.map_or_else(|| "–".to_string(), f);
-        view! {
-            <tr>
-                <th scope="row">{name}</th>
-                <td class="num">{cell(&|e| e.patients.to_string())}</td>
-                <td class="num">{cell(&|e| e.septic_patients.to_string())}</td>
-                <td class="num">{cell(&|e| number(Some(e.utility), 3))}</td>
-                <td class="num">{cell(&|e| format!("{} of {}", e.detected_patients, e.septic_patients))}</td>
-                <td class="num">{cell(&|e| format!("{:.1}", e.alerts_per_patient_day))}</td>
-                <td class="num">{cell(&|e| e.median_hours_early.map_or_else(|| "–".to_string(), |h| format!("{h} h")))}</td>
-            </tr>
-        }
+    type EvalRow = (&'static str, Option<&'static IcuEvaluation>);
+    let cell = |f: fn(&IcuEvaluation) -> String| {
+        move |&(_, e): &EvalRow| e.map_or_else(|| "–".to_string(), f)
     };
-    let options = bundle
-        .threshold_policy
-        .options
-        .iter()
-        .map(|o| {
-            let e = o.icu.as_ref();
-            view! {
-                <tr class:selected=o.default>
-                    <th scope="row">{format!("By {}", o.name)} {o.default.then_some(" (shipped)")}</th>
-                    <td>{o.rule.clone()}</td>
-                    <td class="num">{percent(o.threshold)}</td>
-                    <td class="num">{percent(o.sensitivity)}</td>
-                    <td class="num">{percent(o.specificity)}</td>
-                    <td class="num">{e.map_or_else(|| "–".to_string(), |e| number(Some(e.utility), 3))}</td>
-                    <td class="num">{e.map_or_else(|| "–".to_string(), |e| format!("{} of {}", e.detected_patients, e.septic_patients))}</td>
-                    <td class="num">{e.map_or_else(|| "–".to_string(), |e| format!("{:.1}", e.alerts_per_patient_day))}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let eval_columns = vec![
+        Column::row_header("At the shipped threshold", |&(name, _): &EvalRow| name),
+        Column::num("Patients", cell(|e| e.patients.to_string())),
+        Column::num("Septic", cell(|e| e.septic_patients.to_string())),
+        Column::num("Utility", cell(|e| number(Some(e.utility), 3))),
+        Column::num("Detected", cell(detected)),
+        Column::num("Alert-hours per patient-day", cell(alert_hours)),
+        Column::num(
+            "Median hours early",
+            cell(|e| {
+                e.median_hours_early
+                    .map_or_else(|| "–".to_string(), |h| format!("{h} h"))
+            }),
+        ),
+    ];
+    let eval_rows: Vec<EvalRow> = vec![
+        ("Out of fold (development)", Some(&ts.oof)),
+        ("Held-out test", ts.test.as_ref()),
+    ];
+    let icu = |f: fn(&IcuEvaluation) -> String| {
+        move |o: &&'static ThresholdOption| o.icu.as_ref().map_or_else(|| "–".to_string(), f)
+    };
+    let option_columns = vec![
+        Column::row_header("Option", |o: &&'static ThresholdOption| {
+            format!("By {}{}", o.name, if o.default { " (shipped)" } else { "" })
+        }),
+        Column::text("Rule", |o: &&'static ThresholdOption| o.rule.clone()),
+        Column::num("Threshold", |o: &&'static ThresholdOption| {
+            percent(o.threshold)
+        }),
+        Column::num("Sensitivity (hours)", |o: &&'static ThresholdOption| {
+            percent(o.sensitivity)
+        }),
+        Column::num("Specificity (hours)", |o: &&'static ThresholdOption| {
+            percent(o.specificity)
+        }),
+        Column::num("Utility", icu(|e| number(Some(e.utility), 3))),
+        Column::num("Detected patients", icu(detected)),
+        Column::num("Alert-hours per patient-day", icu(alert_hours)),
+    ];
+    let options: Vec<&'static ThresholdOption> = bundle.threshold_policy.options.iter().collect();
+    let selected = Arc::new(|o: &&'static ThresholdOption| if o.default { "selected" } else { "" });
     view! {
         <section aria-labelledby="ts-h" class="card" data-testid="time-series-card">
             <h2 id="ts-h">"Patients and early warning"</h2>
@@ -96,47 +89,25 @@ fn TimeSeriesCard(bundle: &'static ModelBundle) -> impl IntoView {
                 )}
                 " Utility is the PhysioNet/CinC 2019 normalized utility (1 = perfect, 0 = never alert); a septic patient counts as detected when the first alert comes at most 3 hours after onset."
             </p>
-            <div class="table-scroll" role="region" aria-label="Patient-level results" tabindex="0">
-                <table data-testid="icu-eval-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"At the shipped threshold"</th>
-                            <th scope="col">"Patients"</th>
-                            <th scope="col">"Septic"</th>
-                            <th scope="col">"Utility"</th>
-                            <th scope="col">"Detected"</th>
-                            <th scope="col">"Alert-hours per patient-day"</th>
-                            <th scope="col">"Median hours early"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {eval_row("Out of fold (development)", Some(&ts.oof))}
-                        {eval_row("Held-out test", ts.test.as_ref())}
-                    </tbody>
-                </table>
-            </div>
+            <Table testid="icu-eval-table" columns=eval_columns rows=Signal::stored(eval_rows)
+                region=Region::label("Patient-level results")/>
             {ranking_text(&ts.oof, ts.test.as_ref()).map(|t| view! { <p data-testid="hour-ranking">{t}</p> })}
             <h3>"Threshold options"</h3>
-            <div class="table-scroll" role="region" aria-label="Threshold options" tabindex="0">
-                <table data-testid="threshold-options">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Option"</th>
-                            <th scope="col">"Rule"</th>
-                            <th scope="col">"Threshold"</th>
-                            <th scope="col">"Sensitivity (hours)"</th>
-                            <th scope="col">"Specificity (hours)"</th>
-                            <th scope="col">"Utility"</th>
-                            <th scope="col">"Detected patients"</th>
-                            <th scope="col">"Alert-hours per patient-day"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{options}</tbody>
-                </table>
-            </div>
+            <Table testid="threshold-options" columns=option_columns rows=Signal::stored(options)
+                region=Region::label("Threshold options") row_class=selected/>
         </section>
     }
     .into_any()
+}
+
+/// "3 of 5" detected septic patients.
+fn detected(e: &IcuEvaluation) -> String {
+    format!("{} of {}", e.detected_patients, e.septic_patients)
+}
+
+/// Alert-hours per patient-day, one decimal.
+fn alert_hours(e: &IcuEvaluation) -> String {
+    format!("{:.1}", e.alerts_per_patient_day)
 }
 
 /// What the hour-level AUROC is made of (out of fold, and on the held-out patients when
@@ -156,116 +127,15 @@ fn ranking_text(oof: &IcuEvaluation, test: Option<&IcuEvaluation>) -> Option<Str
 /// Most features in the importance chart (a time-series model has about 180).
 const IMPORTANCE_SHOWN: usize = 25;
 
-fn hyperparameters_text(h: &crate::core::models::Hyperparameters) -> String {
-    h.to_string()
-}
-
-/// A row of the metrics table.
-fn metric_row(
-    name: &'static str,
-    oof: &Metrics,
-    test: Option<&Metrics>,
-    f: fn(&Metrics) -> String,
-) -> impl IntoView {
-    view! {
-        <tr>
-            <th scope="row">{name}</th>
-            <td class="num">{f(oof)}</td>
-            <td class="num">{test.map_or_else(|| "–".to_string(), f)}</td>
-        </tr>
-    }
-}
-
+/// The model card: the caveat first, then the card's text and the model's facts, the
+/// time-series results, the families compared, the threshold slider and the charts (which
+/// mark the slider's threshold).
 #[component]
 fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
-    let card = &bundle.model_card;
     let rows = &bundle.curves.thresholds;
-    let selected = bundle.comparison.iter().find(|c| c.selected);
-    let family = selected.map_or_else(|| bundle.model.family().title(), |c| c.family.title());
-    let start = threshold::nearest_index(rows, bundle.threshold);
-    let pos = RwSignal::new(start);
+    let pos = RwSignal::new(threshold::nearest_index(rows, bundle.threshold));
     let stats = Memo::new(move |_| threshold::stats_at(rows, pos.get()));
-    let oof = &bundle.oof_metrics;
-    let test = bundle.test_metrics.as_ref();
-    let prevalence = (oof.n > 0).then(|| oof.positives as f64 / oof.n as f64);
-
-    let roc_points = Arc::new(
-        bundle
-            .curves
-            .roc
-            .iter()
-            .map(|p| (p.fpr, p.tpr))
-            .collect::<Vec<_>>(),
-    );
-    let pr_points = Arc::new(
-        bundle
-            .curves
-            .pr
-            .iter()
-            .map(|p| (p.recall, p.precision))
-            .collect::<Vec<_>>(),
-    );
-    let roc = Signal::derive(move || ChartSpec::Roc {
-        points: roc_points.clone(),
-        auc: Some(oof.roc_auc),
-        operating_point: stats.get().map(|s| (1.0 - s.specificity, s.sensitivity)),
-    });
-    let pr = Signal::derive(move || ChartSpec::Pr {
-        points: pr_points.clone(),
-        prevalence,
-        average_precision: Some(oof.pr_auc),
-        operating_point: stats.get().map(|s| (s.sensitivity, s.ppv)),
-    });
-    let risk_hist = Arc::new(bundle.curves.risk_histogram.clone());
-    let risk = Signal::derive(move || ChartSpec::Risk {
-        hist: risk_hist.clone(),
-        by_label: true,
-        threshold: stats.get().map(|s| s.threshold),
-    });
-    let calibration = ChartSpec::Calibration {
-        after: Arc::new(cal_points(&bundle.curves.calibration)),
-        before: Some(Arc::new(cal_points(
-            &bundle.curves.calibration_uncalibrated,
-        ))),
-    };
-    let mut importance: Vec<(String, f64)> = bundle
-        .feature_importances
-        .iter()
-        .map(|f| (f.label.clone(), f.importance))
-        .collect();
-    importance.sort_by(|a, b| b.1.total_cmp(&a.1));
-    importance.truncate(IMPORTANCE_SHOWN);
-    let importance = ChartSpec::Importance {
-        items: Arc::new(importance),
-        x_label: "Share of the model's importance".into(),
-    };
-
-    let has_utility = bundle.comparison.iter().any(|c| c.oof_utility.is_some());
-    let utility_curve = bundle
-        .time_series
-        .as_ref()
-        .map(|t| t.utility_curve.as_slice())
-        .unwrap_or_default();
-    let comparison = bundle
-        .comparison
-        .iter()
-        .map(|c| {
-            view! {
-                <tr class:selected=c.selected>
-                    <th scope="row">{c.family.title()} {c.selected.then_some(" (selected)")}</th>
-                    <td class="num">{format!("{} ± {}", number(Some(c.cv_mean), 3), number(Some(c.cv_sd), 3))}</td>
-                    <td class="num">{number(Some(c.oof_roc_auc), 3)}</td>
-                    <td class="num">{number(Some(c.oof_pr_auc), 3)}</td>
-                    <td class="num">{number(Some(c.oof_brier), 3)}</td>
-                    {has_utility.then(|| view! { <td class="num">{number(c.oof_utility, 3)}</td> })}
-                    <td class="num">{c.candidates}</td>
-                    <td>{hyperparameters_text(&c.hyperparameters)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let t = &bundle.training;
-
+    let card = &bundle.model_card;
     view! {
         <h1>{card.title.clone()}</h1>
         <div class="banner banner-warning caveat" data-testid="model-caveat">
@@ -274,82 +144,165 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
             <p>{card.intended_use.clone()}</p>
         </div>
         <div class="grid-2">
-            <section aria-labelledby="card-h" class="card">
-                <h2 id="card-h">"Model card"</h2>
-                <h3>"Intended use"</h3>
-                <p>{card.intended_use.clone()}</p>
-                <h3>"Training data"</h3>
-                <p>{card.training_data.clone()}</p>
-                <p>
-                    {format!(
-                        "{} rows used ({} positive, {} negative) of {} in the file; {} for development (cross-validation, calibration, threshold), {} held out for the final test.",
-                        count(t.rows_used), count(t.positives), count(t.negatives), count(t.rows_in_file), count(t.development_rows), count(t.test_rows)
-                    )}
-                </p>
-                <h3>"Label"</h3>
-                <p>{card.label_definition.clone()}</p>
-                <h3>"Caveats"</h3>
-                <ul>{card.caveats.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
-                {card.attribution.clone().map(|a| view! { <h3>"Attribution"</h3><p class="attribution" data-testid="attribution">{a}</p> })}
-                <p class="notice">{card.notice.clone()}</p>
-            </section>
-            <section aria-labelledby="family-h" class="card">
-                <h2 id="family-h">"Model"</h2>
-                <dl class="facts">
-                    <dt>"Family"</dt><dd data-testid="model-family">{family}</dd>
-                    <dt>"Hyperparameters"</dt><dd>{hyperparameters_text(&bundle.hyperparameters)}</dd>
-                    <dt>"Calibration"</dt><dd>{format!("{:?}", t.config.calibration)}</dd>
-                    <dt>"Alert threshold"</dt><dd>{percent(bundle.threshold)}</dd>
-                    <dt>"Threshold rule"</dt><dd>{bundle.threshold_policy.rule.clone()}</dd>
-                    <dt>"Training seed"</dt><dd>{t.config.seed}</dd>
-                    <dt>"Software"</dt><dd>{format!("sepsis-risk {}", bundle.software_version)}</dd>
-                </dl>
-                <h3>"Metrics at the alert threshold"</h3>
-                <div class="table-scroll" role="region" aria-label="Metrics" tabindex="0">
-                    <table data-testid="metrics-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Metric"</th>
-                                <th scope="col">"Cross-validated (out of fold)"</th>
-                                <th scope="col">"Held-out test"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {metric_row("Rows", oof, test, |m| count(m.n))}
-                            {metric_row("ROC AUC", oof, test, |m| number(Some(m.roc_auc), 3))}
-                            {metric_row("PR AUC (average precision)", oof, test, |m| number(Some(m.pr_auc), 3))}
-                            {metric_row("Sensitivity", oof, test, |m| percent(m.sensitivity))}
-                            {metric_row("Specificity", oof, test, |m| percent(m.specificity))}
-                            {metric_row("PPV (precision)", oof, test, |m| percent(m.precision))}
-                            {metric_row("NPV", oof, test, |m| percent(m.npv))}
-                            {metric_row("Brier score", oof, test, |m| number(Some(m.brier), 3))}
-                        </tbody>
-                    </table>
-                </div>
-            </section>
+            <CardText bundle/>
+            <ModelFacts bundle/>
         </div>
         <TimeSeriesCard bundle/>
+        <FamiliesCompared bundle/>
+        <ThresholdChooser bundle pos stats/>
+        <ModelCharts bundle stats/>
+    }
+}
+
+/// The model card's text: intended use, training data, label, caveats, attribution, notice.
+#[component]
+fn CardText(bundle: &'static ModelBundle) -> impl IntoView {
+    let card = &bundle.model_card;
+    let t = &bundle.training;
+    view! {
+        <section aria-labelledby="card-h" class="card">
+            <h2 id="card-h">"Model card"</h2>
+            <h3>"Intended use"</h3>
+            <p>{card.intended_use.clone()}</p>
+            <h3>"Training data"</h3>
+            <p>{card.training_data.clone()}</p>
+            <p>
+                {format!(
+                    "{} rows used ({} positive, {} negative) of {} in the file; {} for development (cross-validation, calibration, threshold), {} held out for the final test.",
+                    count(t.rows_used), count(t.positives), count(t.negatives), count(t.rows_in_file), count(t.development_rows), count(t.test_rows)
+                )}
+            </p>
+            <h3>"Label"</h3>
+            <p>{card.label_definition.clone()}</p>
+            <h3>"Caveats"</h3>
+            <ul>{card.caveats.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
+            {card.attribution.clone().map(|a| view! { <h3>"Attribution"</h3><p class="attribution" data-testid="attribution">{a}</p> })}
+            <p class="notice">{card.notice.clone()}</p>
+        </section>
+    }
+}
+
+/// The model's facts (family, hyperparameters, calibration, threshold, seed, software) and
+/// its metrics at the alert threshold, out of fold and on the held-out test.
+#[component]
+fn ModelFacts(bundle: &'static ModelBundle) -> impl IntoView {
+    let t = &bundle.training;
+    let family = bundle
+        .comparison
+        .iter()
+        .find(|c| c.selected)
+        .map_or_else(|| bundle.model.family().title(), |c| c.family.title());
+    let oof = &bundle.oof_metrics;
+    let test = bundle.test_metrics.as_ref();
+    type MetricRow = (&'static str, fn(&Metrics) -> String);
+    let columns = vec![
+        Column::row_header("Metric", |&(name, _): &MetricRow| name),
+        Column::num(
+            "Cross-validated (out of fold)",
+            move |&(_, f): &MetricRow| f(oof),
+        ),
+        Column::num("Held-out test", move |&(_, f): &MetricRow| {
+            test.map_or_else(|| "–".to_string(), f)
+        }),
+    ];
+    let metrics: Vec<MetricRow> = vec![
+        ("Rows", |m| count(m.n)),
+        ("ROC AUC", |m| number(Some(m.roc_auc), 3)),
+        ("PR AUC (average precision)", |m| number(Some(m.pr_auc), 3)),
+        ("Sensitivity", |m| percent(m.sensitivity)),
+        ("Specificity", |m| percent(m.specificity)),
+        ("PPV (precision)", |m| percent(m.precision)),
+        ("NPV", |m| percent(m.npv)),
+        ("Brier score", |m| number(Some(m.brier), 3)),
+    ];
+    view! {
+        <section aria-labelledby="family-h" class="card">
+            <h2 id="family-h">"Model"</h2>
+            <dl class="facts">
+                <dt>"Family"</dt><dd data-testid="model-family">{family}</dd>
+                <dt>"Hyperparameters"</dt><dd>{bundle.hyperparameters.to_string()}</dd>
+                <dt>"Calibration"</dt><dd>{format!("{:?}", t.config.calibration)}</dd>
+                <dt>"Alert threshold"</dt><dd>{percent(bundle.threshold)}</dd>
+                <dt>"Threshold rule"</dt><dd>{bundle.threshold_policy.rule.clone()}</dd>
+                <dt>"Training seed"</dt><dd>{t.config.seed}</dd>
+                <dt>"Software"</dt><dd>{format!("sepsis-risk {}", bundle.software_version)}</dd>
+            </dl>
+            <h3>"Metrics at the alert threshold"</h3>
+            <Table testid="metrics-table" columns rows=Signal::stored(metrics) region=Region::label("Metrics")/>
+        </section>
+    }
+}
+
+/// The model families compared: each family's best candidate by cross-validation.
+#[component]
+fn FamiliesCompared(bundle: &'static ModelBundle) -> impl IntoView {
+    type Row = &'static FamilyComparison;
+    let has_utility = bundle.comparison.iter().any(|c| c.oof_utility.is_some());
+    let mut columns = vec![
+        Column::row_header("Family", |c: &Row| {
+            format!(
+                "{}{}",
+                c.family.title(),
+                if c.selected { " (selected)" } else { "" }
+            )
+        }),
+        Column::num(
+            format!("CV {} (mean ± SD)", bundle.cv_metric),
+            |c: &Row| {
+                format!(
+                    "{} ± {}",
+                    number(Some(c.cv_mean), 3),
+                    number(Some(c.cv_sd), 3)
+                )
+            },
+        ),
+        Column::num("Out-of-fold ROC AUC", |c: &Row| {
+            number(Some(c.oof_roc_auc), 3)
+        }),
+        Column::num("Out-of-fold PR AUC", |c: &Row| {
+            number(Some(c.oof_pr_auc), 3)
+        }),
+        Column::num("Out-of-fold Brier", |c: &Row| number(Some(c.oof_brier), 3)),
+    ];
+    if has_utility {
+        columns.push(Column::num(
+            "Out-of-fold utility (best threshold)",
+            |c: &Row| number(c.oof_utility, 3),
+        ));
+    }
+    columns.push(Column::num("Candidates", |c: &Row| c.candidates));
+    columns.push(Column::text("Best hyperparameters", |c: &Row| {
+        c.hyperparameters.to_string()
+    }));
+    let rows: Vec<Row> = bundle.comparison.iter().collect();
+    let selected = Arc::new(|c: &Row| if c.selected { "selected" } else { "" });
+    view! {
         <section aria-labelledby="comparison-h">
             <h2 id="comparison-h">"Model families compared"</h2>
-            <p>{format!("Each family's best candidate by mean {} over {} cross-validation folds.", bundle.cv_metric, t.config.folds)}</p>
-            <div class="table-scroll" role="region" aria-labelledby="comparison-h" tabindex="0">
-                <table data-testid="comparison-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Family"</th>
-                            <th scope="col">{format!("CV {} (mean ± SD)", bundle.cv_metric)}</th>
-                            <th scope="col">"Out-of-fold ROC AUC"</th>
-                            <th scope="col">"Out-of-fold PR AUC"</th>
-                            <th scope="col">"Out-of-fold Brier"</th>
-                            {has_utility.then(|| view! { <th scope="col">"Out-of-fold utility (best threshold)"</th> })}
-                            <th scope="col">"Candidates"</th>
-                            <th scope="col">"Best hyperparameters"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{comparison}</tbody>
-                </table>
-            </div>
+            <p>{format!("Each family's best candidate by mean {} over {} cross-validation folds.", bundle.cv_metric, bundle.training.config.folds)}</p>
+            <Table testid="comparison-table" columns rows=Signal::stored(rows)
+                region=Region::labelled_by("comparison-h") row_class=selected/>
         </section>
+    }
+}
+
+/// The threshold slider over the out-of-fold threshold table, with the figures at the chosen
+/// threshold.
+#[component]
+fn ThresholdChooser(
+    bundle: &'static ModelBundle,
+    pos: RwSignal<usize>,
+    stats: Memo<Option<SliderStats>>,
+) -> impl IntoView {
+    let rows = &bundle.curves.thresholds;
+    let oof = &bundle.oof_metrics;
+    let prevalence = (oof.n > 0).then(|| oof.positives as f64 / oof.n as f64);
+    let utility_curve = bundle
+        .time_series
+        .as_ref()
+        .map(|t| t.utility_curve.as_slice())
+        .unwrap_or_default();
+    view! {
         <section aria-labelledby="threshold-h" class="card threshold">
             <h2 id="threshold-h">"Choose a threshold"</h2>
             <p>
@@ -387,6 +340,63 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
             </dl>
             <p class="hint">{format!("The shipped threshold is {}.", percent(bundle.threshold))}</p>
         </section>
+    }
+}
+
+/// The out-of-fold curves (ROC and PR with the chosen threshold marked), calibration, the
+/// risk histogram and the feature importance.
+#[component]
+fn ModelCharts(bundle: &'static ModelBundle, stats: Memo<Option<SliderStats>>) -> impl IntoView {
+    let oof = &bundle.oof_metrics;
+    let prevalence = (oof.n > 0).then(|| oof.positives as f64 / oof.n as f64);
+    let curves = &bundle.curves;
+    let roc_points = Arc::new(
+        curves
+            .roc
+            .iter()
+            .map(|p| (p.fpr, p.tpr))
+            .collect::<Vec<_>>(),
+    );
+    let pr_points = Arc::new(
+        curves
+            .pr
+            .iter()
+            .map(|p| (p.recall, p.precision))
+            .collect::<Vec<_>>(),
+    );
+    let roc = Signal::derive(move || ChartSpec::Roc {
+        points: roc_points.clone(),
+        auc: Some(oof.roc_auc),
+        operating_point: stats.get().map(|s| (1.0 - s.specificity, s.sensitivity)),
+    });
+    let pr = Signal::derive(move || ChartSpec::Pr {
+        points: pr_points.clone(),
+        prevalence,
+        average_precision: Some(oof.pr_auc),
+        operating_point: stats.get().map(|s| (s.sensitivity, s.ppv)),
+    });
+    let risk_hist = Arc::new(curves.risk_histogram.clone());
+    let risk = Signal::derive(move || ChartSpec::Risk {
+        hist: risk_hist.clone(),
+        by_label: true,
+        threshold: stats.get().map(|s| s.threshold),
+    });
+    let calibration = ChartSpec::Calibration {
+        after: Arc::new(cal_points(&curves.calibration)),
+        before: Some(Arc::new(cal_points(&curves.calibration_uncalibrated))),
+    };
+    let mut importance: Vec<(String, f64)> = bundle
+        .feature_importances
+        .iter()
+        .map(|f| (f.label.clone(), f.importance))
+        .collect();
+    importance.sort_by(|a, b| b.1.total_cmp(&a.1));
+    importance.truncate(IMPORTANCE_SHOWN);
+    let importance = ChartSpec::Importance {
+        items: Arc::new(importance),
+        x_label: "Share of the model's importance".into(),
+    };
+    view! {
         <div class="grid-2">
             <section aria-labelledby="roc-h">
                 <h2 id="roc-h">"ROC curve"</h2>

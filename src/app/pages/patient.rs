@@ -6,36 +6,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::app::AppState;
 use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
 use crate::app::components::error_banner::ErrorBanner;
-use crate::app::components::need_data::NeedData;
-use crate::app::format::percent;
-use crate::app::model;
+use crate::app::components::need_data::WithData;
+use crate::app::components::table::{Column, Region, Table};
+use crate::app::context::AppState;
+use crate::app::links;
 use crate::app::state::Loaded;
 use crate::app::timeline::{self, Timeline};
-
-/// Decodes `%XX` escapes of a path segment.
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && s.is_char_boundary(i + 3)
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+use crate::core::format::percent;
 
 /// The patient page (`/patient/:id`, `data-testid="patient-timeline"`): the risk over ICU
 /// hours with the alert threshold and, with labels, the onset marker; the vital signs below;
@@ -44,19 +24,18 @@ fn decode(s: &str) -> String {
 pub fn PatientPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let params = use_params_map();
-    let id = move || decode(&params.with(|p| p.get("id").unwrap_or_default()));
+    let id = move || links::decode_segment(&params.with(|p| p.get("id").unwrap_or_default()));
     view! {
         <h1>{move || format!("Patient {}", id())}</h1>
         <p><A href="/predict">"Back to all patients"</A></p>
-        {move || match state.data.get() {
-            None => view! { <NeedData/> }.into_any(),
-            Some(d) => patient_view(d, &id()),
-        }}
+        <WithData let:data>
+            {patient_view(state, data, &id())}
+        </WithData>
     }
 }
 
-fn patient_view(d: Arc<Loaded>, id: &str) -> AnyView {
-    let Some(bundle) = model::bundle(d.model).filter(|b| b.is_time_series()) else {
+fn patient_view(state: AppState, d: Arc<Loaded>, id: &str) -> AnyView {
+    let Some(bundle) = state.bundle_for(d.model).filter(|b| b.is_time_series()) else {
         return view! {
             <ErrorBanner title="No timeline">
                 "The loaded data is not ICU time-series data scored by the ICU model."
@@ -99,20 +78,21 @@ fn PatientTimeline(t: Arc<Timeline>) -> impl IntoView {
             "Onset (from the labels: first positive hour + 6) at ICU hour {o}; the dashed vermillion line."
         ),
     };
-    let rows = t
-        .risk
-        .iter()
-        .map(|&(h, p)| {
-            let alert = p >= t.threshold;
-            view! {
-                <tr class:alert=alert>
-                    <td class="num">{h}</td>
-                    <td class="num" data-probability=p.to_string()>{percent(p)}</td>
-                    <td>{if p >= t.threshold { "at or above" } else { "below" }}</td>
-                </tr>
+    let threshold = t.threshold;
+    let columns = vec![
+        Column::num("ICU hour", |&(h, _): &(f64, f64)| h),
+        Column::num("Risk", |&(_, p): &(f64, f64)| {
+            view! { <span data-probability=p.to_string()>{percent(p)}</span> }
+        }),
+        Column::text("Threshold", move |&(_, p): &(f64, f64)| {
+            if p >= threshold {
+                "at or above"
+            } else {
+                "below"
             }
-        })
-        .collect_view();
+        }),
+    ];
+    let alert = Arc::new(move |&(_, p): &(f64, f64)| if p >= threshold { "alert" } else { "" });
     view! {
         <section class="patient-timeline" data-testid="patient-timeline" aria-labelledby="timeline-h"
             data-hours=t.hours.to_string()>
@@ -131,12 +111,8 @@ fn PatientTimeline(t: Arc<Timeline>) -> impl IntoView {
             </div>
             <details>
                 <summary>"Risk hour by hour"</summary>
-                <div class="table-scroll" role="region" aria-label="Risk hour by hour" tabindex="0">
-                    <table data-testid="timeline-table">
-                        <thead><tr><th scope="col">"ICU hour"</th><th scope="col">"Risk"</th><th scope="col">"Threshold"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <Table testid="timeline-table" columns rows=Signal::stored(t.risk.clone())
+                    region=Region::label("Risk hour by hour") row_class=alert/>
             </details>
         </section>
     }

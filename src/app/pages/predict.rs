@@ -5,30 +5,29 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::app::AppState;
 use crate::app::chart_spec::ChartSpec;
 use crate::app::components::chart::Chart;
 use crate::app::components::error_banner::ErrorBanner;
-use crate::app::components::need_data::NeedData;
+use crate::app::components::need_data::WithData;
 use crate::app::components::results_table::ResultsTable;
+use crate::app::components::table::{Column, Region, Table};
 use crate::app::components::validation_panel::ValidationPanel;
-use crate::app::format::percent;
+use crate::app::context::AppState;
 use crate::app::state::Loaded;
 use crate::app::timeline::{self, PatientRow};
-use crate::app::{model, web};
+use crate::app::{links, web};
+use crate::core::format::percent;
 use crate::core::utility::IcuEvaluation;
 
 /// The Predict page: the results table, the predicted-risk histogram, the results CSV
 /// download, and (with labels) the local validation panel.
 #[component]
 pub fn PredictPage() -> impl IntoView {
-    let state = expect_context::<AppState>();
     view! {
         <h1>"Predictions"</h1>
-        {move || match state.data.get() {
-            Some(d) => view! { <Predictions data=d/> }.into_any(),
-            None => view! { <NeedData/> }.into_any(),
-        }}
+        <WithData let:data>
+            <Predictions data/>
+        </WithData>
     }
 }
 
@@ -49,7 +48,7 @@ fn Predictions(data: Arc<Loaded>) -> impl IntoView {
             return view! { <ErrorBanner title="No predictions">{e}</ErrorBanner> }.into_any();
         }
     };
-    let bundle = model::bundle(data.model);
+    let bundle = expect_context::<AppState>().bundle_for(data.model);
     let threshold = bundle.map(|b| b.threshold);
     let n = scored.rows.len();
     let scored_n = scored.predictions.iter().flatten().count();
@@ -134,24 +133,30 @@ fn PatientList(
     eval: Option<Result<IcuEvaluation, String>>,
 ) -> impl IntoView {
     let n = list.len();
-    let rows = list
-        .into_iter()
-        .map(|p| {
-            let href = format!("/patient/{}", urlencode(&p.id));
-            let testid = format!("patient-link-{}", p.id);
-            view! {
-                <tr class:alert=p.first_alert.is_some()>
-                    <th scope="row">
-                        <A href=href attr:data-testid=testid>{p.id.clone()}</A>
-                    </th>
-                    <td class="num">{p.hours}</td>
-                    <td class="num">{p.max_risk.map_or_else(|| "–".to_string(), percent)}</td>
-                    <td class="num">{p.first_alert.map_or_else(|| "none".to_string(), |h| format!("hour {h}"))}</td>
-                    <td>{match p.septic { Some(true) => "septic", Some(false) => "not septic", None => "–" }}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let columns = vec![
+        Column::row_header("Patient", |p: &PatientRow| {
+            let (href, testid, id) = (
+                links::patient_path(&p.id),
+                format!("patient-link-{}", p.id),
+                p.id.clone(),
+            );
+            view! { <A href=href attr:data-testid=testid>{id}</A> }
+        }),
+        Column::num("Hours", |p: &PatientRow| p.hours),
+        Column::num("Highest risk", |p: &PatientRow| {
+            p.max_risk.map_or_else(|| "–".to_string(), percent)
+        }),
+        Column::num("First alert", |p: &PatientRow| {
+            p.first_alert
+                .map_or_else(|| "none".to_string(), |h| format!("hour {h}"))
+        }),
+        Column::text("Label", |p: &PatientRow| match p.septic {
+            Some(true) => "septic",
+            Some(false) => "not septic",
+            None => "–",
+        }),
+    ];
+    let alert = Arc::new(|p: &PatientRow| if p.first_alert.is_some() { "alert" } else { "" });
     view! {
         <section aria-labelledby="patients-h">
             <h2 id="patients-h">"Patients"</h2>
@@ -174,32 +179,8 @@ fn PatientList(
                 }.into_any(),
                 Err(e) => view! { <p>{format!("No patient-level evaluation: {e}")}</p> }.into_any(),
             })}
-            <div class="table-scroll" role="region" aria-labelledby="patients-h" tabindex="0">
-                <table data-testid="patient-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Patient"</th>
-                            <th scope="col">"Hours"</th>
-                            <th scope="col">"Highest risk"</th>
-                            <th scope="col">"First alert"</th>
-                            <th scope="col">"Label"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <Table testid="patient-table" columns rows=Signal::stored(list)
+                region=Region::labelled_by("patients-h") row_class=alert/>
         </section>
     }
-}
-
-/// Percent-encodes a path segment (IDs are usually plain; anything else stays a valid URL).
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

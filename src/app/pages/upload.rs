@@ -6,15 +6,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::app::app::{AppState, ensure_icu};
 use crate::app::components::drop_zone::DropZone;
 use crate::app::components::error_banner::ErrorBanner;
 use crate::app::components::issues_table::IssuesTable;
 use crate::app::components::privacy_note::PrivacyNote;
-use crate::app::format::{count, delimiter_name};
+use crate::app::context::AppState;
+use crate::app::format::delimiter_name;
 use crate::app::model::{self, ModelKind};
 use crate::app::state::{self, LoadError, Loaded};
 use crate::app::web;
+use crate::core::format::count;
 use crate::core::{demo, schema};
 
 /// Rows of demo data and its seed.
@@ -42,7 +43,7 @@ fn process(state: AppState, busy: RwSignal<bool>, mut files: Vec<(String, Vec<u8
         state.model.set(kind);
         let bundle = match kind {
             ModelKind::Seed => model::seed_bundle().ok(),
-            ModelKind::Icu => ensure_icu(state).await.ok(),
+            ModelKind::Icu => state.icu_bundle().await.ok(),
         };
         web::next_frame().await;
         let start = web::now_ms();

@@ -1,0 +1,229 @@
+//! The state every page shares, in context, and its operations: the loaded dataset, the
+//! selected model and the one loading path of the ICU bundle.
+//!
+//! Pages and components read this module, never the router (`app::app`). The ICU bundle
+//! (about 1 MB) is fetched from the same origin ([`model::ICU_BUNDLE_PATH`]) the first time it
+//! is needed (picked, or ICU data uploaded) and parsed with [`model::parse_icu`]; its status
+//! signal is the one place the bundle lives ([`IcuStatus::Ready`]). Callers that need the
+//! bundle itself await [`AppState::icu_bundle`]: the first call starts the download, later
+//! calls await the same promise, so there is one request and no polling. A failed load is one
+//! state, [`IcuStatus::Failed`]: shown by the model picker and by the pages that need the
+//! model ([`crate::app::components::with_model::WithModel`]); the next request tries again.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+
+use crate::app::icu_bedside::IcuForm;
+use crate::app::model::{self, ModelKind};
+use crate::app::state::{LoadError, Loaded};
+use crate::app::web;
+use crate::core::bundle::ModelBundle;
+
+/// Where the on-demand ICU bundle is.
+#[derive(Clone)]
+pub enum IcuStatus {
+    /// Not requested yet.
+    NotLoaded,
+    /// Being fetched and parsed.
+    Loading,
+    /// In memory for the rest of the session.
+    Ready(&'static ModelBundle),
+    /// The fetch or the parse failed: why.
+    Failed(String),
+}
+
+impl IcuStatus {
+    /// Stable key (the model picker's `data-state`): `notloaded`, `loading`, `ready` or
+    /// `failed`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            IcuStatus::NotLoaded => "notloaded",
+            IcuStatus::Loading => "loading",
+            IcuStatus::Ready(_) => "ready",
+            IcuStatus::Failed(_) => "failed",
+        }
+    }
+}
+
+impl std::fmt::Debug for IcuStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IcuStatus::Failed(e) => write!(f, "Failed({e:?})"),
+            other => f.write_str(other.key()),
+        }
+    }
+}
+
+/// The selected model as a page needs it.
+#[derive(Debug, Clone)]
+pub enum ModelState {
+    /// Available.
+    Ready(&'static ModelBundle),
+    /// The ICU bundle is not in memory yet.
+    Loading,
+    /// The model could not be loaded: a banner title and the reason.
+    Failed {
+        /// Banner title.
+        title: &'static str,
+        /// Why.
+        error: String,
+    },
+}
+
+/// State shared by every page (in context): the loaded dataset, the last load error, the
+/// forms' text (kept while the user visits other pages), and the models.
+#[derive(Debug, Clone, Copy)]
+pub struct AppState {
+    /// The current upload, until replaced.
+    pub data: RwSignal<Option<Arc<Loaded>>>,
+    /// Why the last upload failed.
+    pub load_error: RwSignal<Option<LoadError>>,
+    /// One text per schema feature of the seed model.
+    pub bedside: RwSignal<Vec<String>>,
+    /// Milliseconds the last load took in the browser (read, validate, summarise, predict).
+    pub load_ms: RwSignal<f64>,
+    /// The selected model (the picker in the header; an upload selects its data's model).
+    /// Set it with [`AppState::select_model`], which also starts loading the ICU bundle.
+    pub model: RwSignal<ModelKind>,
+    /// The ICU bedside form's text.
+    pub icu_form: RwSignal<IcuForm>,
+    /// The ICU bundle's status (the bundle itself once ready).
+    icu: RwSignal<IcuStatus>,
+    /// The download in flight, shared by every caller waiting for it.
+    icu_load: StoredValue<Option<js_sys::Promise>, LocalStorage>,
+}
+
+impl AppState {
+    /// Fresh state with nothing loaded (the seed model selected, the ICU bundle not loaded).
+    pub fn new() -> Self {
+        let n = model::seed_bundle().map_or(0, |b| b.schema.features.len());
+        Self {
+            data: RwSignal::new(None),
+            load_error: RwSignal::new(None),
+            bedside: RwSignal::new(vec![String::new(); n]),
+            load_ms: RwSignal::new(0.0),
+            model: RwSignal::new(ModelKind::Seed),
+            icu_form: RwSignal::new(
+                crate::core::schema::builtin("icu")
+                    .map(|s| IcuForm::new(&s))
+                    .unwrap_or_default(),
+            ),
+            icu: RwSignal::new(IcuStatus::NotLoaded),
+            icu_load: StoredValue::new_local(None),
+        }
+    }
+
+    /// The ICU bundle's status (tracked).
+    pub fn icu_status(&self) -> IcuStatus {
+        self.icu.get()
+    }
+
+    /// The bundle of `kind`, when available (tracked: re-runs when the ICU bundle arrives).
+    pub fn bundle_for(&self, kind: ModelKind) -> Option<&'static ModelBundle> {
+        match kind {
+            ModelKind::Seed => model::seed_bundle().ok(),
+            ModelKind::Icu => match self.icu.get() {
+                IcuStatus::Ready(b) => Some(b),
+                _ => None,
+            },
+        }
+    }
+
+    /// The selected model as a page needs it (tracked).
+    pub fn model_state(&self) -> ModelState {
+        match self.model.get() {
+            ModelKind::Seed => match model::seed_bundle() {
+                Ok(b) => ModelState::Ready(b),
+                Err(e) => ModelState::Failed {
+                    title: "The model is not available",
+                    error: e.to_string(),
+                },
+            },
+            ModelKind::Icu => match self.icu.get() {
+                IcuStatus::Ready(b) => ModelState::Ready(b),
+                IcuStatus::Failed(error) => ModelState::Failed {
+                    title: "The ICU model is not available",
+                    error,
+                },
+                IcuStatus::NotLoaded | IcuStatus::Loading => ModelState::Loading,
+            },
+        }
+    }
+
+    /// Selects a model; the ICU bundle starts loading if needed.
+    pub fn select_model(self, kind: ModelKind) {
+        self.model.set(kind);
+        if kind == ModelKind::Icu && !matches!(self.icu.get_untracked(), IcuStatus::Ready(_)) {
+            leptos::task::spawn_local(async move {
+                let _ = self.icu_bundle().await;
+            });
+        }
+    }
+
+    /// The ICU bundle: from memory, or downloaded and parsed once. While a download is in
+    /// flight, callers await it instead of starting another.
+    pub async fn icu_bundle(self) -> Result<&'static ModelBundle, String> {
+        if let IcuStatus::Ready(b) = self.icu.get_untracked() {
+            return Ok(b);
+        }
+        let pending = self.icu_load.with_value(Clone::clone);
+        let promise = pending.unwrap_or_else(|| self.start_icu_load());
+        let _ = JsFuture::from(promise).await;
+        match self.icu.get_untracked() {
+            IcuStatus::Ready(b) => Ok(b),
+            IcuStatus::Failed(e) => Err(e),
+            _ => Err("The ICU model is not available.".into()),
+        }
+    }
+
+    /// Starts the download (status `Loading`); the promise settles when the status is `Ready`
+    /// or `Failed`.
+    fn start_icu_load(self) -> js_sys::Promise {
+        self.icu.set(IcuStatus::Loading);
+        let promise = future_to_promise(async move {
+            self.icu.set(match fetch_icu().await {
+                Ok(b) => IcuStatus::Ready(b),
+                Err(e) => IcuStatus::Failed(e),
+            });
+            // Ready answers later calls; after a failure the next call downloads again.
+            self.icu_load.set_value(None);
+            Ok(JsValue::UNDEFINED)
+        });
+        self.icu_load.set_value(Some(promise.clone()));
+        promise
+    }
+
+    /// Uses `bundle` as the ICU bundle without downloading it (the component tests, whose
+    /// server does not serve the model files).
+    pub fn set_icu_bundle(&self, bundle: &'static ModelBundle) {
+        self.icu.set(IcuStatus::Ready(bundle));
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Downloads and parses the ICU bundle. The parsed bundle is kept for the rest of the
+/// session (leaked once: the pages hold `&'static` references to the models).
+async fn fetch_icu() -> Result<&'static ModelBundle, String> {
+    let text = web::fetch_text(model::ICU_BUNDLE_PATH)
+        .await
+        .map_err(|e| format!("The ICU model could not be downloaded: {e}"))?;
+    // Let the page show "Loading…" before the parse.
+    web::next_frame().await;
+    let bundle = model::parse_icu(&text)?;
+    Ok(Box::leak(Box::new(bundle)))
+}
+
+/// Puts a fresh [`AppState`] into context (the app and the component tests call this).
+pub fn provide_app_state() -> AppState {
+    let state = AppState::new();
+    provide_context(state);
+    state
+}
