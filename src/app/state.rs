@@ -10,7 +10,7 @@ use crate::core::eda::{self, EdaReport, PatientSummary};
 use crate::core::files;
 use crate::core::metrics::{self, Metrics, RocPoint};
 use crate::core::predict;
-use crate::core::schema::{self, Schema};
+use crate::core::schema::{self, Schema, SchemaChoice};
 use crate::core::utility::IcuEvaluation;
 
 /// Most points of a drawn ROC curve.
@@ -118,40 +118,17 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// The schema to read a file with: the model's own schema when the header fits it (exactly as
-/// `sepsis-risk predict` reads the file), otherwise the best built-in schema
-/// ([`schema::detect`]); otherwise what each candidate misses.
+/// The schema to read a file with ([`schema::choose`], preferring the model's own schema, as
+/// `sepsis-risk predict` reads the file), or the page's error when none fits.
 pub fn choose_schema(header: &[String], bundle: Option<&ModelBundle>) -> Result<Schema, LoadError> {
-    let fits = |s: &Schema| {
-        s.match_header(header)
-            .map(|m| m.missing_required.is_empty())
-            .unwrap_or(false)
-    };
-    if let Some(b) = bundle
-        && fits(&b.schema)
-    {
-        return Ok(b.schema.clone());
+    match schema::choose(header, bundle.map(|b| &b.schema)) {
+        Ok(SchemaChoice::Fits(s)) => Ok(s),
+        Ok(SchemaChoice::NoneFits(missing)) => Err(LoadError::Columns {
+            header: header.to_vec(),
+            missing,
+        }),
+        Err(e) => Err(LoadError::Header(e.to_string())),
     }
-    if let Some(s) = schema::detect(header) {
-        return Ok(s);
-    }
-    let mut candidates: Vec<Schema> = bundle.map(|b| b.schema.clone()).into_iter().collect();
-    for s in schema::builtins() {
-        if !candidates.iter().any(|c| c.name == s.name) {
-            candidates.push(s);
-        }
-    }
-    let mut missing = Vec::new();
-    for s in &candidates {
-        match s.match_header(header) {
-            Ok(m) => missing.push((s.title.clone(), m.missing_required)),
-            Err(e) => return Err(LoadError::Header(e.to_string())),
-        }
-    }
-    Err(LoadError::Columns {
-        header: header.to_vec(),
-        missing,
-    })
 }
 
 /// Reads, validates, summarises and scores one uploaded file with `bundle` (its schema is

@@ -10,7 +10,7 @@ use crate::core::demo::{demo_csv, demo_icu_patients};
 use crate::core::eda;
 use crate::core::files;
 use crate::core::predict;
-use crate::core::schema::{self, Schema};
+use crate::core::schema::{self, Schema, SchemaChoice};
 use crate::core::train::{self, Progress, SourceInfo};
 
 use super::args::{DemoArgs, EdaArgs, EvaluateArgs, PredictArgs, TrainArgs};
@@ -127,7 +127,7 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
 }
 
 /// `sepsis-risk eda`. Without `--schema`, the schema is the built-in one that fits the first
-/// file's header ([`files::first_header`], [`schema::detect`]), as the app chooses it for an
+/// file's header ([`files::first_header`], [`schema::choose`]), as the app chooses it for an
 /// upload when no model is loaded.
 pub fn eda(a: &EdaArgs) -> CliResult {
     let input = Input::read(std::slice::from_ref(&a.input))?;
@@ -147,13 +147,20 @@ pub fn eda(a: &EdaArgs) -> CliResult {
 
 fn detect_schema(input: &Input, a: &EdaArgs) -> CliResult<Schema> {
     let header = files::first_header(&input.files)?;
-    schema::detect(&header).ok_or_else(|| {
-        CliError(format!(
-            "{}: the header matches no built-in schema ({}); pass --schema",
-            a.input.display(),
-            schema::BUILTIN_NAMES.join(", ")
-        ))
-    })
+    match schema::choose(&header, None)? {
+        SchemaChoice::Fits(s) => Ok(s),
+        SchemaChoice::NoneFits(missing) => {
+            let why: Vec<String> = missing
+                .iter()
+                .map(|(title, cols)| format!("\"{title}\" misses {}", cols.join(", ")))
+                .collect();
+            Err(CliError(format!(
+                "{}: the header matches no built-in schema ({}); pass --schema",
+                a.input.display(),
+                why.join("; ")
+            )))
+        }
+    }
 }
 
 /// `sepsis-risk demo`.

@@ -494,6 +494,47 @@ pub fn detect(header: &[String]) -> Option<Schema> {
         .map(|(_, s)| s)
 }
 
+/// What [`choose`] found for a header.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaChoice {
+    /// The schema to read the file with.
+    Fits(Schema),
+    /// No candidate fits: `(schema title, missing required columns)` per candidate.
+    NoneFits(Vec<(String, Vec<String>)>),
+}
+
+/// The schema to read a file with, from its header: `preferred` (a model's own schema) when the
+/// header fits it, otherwise the best built-in schema ([`detect`]); otherwise what each
+/// candidate (`preferred`, then the built-ins) misses. The app's upload and the CLI's `eda`
+/// both choose this way. A header that cannot be matched at all (e.g. a duplicated column) is
+/// an error.
+pub fn choose(header: &[String], preferred: Option<&Schema>) -> Result<SchemaChoice> {
+    let fits = |s: &Schema| {
+        s.match_header(header)
+            .map(|m| m.missing_required.is_empty())
+            .unwrap_or(false)
+    };
+    if let Some(p) = preferred
+        && fits(p)
+    {
+        return Ok(SchemaChoice::Fits(p.clone()));
+    }
+    if let Some(s) = detect(header) {
+        return Ok(SchemaChoice::Fits(s));
+    }
+    let mut candidates: Vec<Schema> = preferred.cloned().into_iter().collect();
+    for s in builtins() {
+        if !candidates.iter().any(|c| c.name == s.name) {
+            candidates.push(s);
+        }
+    }
+    let mut missing = Vec::new();
+    for s in &candidates {
+        missing.push((s.title.clone(), s.match_header(header)?.missing_required));
+    }
+    Ok(SchemaChoice::NoneFits(missing))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
