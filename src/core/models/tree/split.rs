@@ -195,67 +195,79 @@ fn scan<O: Objective>(
     let nb = hist.len() - 1;
     let has_missing = hist[nb].n > 0;
     let end = if has_missing { nb } else { nb - 1 };
-    let mut best_score = best.map_or(f64::NEG_INFINITY, |b| b.score);
-    let (mut gl, mut hl, mut nl) = (0.0, 0.0, 0u32);
-    for (b, c) in hist[..end].iter().enumerate() {
-        if c.n == 0 {
-            continue;
-        }
-        gl += c.g;
-        hl += c.h;
-        nl += c.n;
-        let (gr, hr, nr) = (g - gl, h - hl, n - nl);
-        if !obj.side_ok(nl, hl) {
-            continue;
-        }
-        if !obj.side_ok(nr, hr) {
-            break;
-        }
-        let s = obj.score(gl, hl, gr, hr);
-        if s > best_score {
-            best_score = s;
-            *best = Some(Split {
-                score: s,
-                feature: f,
-                bin: b,
-                missing_left: false,
-                gl,
-                hl,
-                nl,
-            });
-        }
-    }
+    let mut pass = Pass {
+        f,
+        g,
+        h,
+        n,
+        best_score: best.map_or(f64::NEG_INFINITY, |b| b.score),
+        best,
+    };
+    pass.run(obj, hist[..end].iter().copied().enumerate(), false);
     if !has_missing || nb < 2 {
         return;
     }
-    let (mut gr, mut hr, mut nr) = (0.0, 0.0, 0u32);
-    for b in (0..nb - 1).rev() {
-        let c = hist[b + 1];
-        if c.n == 0 {
-            continue;
-        }
-        gr += c.g;
-        hr += c.h;
-        nr += c.n;
-        let (gl, hl, nl) = (g - gr, h - hr, n - nr);
-        if !obj.side_ok(nr, hr) {
-            continue;
-        }
-        if !obj.side_ok(nl, hl) {
-            break;
-        }
-        let s = obj.score(gl, hl, gr, hr);
-        if s > best_score {
-            best_score = s;
-            *best = Some(Split {
-                score: s,
-                feature: f,
-                bin: b,
-                missing_left: true,
-                gl,
-                hl,
-                nl,
-            });
+    pass.run(obj, (0..nb - 1).rev().map(|b| (b, hist[b + 1])), true);
+}
+
+/// One feature's scan state: the node's totals and the best split so far (over the earlier
+/// features and, in the right-to-left pass, the left-to-right one, which wins ties).
+struct Pass<'a> {
+    f: usize,
+    g: f64,
+    h: f64,
+    n: u32,
+    best_score: f64,
+    best: &'a mut Option<Split>,
+}
+
+impl Pass<'_> {
+    /// One direction of the scan. `cells` yields `(b, cell)` in scan order, where `b` is the
+    /// candidate's split bin (non-missing bins `<= b` go left) and `cell` the bin that moves
+    /// to the near side: the left one when `missing_left` is false (NaN goes right), the
+    /// right one when it is true. The near side accumulates its sums cell by cell and the far
+    /// side is the node's totals minus them; a candidate whose near side fails the leaf
+    /// constraints is skipped, and the pass stops at the first whose far side fails them.
+    #[inline(always)]
+    fn run<O: Objective>(
+        &mut self,
+        obj: &O,
+        cells: impl Iterator<Item = (usize, Bin)>,
+        missing_left: bool,
+    ) {
+        let (mut g_near, mut h_near, mut n_near) = (0.0, 0.0, 0u32);
+        for (b, c) in cells {
+            if c.n == 0 {
+                continue;
+            }
+            g_near += c.g;
+            h_near += c.h;
+            n_near += c.n;
+            let (g_far, h_far, n_far) = (self.g - g_near, self.h - h_near, self.n - n_near);
+            if !obj.side_ok(n_near, h_near) {
+                continue;
+            }
+            if !obj.side_ok(n_far, h_far) {
+                break;
+            }
+            let (gl, hl, nl, gr, hr) = if missing_left {
+                (g_far, h_far, n_far, g_near, h_near)
+            } else {
+                (g_near, h_near, n_near, g_far, h_far)
+            };
+            let s = obj.score(gl, hl, gr, hr);
+            if s > self.best_score {
+                self.best_score = s;
+                *self.best = Some(Split {
+                    score: s,
+                    feature: self.f,
+                    bin: b,
+                    missing_left,
+                    gl,
+                    hl,
+                    nl,
+                });
+            }
         }
     }
 }
