@@ -196,10 +196,6 @@ pub(crate) fn check_width(expected: usize, got: usize) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn m(rows: &[Vec<f64>]) -> Matrix {
-        Matrix::from_rows(rows).unwrap()
-    }
-
     #[test]
     fn max_features_resolution() {
         assert_eq!(MaxFeatures::All.resolve(10).unwrap(), 10);
@@ -214,7 +210,7 @@ mod tests {
 
     #[test]
     fn training_weights_validation() {
-        let x = m(&[vec![1.0], vec![2.0], vec![3.0], vec![4.0]]);
+        let x = Matrix::from_rows(&[vec![1.0], vec![2.0], vec![3.0], vec![4.0]]).unwrap();
         let y = [true, false, false, false];
         let w = training_weights(&x, &y, None, ClassWeight::Balanced).unwrap();
         assert_eq!(w, vec![2.0, 2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0]);

@@ -41,6 +41,7 @@ fn gini(g: f64, h: f64) -> f64 {
 }
 
 impl Ctx<'_> {
+    /// The value of a node with sums `g`, `h` (see [`Criterion`]).
     #[inline]
     pub(super) fn value(&self, g: f64, h: f64) -> f64 {
         match self.criterion {
@@ -55,6 +56,8 @@ impl Ctx<'_> {
         }
     }
 
+    /// Whether a node with `n` rows and sums `g`, `h` at `depth` stays a leaf: the depth and
+    /// row limits, and a pure (Gini) or hessian-starved (gradient) node.
     pub(super) fn forced_leaf(&self, n: u32, g: f64, h: f64, depth: usize) -> bool {
         let p = self.params;
         let n = n as usize;
@@ -70,6 +73,8 @@ impl Ctx<'_> {
         }
     }
 
+    /// The gain of split `s` of a node with sums `g`, `h`: the weighted impurity decrease
+    /// (Gini, at least 0) or the loss reduction (gradient).
     pub(super) fn gain(&self, s: &Split, g: f64, h: f64) -> f64 {
         match self.criterion {
             Criterion::Gini => (h * gini(g, h) + s.score).max(0.0),
@@ -77,6 +82,8 @@ impl Ctx<'_> {
         }
     }
 
+    /// Scans the histogram `hist` of feature `f` in a node with sums `g`, `h` and `n` rows,
+    /// replacing `best` by any strictly better split.
     pub(super) fn scan(
         &self,
         hist: &[Bin],
@@ -87,8 +94,16 @@ impl Ctx<'_> {
         best: &mut Option<Split>,
     ) {
         let msl = self.params.min_samples_leaf.min(u32::MAX as usize) as u32;
+        let mut pass = Pass {
+            f,
+            g,
+            h,
+            n,
+            best_score: best.map_or(f64::NEG_INFINITY, |b| b.score),
+            best,
+        };
         match self.criterion {
-            Criterion::Gini => scan(&GiniObjective { msl }, hist, f, g, h, n, best),
+            Criterion::Gini => pass.scan(&GiniObjective { msl }, hist),
             Criterion::Gradient { l2 } => {
                 let c = l2 + HESSIAN_EPS;
                 let obj = GradientObjective {
@@ -96,7 +111,7 @@ impl Ctx<'_> {
                     c,
                     parent: g * (-g / (h + c)),
                 };
-                scan(&obj, hist, f, g, h, n, best)
+                pass.scan(&obj, hist)
             }
         }
     }
@@ -178,38 +193,6 @@ impl Objective for GradientObjective {
     }
 }
 
-/// Scans one feature's histogram, mirroring scikit-learn's histogram splitter: left to
-/// right with NaN going right (including the "all values left, NaN right" split), then,
-/// when the node has NaN, right to left with NaN going left. Only a strictly better score
-/// replaces `best`, so earlier features and bins win ties. Empty bins are skipped: they
-/// repeat the previous candidate's score.
-fn scan<O: Objective>(
-    obj: &O,
-    hist: &[Bin],
-    f: usize,
-    g: f64,
-    h: f64,
-    n: u32,
-    best: &mut Option<Split>,
-) {
-    let nb = hist.len() - 1;
-    let has_missing = hist[nb].n > 0;
-    let end = if has_missing { nb } else { nb - 1 };
-    let mut pass = Pass {
-        f,
-        g,
-        h,
-        n,
-        best_score: best.map_or(f64::NEG_INFINITY, |b| b.score),
-        best,
-    };
-    pass.run(obj, hist[..end].iter().copied().enumerate(), false);
-    if !has_missing || nb < 2 {
-        return;
-    }
-    pass.run(obj, (0..nb - 1).rev().map(|b| (b, hist[b + 1])), true);
-}
-
 /// One feature's scan state: the node's totals and the best split so far (over the earlier
 /// features and, in the right-to-left pass, the left-to-right one, which wins ties).
 struct Pass<'a> {
@@ -222,6 +205,22 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
+    /// Scans one feature's histogram, mirroring scikit-learn's histogram splitter: left to
+    /// right with NaN going right (including the "all values left, NaN right" split), then,
+    /// when the node has NaN, right to left with NaN going left. Only a strictly better score
+    /// replaces `best`, so earlier features and bins win ties. Empty bins are skipped: they
+    /// repeat the previous candidate's score.
+    fn scan<O: Objective>(&mut self, obj: &O, hist: &[Bin]) {
+        let nb = hist.len() - 1;
+        let has_missing = hist[nb].n > 0;
+        let end = if has_missing { nb } else { nb - 1 };
+        self.run(obj, hist[..end].iter().copied().enumerate(), false);
+        if !has_missing || nb < 2 {
+            return;
+        }
+        self.run(obj, (0..nb - 1).rev().map(|b| (b, hist[b + 1])), true);
+    }
+
     /// One direction of the scan. `cells` yields `(b, cell)` in scan order, where `b` is the
     /// candidate's split bin (non-missing bins `<= b` go left) and `cell` the bin that moves
     /// to the near side: the left one when `missing_left` is false (NaN goes right), the
