@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Reference values of the tree models, on the parity data of src/core/models/tree.rs
-(`test_data::parity_data` and `parity_queries`):
+"""Reference values of the tree models, on the parity data of
+src/core/models/tree/test_data.rs (`parity_data` and `parity_queries`):
 
 - src/core/models/forest.rs, test `parity_with_sklearn_random_forest_cart`:
   RandomForestClassifier (CART, no bootstrap, all features) probabilities and the first
@@ -8,7 +8,7 @@
   random_state 0..19, predicts the same (no feature ties decide the structure).
 - src/core/models/boosting.rs, test `parity_with_sklearn_hist_gradient_boosting`:
   HistGradientBoostingClassifier probabilities for three (l2, weights) settings.
-- src/core/models/tree.rs, test `binner_quantiles_when_many_values`: numpy's "midpoint"
+- src/core/models/tree/binner.rs, test `binner_quantiles_when_many_values`: numpy's "midpoint"
   percentiles, the histogram binner's thresholds.
 
 Versions the tests' values came from: Python 3.11.7, numpy 2.4.6, scikit-learn 1.9.1.
@@ -130,7 +130,7 @@ for l2, sw, want in BOOSTING:
     name = f"boosting l2={l2} {'weighted' if sw is not None else 'unweighted'}"
     check(f"{name}: predict_proba(Q)", hgb.predict_proba(Q)[:, 1].tolist(), want, 1e-8)
 
-# tree.rs: thresholds 0 and 4 of 10 bins over 0..999.
+# tree/binner.rs: thresholds 0 and 4 of 10 bins over 0..999.
 t = np.percentile(np.arange(1000), np.linspace(0, 100, 11)[1:-1], method="midpoint")
 check("binner: thresholds[0], thresholds[4]", [t[0], t[4]], [99.5, 499.5])
 

@@ -1,0 +1,181 @@
+//! Per-feature histogram binning ([`Binner`]).
+
+use super::{MAX_BINS, check_width};
+use crate::core::{Error, Matrix, Result};
+
+/// Per-feature binning of a training matrix.
+///
+/// For each feature, with `m` distinct non-NaN values: if `m <= max_bins`, every distinct value
+/// gets its own bin and the thresholds are the midpoints between consecutive distinct values
+/// (scikit-learn's `_BinMapper`, whose `max_bins` also excludes the missing bin); otherwise the
+/// thresholds are the `k / max_bins` percentiles (`k = 1..max_bins-1`, numpy's "midpoint"
+/// method), de-duplicated. A value `x` falls into bin `#{thresholds < x}`, so
+/// `bin <= b` exactly when `x <= thresholds[b]`. NaN goes to its own bin, numbered
+/// [`Binner::n_bins`] (one past the last value bin).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binner {
+    thresholds: Vec<Vec<f64>>,
+    /// The distinct values per feature when each has its own bin (exact mode).
+    values: Vec<Option<Vec<f64>>>,
+}
+
+impl Binner {
+    /// Fits the bins on `x`. `max_bins` (non-missing bins per feature) must be in `2..=255`.
+    pub fn fit(x: &Matrix, max_bins: usize) -> Result<Binner> {
+        if !(2..=MAX_BINS).contains(&max_bins) {
+            return Err(Error::param(
+                "max_bins",
+                format!("must be in 2..={MAX_BINS}, got {max_bins}"),
+            ));
+        }
+        if x.rows() == 0 || x.cols() == 0 {
+            return Err(Error::InsufficientData(
+                "binning needs at least one row and one column".into(),
+            ));
+        }
+        let mut thresholds = Vec::with_capacity(x.cols());
+        let mut values = Vec::with_capacity(x.cols());
+        let mut col = Vec::with_capacity(x.rows());
+        for j in 0..x.cols() {
+            col.clear();
+            col.extend(x.iter_rows().map(|r| r[j]).filter(|v| !v.is_nan()));
+            col.sort_unstable_by(f64::total_cmp);
+            let mut distinct = col.clone();
+            distinct.dedup_by(|a, b| *a == *b);
+            if distinct.len() <= max_bins {
+                let t = distinct
+                    .windows(2)
+                    .map(|w| {
+                        let mid = (w[0] + w[1]) * 0.5;
+                        // Keep `a <= t < b` even when rounding or overflow breaks the midpoint.
+                        if mid >= w[0] && mid < w[1] { mid } else { w[0] }
+                    })
+                    .collect();
+                thresholds.push(t);
+                values.push(Some(distinct));
+            } else {
+                let n = col.len();
+                let mut t: Vec<f64> = (1..max_bins)
+                    .map(|k| {
+                        let idx = k as f64 * (n - 1) as f64 / max_bins as f64;
+                        let lo = col[idx.floor() as usize];
+                        let hi = col[(idx.ceil() as usize).min(n - 1)];
+                        if idx.fract() == 0.0 {
+                            lo
+                        } else {
+                            let mid = hi - (hi - lo) * 0.5;
+                            if mid.is_finite() { mid } else { lo }
+                        }
+                    })
+                    .collect();
+                t.dedup_by(|a, b| *a == *b);
+                thresholds.push(t);
+                values.push(None);
+            }
+        }
+        Ok(Binner { thresholds, values })
+    }
+
+    /// Number of features.
+    pub fn n_features(&self) -> usize {
+        self.thresholds.len()
+    }
+
+    /// Number of non-missing bins of `feature`; also the index of its NaN bin. Panics if
+    /// `feature >= n_features()` (an index, not user data).
+    pub fn n_bins(&self, feature: usize) -> usize {
+        self.thresholds[feature].len() + 1
+    }
+
+    /// The bin thresholds of `feature` (ascending; bin `b` holds `thresholds[b-1] < x <=
+    /// thresholds[b]`). Panics if `feature >= n_features()`.
+    pub fn thresholds(&self, feature: usize) -> &[f64] {
+        &self.thresholds[feature]
+    }
+
+    /// The distinct values of `feature`, one per non-missing bin, when each has its own bin
+    /// (`None` for quantile bins). Panics if `feature >= n_features()`.
+    pub(super) fn exact_values(&self, feature: usize) -> Option<&[f64]> {
+        self.values[feature].as_deref()
+    }
+
+    /// The bin of value `x` for `feature`. Panics if `feature >= n_features()`.
+    pub fn bin(&self, feature: usize, x: f64) -> u8 {
+        let t = &self.thresholds[feature];
+        if x.is_nan() {
+            t.len() as u8 + 1
+        } else {
+            t.partition_point(|&v| v < x) as u8
+        }
+    }
+
+    /// Bins `x` into a column-major matrix (`out[feature * rows + row]`).
+    pub fn transform(&self, x: &Matrix) -> Result<Vec<u8>> {
+        check_width(self.n_features(), x.cols())?;
+        let n = x.rows();
+        let mut out = vec![0u8; n * x.cols()];
+        for (j, col) in out.chunks_exact_mut(n.max(1)).enumerate().take(x.cols()) {
+            for (i, slot) in col.iter_mut().enumerate().take(n) {
+                *slot = self.bin(j, x.get(i, j));
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(rows: &[Vec<f64>]) -> Matrix {
+        Matrix::from_rows(rows).unwrap()
+    }
+
+    #[test]
+    fn binner_exact_midpoints_and_nan_bin() {
+        let x = m(&[vec![1.0], vec![3.0], vec![f64::NAN], vec![3.0], vec![2.0]]);
+        let b = Binner::fit(&x, 255).unwrap();
+        assert_eq!(b.thresholds(0), &[1.5, 2.5]);
+        assert_eq!(b.n_bins(0), 3);
+        assert_eq!(b.transform(&x).unwrap(), vec![0, 2, 3, 2, 1]);
+        assert_eq!(b.bin(0, 1.5), 0);
+        assert_eq!(b.bin(0, 1.6), 1);
+        assert_eq!(b.bin(0, 100.0), 2);
+    }
+
+    #[test]
+    fn binner_quantiles_when_many_values() {
+        let rows: Vec<Vec<f64>> = (0..1000).map(|i| vec![(i * 7 % 1000) as f64]).collect();
+        let x = m(&rows);
+        let b = Binner::fit(&x, 10).unwrap();
+        assert_eq!(b.n_bins(0), 10);
+        // numpy (scripts/reference/trees.py):
+        // np.percentile(np.arange(1000), np.linspace(0,100,11)[1:-1], method="midpoint")
+        assert_eq!(b.thresholds(0)[0], 99.5);
+        assert_eq!(b.thresholds(0)[4], 499.5);
+        let bins = b.transform(&x).unwrap();
+        let mut counts = [0usize; 11];
+        for v in bins {
+            counts[v as usize] += 1;
+        }
+        assert!(counts[..10].iter().all(|&c| c == 100), "{counts:?}");
+    }
+
+    #[test]
+    fn binner_rejects_bad_input() {
+        let x = m(&[vec![1.0]]);
+        assert!(Binner::fit(&x, 1).is_err());
+        assert!(Binner::fit(&x, 256).is_err());
+        assert!(Binner::fit(&Matrix::zeros(0, 2), 10).is_err());
+        let b = Binner::fit(&x, 10).unwrap();
+        assert!(b.transform(&Matrix::zeros(1, 2)).is_err());
+        // All-NaN and infinite columns still bin consistently.
+        let x = m(&[
+            vec![f64::NAN, f64::INFINITY],
+            vec![f64::NAN, f64::NEG_INFINITY],
+        ]);
+        let b = Binner::fit(&x, 10).unwrap();
+        assert_eq!(b.n_bins(0), 1);
+        assert_eq!(b.transform(&x).unwrap(), vec![1, 1, 1, 0]);
+    }
+}
