@@ -122,7 +122,7 @@ impl std::fmt::Display for LoadError {
 /// `sepsis-risk predict` reads the file), or the page's error when none fits.
 pub fn choose_schema(header: &[String], bundle: Option<&ModelBundle>) -> Result<Schema, LoadError> {
     match schema::choose(header, bundle.map(|b| &b.schema)) {
-        Ok(SchemaChoice::Fits(s)) => Ok(s),
+        Ok(SchemaChoice::Fits(s)) => Ok(*s),
         Ok(SchemaChoice::NoneFits(missing)) => Err(LoadError::Columns {
             header: header.to_vec(),
             missing,

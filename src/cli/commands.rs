@@ -148,7 +148,7 @@ pub fn eda(a: &EdaArgs) -> CliResult {
 fn detect_schema(input: &Input, a: &EdaArgs) -> CliResult<Schema> {
     let header = files::first_header(&input.files)?;
     match schema::choose(&header, None)? {
-        SchemaChoice::Fits(s) => Ok(s),
+        SchemaChoice::Fits(s) => Ok(*s),
         SchemaChoice::NoneFits(missing) => {
             let why: Vec<String> = missing
                 .iter()

@@ -498,7 +498,7 @@ pub fn detect(header: &[String]) -> Option<Schema> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SchemaChoice {
     /// The schema to read the file with.
-    Fits(Schema),
+    Fits(Box<Schema>),
     /// No candidate fits: `(schema title, missing required columns)` per candidate.
     NoneFits(Vec<(String, Vec<String>)>),
 }
@@ -517,10 +517,10 @@ pub fn choose(header: &[String], preferred: Option<&Schema>) -> Result<SchemaCho
     if let Some(p) = preferred
         && fits(p)
     {
-        return Ok(SchemaChoice::Fits(p.clone()));
+        return Ok(SchemaChoice::Fits(Box::new(p.clone())));
     }
     if let Some(s) = detect(header) {
-        return Ok(SchemaChoice::Fits(s));
+        return Ok(SchemaChoice::Fits(Box::new(s)));
     }
     let mut candidates: Vec<Schema> = preferred.cloned().into_iter().collect();
     for s in builtins() {
