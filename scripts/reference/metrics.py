@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values of src/core/metrics.rs:
+"""Reference values of src/core/metrics/tests.rs:
 
 - `sklearn_reference_scores_with_ties`: ROC AUC, average precision, Brier score and log loss
   on the 41 scores RP / labels RY (rounded to one decimal: many ties), and log loss with
