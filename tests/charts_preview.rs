@@ -5,17 +5,17 @@
 //! known, its marks), and no "No data" placeholder unless the data is empty.
 //! `tests/charts_render.rs` holds the detailed rendering tests on small inputs.
 
+mod chart_support;
+
 use std::path::PathBuf;
 
+use chart_support::{NEG, POS, assert_texts, count_fill};
 use sepsis_risk::charts::{self, CalPoint, ChartError, ChartSize, ClassNames, RiskCounts};
 use sepsis_risk::core::eda::{BoxStats, ClassBalance, ColumnSummary, Correlation, Histogram};
 use sepsis_risk::core::schema::ColumnKind;
 
 type Area<'a> =
     plotters::drawing::DrawingArea<plotters::prelude::SVGBackend<'a>, plotters::coord::Shift>;
-
-const POS: &str = "#D55E00";
-const NEG: &str = "#0072B2";
 
 fn out_dir() -> PathBuf {
     // CARGO_TARGET_TMPDIR is <target>/tmp; the preview goes next to it.
@@ -66,26 +66,6 @@ fn save(
     svgs
 }
 
-/// Every SVG shows every text, and is not the "No data" placeholder.
-fn assert_shows(svgs: &[String], texts: &[&str]) {
-    for svg in svgs {
-        for t in texts {
-            assert!(svg.contains(t), "missing {t:?} in\n{svg}");
-        }
-        assert!(!svg.contains(charts::NO_DATA), "unexpected no-data chart");
-    }
-}
-
-/// Number of SVG elements `<tag` filled with `color`.
-fn count_fill(svg: &str, tag: &str, color: &str) -> usize {
-    svg.lines()
-        .filter(|l| {
-            l.trim_start().starts_with(&format!("<{tag}"))
-                && l.contains(&format!("fill=\"{color}\""))
-        })
-        .count()
-}
-
 fn summary(
     label: &str,
     count: usize,
@@ -127,7 +107,7 @@ fn class_balance_preview() {
     let svgs = save("01-class-balance", None, |a| {
         charts::class_balance(a, Some(&b), ClassNames::default())
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &["Class balance", "Sepsis", "No sepsis", "Unlabelled"],
     );
@@ -152,7 +132,7 @@ fn missing_values_preview() {
     let svgs = save("02-missing", Some(cols.len()), |a| {
         charts::missing_values(a, &cols)
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &[
             "Missing values by column",
@@ -178,7 +158,7 @@ fn histogram_preview() {
     let svgs = save("03-histogram", None, |a| {
         charts::histogram(a, &h, "Glucose", "Glucose (mg/dL)", ClassNames::default())
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &["Glucose (mg/dL)", "Sepsis (n=253)", "No sepsis (n=500)"],
     );
@@ -214,7 +194,7 @@ fn box_plots_preview() {
             ClassNames::default(),
         )
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &[
             "Glucose by class",
@@ -260,7 +240,7 @@ fn correlation_heatmap_preview() {
     let svgs = save("05-correlation", Some(12), |a| {
         charts::correlation_heatmap(a, &corr)
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &["Correlation (Pearson r)", "Glucose", "Outcome", "undefined"],
     );
@@ -293,7 +273,7 @@ fn scatter_preview() {
         )
     });
     // 300 points: i % 50 == 7 unlabelled (6), the others positive when i % 3 == 0 (98).
-    assert_shows(
+    assert_texts(
         &svgs,
         &[
             "BMI (kg/m²) vs Glucose (mg/dL)",
@@ -320,7 +300,7 @@ fn roc_curve_preview() {
     let svgs = save("07-roc", None, |a| {
         charts::roc_curve(a, &roc, Some(0.842), Some((0.2, 0.2f64.powf(0.3))))
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &[
             "ROC curve",
@@ -348,7 +328,7 @@ fn pr_curve_preview() {
             Some((0.6, 1.0 - 0.65 * 0.36)),
         )
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &["Precision–recall curve", "Model (AP = 0.710)", "Recall"],
     );
@@ -379,7 +359,7 @@ fn calibration_preview() {
     let svgs = save("09-calibration", None, |a| {
         charts::calibration(a, &cal, Some(&before))
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &[
             "Calibration",
@@ -408,7 +388,7 @@ fn feature_importance_preview() {
     let svgs = save("10-importance", Some(imp.len()), |a| {
         charts::feature_importance(a, &imp, "Mean decrease in AUC")
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &["Feature importance", "Glucose", "Mean decrease in AUC"],
     );
@@ -429,7 +409,7 @@ fn contributions_preview() {
     let svgs = save("11-contributions", Some(contrib.len()), |a| {
         charts::contributions(a, &contrib, "log-odds")
     });
-    assert_shows(
+    assert_texts(
         &svgs,
         &[
             "Glucose = 183 mg/dL",
@@ -465,7 +445,7 @@ fn risk_histogram_preview() {
         )
     });
     let (np, nn): (usize, usize) = (pos.iter().sum(), neg.iter().sum());
-    assert_shows(
+    assert_texts(
         &svgs,
         &[
             "Predicted risk",

@@ -2,6 +2,9 @@
 //! (600 x 400) and a phone (340 x 300) size, shows its title and legend, draws the expected
 //! number of marks, and degenerate input gives a "No data" chart instead of an error.
 
+mod chart_support;
+
+use chart_support::{NEG, POS, assert_texts, count_fill};
 use sepsis_risk::charts::{self, CalPoint, ChartError, ChartSize, ClassNames, RiskCounts};
 use sepsis_risk::core::eda::{BoxStats, ClassBalance, ColumnSummary, Correlation, Histogram};
 use sepsis_risk::core::schema::ColumnKind;
@@ -29,15 +32,6 @@ fn render(draw: &Draw<'_>) -> Vec<String> {
         .collect()
 }
 
-fn assert_texts(svgs: &[String], texts: &[&str]) {
-    for svg in svgs {
-        for t in texts {
-            assert!(svg.contains(t), "missing {t:?} in\n{svg}");
-        }
-        assert!(!svg.contains(charts::NO_DATA), "unexpected no-data chart");
-    }
-}
-
 fn assert_no_data(draw: &Draw<'_>) {
     for svg in render(draw) {
         assert!(
@@ -47,18 +41,6 @@ fn assert_no_data(draw: &Draw<'_>) {
     }
 }
 
-/// Number of SVG elements filled with `color` (e.g. "#D55E00").
-fn count_fill(svg: &str, tag: &str, color: &str) -> usize {
-    svg.lines()
-        .filter(|l| {
-            l.trim_start().starts_with(&format!("<{tag}"))
-                && l.contains(&format!("fill=\"{color}\""))
-        })
-        .count()
-}
-
-const POS: &str = "#D55E00";
-const NEG: &str = "#0072B2";
 const NAMES: ClassNames<'static> = ClassNames {
     positive: "Sepsis",
     negative: "No sepsis",

@@ -122,6 +122,7 @@ mod tests {
 
     #[test]
     fn sd_and_fold_statistics() {
+        // Sample sd of [2, 4, 4, 4, 5, 5, 7, 9]: mean 5, ss 32, sd = sqrt(32 / 7).
         let v = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
         let sd = sample_sd(&v).unwrap();
         assert!((sd - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
@@ -136,7 +137,7 @@ mod tests {
 
     #[test]
     fn quantiles_like_numpy() {
-        // np.quantile([1, 2, 3, 4], [.25, .5, .75]) = [1.75, 2.5, 3.25]
+        // numpy-style quantiles of [1, 2, 3, 4]: q1 = 1.75, median 2.5, q3 = 3.25.
         let s = [1.0, 2.0, 3.0, 4.0];
         assert_eq!(quantile_sorted(&s, 0.25), Some(1.75));
         assert_eq!(quantile_sorted(&s, 0.5), Some(2.5));
