@@ -1,12 +1,15 @@
-//! The command line as clap parses it: subcommands, their arguments, and the typed choices
-//! (clap [`ValueEnum`]s) that map onto the core's types. clap is native-only, so the core's own
-//! types derive no clap traits: each choice here converts into its core counterpart.
+//! The command line as clap parses it: subcommands, their arguments, and their typed choices.
+//! clap is native-only, so the core's types derive no clap traits; a choice is parsed by the
+//! core's own `FromStr` (one list of spellings, in the core) through [`CoreChoice`], which
+//! gives clap the canonical names for `--help` and for its errors.
 
 use std::ffi::OsStr;
 use std::marker::PhantomData;
 use std::path::PathBuf;
+use std::str::FromStr;
 
-use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::core::config::{CalibrationMethod, Selection, ThresholdRule, TrainConfig};
@@ -94,8 +97,8 @@ pub struct TrainArgs {
     /// Class balancing inside training folds: auto, none, over, under, under:R (at most R
     /// negatives per positive), smote or smote:K (K nearest neighbours). auto: none, or
     /// under:10 for time-series data (ICU hours).
-    #[arg(long, default_value = "auto", value_parser = parse_balance)]
-    pub balance: BalanceArg,
+    #[arg(long, default_value = "auto", value_parser = |s: &str| s.parse::<AutoOr<Balance>>())]
+    pub balance: AutoOr<Balance>,
     /// Sensitivity the alert threshold must reach on out-of-fold predictions.
     #[arg(long, default_value_t = 0.8)]
     pub target_sensitivity: f64,
@@ -103,26 +106,25 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 0.2)]
     pub test_fraction: f64,
     /// Calibration of the out-of-fold probabilities.
-    #[arg(long, default_value = "platt", ignore_case = true, value_parser = Choice::<CalibrationArg>::new())]
-    pub calibration: CalibrationArg,
+    #[arg(long, default_value = "platt", value_parser = CoreChoice::<CalibrationMethod>::new(CalibrationMethod::NAMES))]
+    pub calibration: CalibrationMethod,
     /// Metric optimised by the search.
-    #[arg(long, default_value = "roc_auc", ignore_case = true, value_parser = Choice::<MetricArg>::new())]
-    pub metric: MetricArg,
+    #[arg(long, default_value = "roc_auc", value_parser = CoreChoice::<Metric>::new(Metric::NAMES))]
+    pub metric: Metric,
     /// Model families to try (comma-separated).
     #[arg(
         long,
         default_value = "logistic,forest,boosting",
         value_delimiter = ',',
-        ignore_case = true,
-        value_parser = Choice::<FamilyArg>::new()
+        value_parser = CoreChoice::<Family>::new(Family::NAMES)
     )]
-    pub families: Vec<FamilyArg>,
+    pub families: Vec<Family>,
     /// Which family to ship.
-    #[arg(long, default_value = "best", ignore_case = true, value_parser = Choice::<SelectionArg>::new())]
-    pub selection: SelectionArg,
+    #[arg(long, default_value = "best", value_parser = CoreChoice::<Selection>::new(Selection::NAMES))]
+    pub selection: Selection,
     /// Rule of the shipped alert threshold. Time-series bundles record both thresholds.
-    #[arg(long, default_value = "auto", ignore_case = true, value_parser = Choice::<ThresholdRuleArg>::new())]
-    pub threshold_rule: ThresholdRuleArg,
+    #[arg(long, default_value = "auto", value_parser = CoreChoice::<AutoOr<ThresholdRule>>::new(&["auto", "sensitivity", "utility"]))]
+    pub threshold_rule: AutoOr<ThresholdRule>,
     /// Print the training report as JSON instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -185,17 +187,14 @@ impl TrainArgs {
                     n_iter: self.n_iter,
                 },
             },
-            balance: match self.balance {
-                BalanceArg::Auto => base.balance,
-                BalanceArg::Fixed(b) => b,
-            },
-            threshold_rule: self.threshold_rule.into(),
+            balance: self.balance.0.unwrap_or(base.balance),
+            threshold_rule: self.threshold_rule.0,
             target_sensitivity: self.target_sensitivity,
             test_fraction: self.test_fraction,
-            calibration: self.calibration.into(),
-            metric: self.metric.into(),
-            selection: self.selection.into(),
-            families: self.families.iter().map(|&f| f.into()).collect(),
+            calibration: self.calibration,
+            metric: self.metric,
+            selection: self.selection,
+            families: self.families.clone(),
             ..base
         };
         config.validate()?;
@@ -212,170 +211,73 @@ pub enum SearchArg {
     Random,
 }
 
-/// `--balance`: `auto` (the schema's default) or one of the core's methods.
+/// `auto` (the schema's default, decided by [`TrainConfig::for_schema`]) or a value in the
+/// core's syntax (its `FromStr`: one list of spellings, any case, blanks ignored).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BalanceArg {
-    /// The schema's default ([`TrainConfig::for_schema`]).
-    Auto,
-    /// A method in the core's syntax ([`Balance`]'s `FromStr`).
-    Fixed(Balance),
-}
+pub struct AutoOr<T>(pub Option<T>);
 
-/// Parses `--balance`: `auto`, or anything [`Balance`] parses (`none`, `over`, `under`,
-/// `under:R`, `smote`, `smote:K`; any case, surrounding blanks ignored).
-fn parse_balance(s: &str) -> Result<BalanceArg, crate::core::Error> {
-    if s.trim().eq_ignore_ascii_case("auto") {
-        Ok(BalanceArg::Auto)
-    } else {
-        s.parse().map(BalanceArg::Fixed)
-    }
-}
+impl<T: FromStr<Err = crate::core::Error>> FromStr for AutoOr<T> {
+    type Err = crate::core::Error;
 
-/// `--calibration` ([`CalibrationMethod`]).
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CalibrationArg {
-    /// Platt scaling (logistic on the log-odds).
-    #[value(alias = "sigmoid")]
-    Platt,
-    /// Isotonic regression.
-    Isotonic,
-    /// No calibration.
-    None,
-}
-
-impl From<CalibrationArg> for CalibrationMethod {
-    fn from(a: CalibrationArg) -> Self {
-        match a {
-            CalibrationArg::Platt => CalibrationMethod::Platt,
-            CalibrationArg::Isotonic => CalibrationMethod::Isotonic,
-            CalibrationArg::None => CalibrationMethod::None,
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().eq_ignore_ascii_case("auto") {
+            Ok(AutoOr(None))
+        } else {
+            s.parse().map(|v| AutoOr(Some(v)))
         }
     }
 }
 
-/// `--metric` ([`Metric`]).
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MetricArg {
-    /// Area under the ROC curve.
-    #[value(name = "roc_auc", aliases = ["auc", "auroc"])]
-    RocAuc,
-    /// Average precision (area under the precision-recall curve).
-    #[value(name = "pr_auc", aliases = ["auprc", "average_precision"])]
-    PrAuc,
-    /// Brier score.
-    #[value(name = "brier")]
-    Brier,
-    /// Log loss.
-    #[value(name = "log_loss", alias = "logloss")]
-    LogLoss,
-}
-
-impl From<MetricArg> for Metric {
-    fn from(a: MetricArg) -> Self {
-        match a {
-            MetricArg::RocAuc => Metric::RocAuc,
-            MetricArg::PrAuc => Metric::PrAuc,
-            MetricArg::Brier => Metric::Brier,
-            MetricArg::LogLoss => Metric::LogLoss,
-        }
-    }
-}
-
-/// `--families` ([`Family`]).
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FamilyArg {
-    /// Logistic regression.
-    #[value(aliases = ["lr", "logistic_regression"])]
-    Logistic,
-    /// Random forest.
-    #[value(aliases = ["rf", "random_forest"])]
-    Forest,
-    /// Gradient boosting.
-    #[value(aliases = ["gb", "gbm", "gradient_boosting"])]
-    Boosting,
-}
-
-impl From<FamilyArg> for Family {
-    fn from(a: FamilyArg) -> Self {
-        match a {
-            FamilyArg::Logistic => Family::Logistic,
-            FamilyArg::Forest => Family::Forest,
-            FamilyArg::Boosting => Family::Boosting,
-        }
-    }
-}
-
-/// `--selection` ([`Selection`]).
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SelectionArg {
-    /// The highest mean CV metric.
-    Best,
-    /// The simplest family within one standard error of the best mean CV metric.
-    #[value(name = "one-se", aliases = ["one_se", "1se"])]
-    OneSe,
-}
-
-impl From<SelectionArg> for Selection {
-    fn from(a: SelectionArg) -> Self {
-        match a {
-            SelectionArg::Best => Selection::Best,
-            SelectionArg::OneSe => Selection::OneStandardError,
-        }
-    }
-}
-
-/// `--threshold-rule` ([`ThresholdRule`], or the schema's default).
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ThresholdRuleArg {
-    /// Utility for time-series data, sensitivity otherwise.
-    Auto,
-    /// The highest threshold reaching --target-sensitivity.
-    Sensitivity,
-    /// The best normalized utility of the PhysioNet 2019 challenge (time-series data only).
-    Utility,
-}
-
-impl From<ThresholdRuleArg> for Option<ThresholdRule> {
-    fn from(a: ThresholdRuleArg) -> Self {
-        match a {
-            ThresholdRuleArg::Auto => None,
-            ThresholdRuleArg::Sensitivity => Some(ThresholdRule::Sensitivity),
-            ThresholdRuleArg::Utility => Some(ThresholdRule::Utility),
-        }
-    }
-}
-
-/// clap's parser of a [`ValueEnum`] that first trims surrounding blanks, as the core's
-/// `FromStr` implementations do (so `--families "logistic, forest"` keeps working). With the
-/// argument's `ignore_case`, any case is accepted, as in the core.
+/// clap's parser of a choice that the core parses itself (`FromStr`, so the spellings it
+/// accepts are written once, in the core): `--help` lists the canonical `names`, and anything
+/// the core rejects is clap's "invalid value" error (exit status 2) naming them.
 #[derive(Clone)]
-struct Choice<E>(PhantomData<E>);
+struct CoreChoice<T> {
+    names: &'static [&'static str],
+    parsed: PhantomData<fn() -> T>,
+}
 
-impl<E> Choice<E> {
-    fn new() -> Self {
-        Choice(PhantomData)
+impl<T> CoreChoice<T> {
+    fn new(names: &'static [&'static str]) -> Self {
+        CoreChoice {
+            names,
+            parsed: PhantomData,
+        }
     }
 }
 
-impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Choice<E> {
-    type Value = E;
+impl<T: FromStr + Clone + Send + Sync + 'static> TypedValueParser for CoreChoice<T> {
+    type Value = T;
 
     fn parse_ref(
         &self,
         cmd: &clap::Command,
         arg: Option<&clap::Arg>,
         value: &OsStr,
-    ) -> Result<E, clap::Error> {
-        let value = value.to_str().map_or(value, |s| OsStr::new(s.trim()));
-        EnumValueParser::<E>::new().parse_ref(cmd, arg, value)
+    ) -> Result<T, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse::<T>().map_err(|_| {
+            let mut e = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+            if let Some(arg) = arg {
+                e.insert(
+                    ContextKind::InvalidArg,
+                    ContextValue::String(arg.to_string()),
+                );
+            }
+            e.insert(
+                ContextKind::InvalidValue,
+                ContextValue::String(text.into_owned()),
+            );
+            e.insert(
+                ContextKind::ValidValue,
+                ContextValue::Strings(self.names.iter().map(|n| n.to_string()).collect()),
+            );
+            e
+        })
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            E::value_variants()
-                .iter()
-                .filter_map(ValueEnum::to_possible_value),
-        ))
+        Some(Box::new(self.names.iter().map(PossibleValue::new)))
     }
 }
 
@@ -383,7 +285,6 @@ impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Choice<E
 mod tests {
     use super::*;
     use crate::core::schema;
-    use clap::error::ErrorKind;
 
     fn train_args(extra: &[&str]) -> Result<TrainArgs, clap::Error> {
         let mut argv = vec!["sepsis-risk", "train", "--data", "d.csv", "--out", "m.json"];
@@ -572,6 +473,24 @@ mod tests {
             "smote:K",
         ] {
             assert!(help.contains(choices), "{choices} not in\n{help}");
+        }
+    }
+
+    #[test]
+    fn listed_names_are_what_the_core_reads() {
+        for n in CalibrationMethod::NAMES {
+            n.parse::<CalibrationMethod>().unwrap();
+        }
+        for n in Metric::NAMES {
+            assert_eq!(n.parse::<Metric>().unwrap().key(), *n);
+        }
+        let keys: Vec<&str> = Family::ALL.iter().map(|f| f.key()).collect();
+        assert_eq!(Family::NAMES, keys.as_slice());
+        for n in Selection::NAMES {
+            n.parse::<Selection>().unwrap();
+        }
+        for n in ThresholdRule::NAMES {
+            n.parse::<ThresholdRule>().unwrap();
         }
     }
 

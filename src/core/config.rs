@@ -24,6 +24,11 @@ pub enum CalibrationMethod {
     None,
 }
 
+impl CalibrationMethod {
+    /// The canonical names `FromStr` reads (it also takes `sigmoid` for Platt).
+    pub const NAMES: &'static [&'static str] = &["platt", "isotonic", "none"];
+}
+
 impl std::str::FromStr for CalibrationMethod {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
@@ -52,6 +57,11 @@ pub enum Selection {
     OneStandardError,
 }
 
+impl Selection {
+    /// The canonical names `FromStr` reads (it also takes `one_se` and `1se`).
+    pub const NAMES: &'static [&'static str] = &["best", "one-se"];
+}
+
 impl std::str::FromStr for Selection {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
@@ -75,6 +85,11 @@ pub enum ThresholdRule {
     /// The threshold with the best normalized utility of the PhysioNet/CinC 2019 challenge
     /// (time-series data only).
     Utility,
+}
+
+impl ThresholdRule {
+    /// The names `FromStr` reads.
+    pub const NAMES: &'static [&'static str] = &["sensitivity", "utility"];
 }
 
 impl std::str::FromStr for ThresholdRule {

@@ -58,6 +58,12 @@ impl fmt::Display for Metric {
     }
 }
 
+impl Metric {
+    /// The canonical names `FromStr` reads (it also takes `auc`, `auroc`, `auprc`,
+    /// `average_precision` and `logloss`).
+    pub const NAMES: &'static [&'static str] = &["roc_auc", "pr_auc", "brier", "log_loss"];
+}
+
 impl FromStr for Metric {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {

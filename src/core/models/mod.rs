@@ -41,6 +41,10 @@ impl Family {
     /// All families, in the order they are tried.
     pub const ALL: [Family; 3] = [Family::Logistic, Family::Forest, Family::Boosting];
 
+    /// The canonical names `FromStr` reads, in the order of [`Family::ALL`] (it also takes
+    /// `lr`, `rf`, `gb`, `gbm` and the long forms such as `random_forest`).
+    pub const NAMES: &'static [&'static str] = &["logistic", "forest", "boosting"];
+
     /// Human name.
     pub fn title(self) -> &'static str {
         match self {
