@@ -380,16 +380,11 @@ mod tests {
         assert_learns_signal_and_nan_routing, parity_data, parity_queries, synthetic,
     };
 
-    // scikit-learn parity (scripts/reference/trees.py). Reference values from scikit-learn 1.9.1
-    // (numpy 2.4.6), with X, y, w, Q built exactly as in the script above
-    // `parity_with_sklearn_random_forest_cart` in forest.rs, then:
-    //
-    //   from sklearn.ensemble import HistGradientBoostingClassifier
-    //   for l2, sw in [(0.0, None), (1.0, None), (0.0, w)]:
-    //       hgb = HistGradientBoostingClassifier(max_iter=15, learning_rate=0.2, max_depth=3,
-    //             max_leaf_nodes=None, min_samples_leaf=6, l2_regularization=l2,
-    //             early_stopping=False, max_bins=255).fit(X, y, sample_weight=sw)
-    //       print(hgb.predict_proba(Q)[:, 1].tolist())
+    // scikit-learn parity. Reference values from scikit-learn 1.9.1 (numpy 2.4.6), computed by
+    // scripts/reference/trees.py: `HistGradientBoostingClassifier(max_iter=15,
+    // learning_rate=0.2, max_depth=3, max_leaf_nodes=None, min_samples_leaf=6,
+    // early_stopping=False, max_bins=255)` on `parity_data` (models/tree/test_data.rs) with
+    // (l2, sample weights) = (0, none), (1, none), (0, w), predicting `parity_queries`.
     //
     // Same binning (midpoints of distinct values), gain, Newton leaf values, log-odds init and
     // tie-breaking (first feature, first bin). Remaining difference: scikit-learn stores

@@ -287,26 +287,12 @@ mod tests {
         assert_learns_signal_and_nan_routing, parity_data, parity_queries, synthetic,
     };
 
-    // scikit-learn parity, CART case (scripts/reference/trees.py). Reference values from
-    // scikit-learn 1.9.1 (numpy 2.4.6):
-    //
-    //   import numpy as np
-    //   from sklearn.ensemble import RandomForestClassifier
-    //   from sklearn.tree import DecisionTreeClassifier
-    //   X, y, w = [], [], []
-    //   for i in range(64):
-    //       a, b, c = (i*37) % 61, (i*23+5) % 47, (i*i*7+3) % 29
-    //       X.append([a/4, b/8, c/2])
-    //       y.append((a + 2*b - 3*c + 11*(i % 5 == 0) > 20) != (i % 9 == 0))
-    //       w.append((16 + (i*13) % 17) / 16)
-    //   X, y, w = np.array(X), np.array(y, dtype=int), np.array(w)
-    //   Q = np.array([[3.3,2.1,7.0],[10.0,4.0,1.5],[7.3,5.55,12.2],[14.9,0.3,3.1],
-    //                 [1.1,1.1,1.1],[12.6,3.4,9.9]])
-    //   rf = RandomForestClassifier(n_estimators=5, bootstrap=False, max_features=None,
-    //        criterion="gini", min_samples_leaf=4, random_state=0).fit(X, y, sample_weight=w)
-    //   print(rf.predict_proba(Q)[:, 1].tolist())
-    //   # all 5 trees, and DecisionTreeClassifier(min_samples_leaf=4, random_state=rs) for
-    //   # rs in 0..20, give identical predictions: no feature ties decide the structure.
+    // scikit-learn parity, CART case. Reference values from scikit-learn 1.9.1 (numpy 2.4.6),
+    // computed by scripts/reference/trees.py: a `RandomForestClassifier(n_estimators=5,
+    // bootstrap=False, max_features=None, min_samples_leaf=4, random_state=0)` on the weighted
+    // data of `parity_data` (models/tree/test_data.rs), predicting `parity_queries`. All 5
+    // trees, and `DecisionTreeClassifier(min_samples_leaf=4)` for 20 random states, give
+    // identical predictions: no feature ties decide the structure.
     //
     // The (non-integer) sample weights make split scores distinct; with unit weights, ties
     // between features are common and scikit-learn breaks them at random. All values are
