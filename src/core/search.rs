@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::metrics;
 use crate::core::models::{Family, Hyperparameter, Hyperparameters, Model, ModelParams};
+use crate::core::parallel;
 use crate::core::rng::Rng;
 use crate::core::{Error, Matrix, Result};
 
@@ -461,53 +462,15 @@ pub fn cross_validate(
 }
 
 /// Applies `fit` to every fold, in fold order. Natively the folds run on up to
-/// `available_parallelism` threads (each fold has its own seed, so the results do not depend
+/// [`parallel::threads`] threads (each fold has its own seed, so the results do not depend
 /// on the thread count); in the browser they run one after another.
 fn map_folds(
     folds: &[FoldData],
     fit: &(dyn Fn(usize, &FoldData) -> Result<Vec<f64>> + Sync),
 ) -> Result<Vec<Vec<f64>>> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(folds.len());
-        if threads > 1 {
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let mut results: Vec<Option<Result<Vec<f64>>>> = Vec::new();
-            results.resize_with(folds.len(), || None);
-            let slots = std::sync::Mutex::new(results);
-            std::thread::scope(|scope| {
-                for _ in 0..threads {
-                    scope.spawn(|| {
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            if i >= folds.len() {
-                                break;
-                            }
-                            let r = fit(i, &folds[i]);
-                            if let Ok(mut s) = slots.lock() {
-                                s[i] = Some(r);
-                            }
-                        }
-                    });
-                }
-            });
-            return slots
-                .into_inner()
-                .map_err(|_| Error::Numerical("a cross-validation worker failed".into()))?
-                .into_iter()
-                .map(|r| {
-                    r.unwrap_or_else(|| {
-                        Err(Error::Numerical(
-                            "a cross-validation fold did not run".into(),
-                        ))
-                    })
-                })
-                .collect();
-        }
-    }
-    folds.iter().enumerate().map(|(i, f)| fit(i, f)).collect()
+    parallel::map(folds.len(), || (), |i, _| fit(i, &folds[i]))
+        .into_iter()
+        .collect()
 }
 
 /// Searches a family's space. `progress` is called after each candidate with

@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::tree::{
-    Binner, ClassWeight, Criterion, Grower, MAX_BINS, MaxFeatures, TrainData, Tree, TreeParams,
-    check_importances, check_width, training_weights,
+    Binned, ClassWeight, Criterion, Grower, MAX_BINS, MaxFeatures, TrainData, Tree, TreeParams,
+    check_importances, check_width, training_weights, training_weights_for,
 };
 use crate::core::rng::Rng;
 use crate::core::{Error, Matrix, Result};
@@ -221,9 +221,36 @@ impl GradientBoosting {
     ) -> Result<Self> {
         params.validate(x.cols())?;
         let w = training_weights(x, y, weights, params.class_weight)?;
-        let binner = Binner::fit(x, params.max_bins)?;
-        let bins = binner.transform(x)?;
-        let n = x.rows();
+        let binned = Binned::new(x, params.max_bins)?;
+        Self::fit_weighted(&binned, y, w, params, seed)
+    }
+
+    /// [`GradientBoosting::fit`] on training rows already binned with `params.max_bins` (the
+    /// same model as fitting on the rows they were binned from).
+    pub fn fit_binned(
+        data: &Binned,
+        y: &[bool],
+        weights: Option<&[f64]>,
+        params: &BoostingParams,
+        seed: u64,
+    ) -> Result<Self> {
+        params.validate(data.cols())?;
+        data.check_max_bins(params.max_bins)?;
+        let w = training_weights_for((data.rows(), data.cols()), y, weights, params.class_weight)?;
+        Self::fit_weighted(data, y, w, params, seed)
+    }
+
+    fn fit_weighted(
+        data: &Binned,
+        y: &[bool],
+        w: Vec<f64>,
+        params: &BoostingParams,
+        seed: u64,
+    ) -> Result<Self> {
+        let binner = data.binner();
+        let bins = data.codes();
+        let n = data.rows();
+        let cols = data.cols();
 
         let (mut sw, mut swy) = (0.0, 0.0);
         for (&wi, &yi) in w.iter().zip(y) {
@@ -246,12 +273,12 @@ impl GradientBoosting {
         let criterion = Criterion::Gradient {
             l2: params.l2_regularization,
         };
-        let mut grower = Grower::new(&binner);
+        let mut grower = Grower::new(binner);
         let mut raw = vec![init; n];
         let mut stats = vec![[0.0; 2]; n];
         let mut sample: Vec<u32> = Vec::with_capacity(k);
         let mut trees = Vec::with_capacity(params.n_estimators);
-        let mut importances = vec![0.0; x.cols()];
+        let mut importances = vec![0.0; cols];
         for t in 0..params.n_estimators {
             let mut rng = Rng::new(Rng::derive(seed, t as u64));
             sample.clear();
@@ -267,22 +294,25 @@ impl GradientBoosting {
                 let (g, h) = grad_hess(raw[i], y[i]);
                 stats[i] = [w[i] * g, w[i] * h];
             }
-            let data = TrainData {
-                binner: &binner,
-                bins: &bins,
+            let train = TrainData {
+                binner,
+                bins,
                 n_rows: n,
                 stats: &stats,
             };
             let (tree, gains) = grower.grow(
-                &data,
+                &train,
                 &sample,
                 criterion,
                 &tree_params,
                 params.learning_rate,
                 &mut rng,
             );
-            for (r, row) in raw.iter_mut().zip(x.iter_rows()) {
-                *r += tree.predict_unchecked(row);
+            // The training rows' raw scores, walked in bin space: the same leaves as their
+            // values would reach (split thresholds are bin thresholds), without the f64 rows.
+            let in_bins = tree.in_bins(data)?;
+            for (i, r) in raw.iter_mut().enumerate() {
+                *r += in_bins.predict(bins, n, i);
             }
             if raw.iter().any(|v| !v.is_finite()) {
                 return Err(Error::Numerical(format!(
@@ -299,7 +329,7 @@ impl GradientBoosting {
             importances.iter_mut().for_each(|v| *v /= s);
         }
         Ok(GradientBoosting {
-            n_features: x.cols(),
+            n_features: cols,
             init,
             feature_importances: importances,
             trees,

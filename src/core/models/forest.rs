@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::tree::{
-    Binner, ClassWeight, Criterion, Grower, MAX_BINS, MaxFeatures, TrainData, Tree, TreeParams,
-    check_importances, check_width, training_weights,
+    Binned, Binner, ClassWeight, Criterion, Grower, MAX_BINS, MaxFeatures, TrainData, Tree,
+    TreeParams, check_importances, check_width, training_weights, training_weights_for,
 };
+use crate::core::parallel;
 use crate::core::rng::Rng;
 use crate::core::{Error, Matrix, Result};
 
@@ -167,50 +168,89 @@ impl RandomForest {
     ) -> Result<Self> {
         params.validate(x.cols())?;
         let w = training_weights(x, y, weights, params.class_weight)?;
-        let binner = Binner::fit(x, params.max_bins)?;
-        let bins = binner.transform(x)?;
-        let n = x.rows();
+        let binned = Binned::new(x, params.max_bins)?;
+        Self::fit_weighted(&binned, y, &w, params, seed)
+    }
+
+    /// [`RandomForest::fit`] on training rows already binned with `params.max_bins` (the same
+    /// forest as fitting on the rows they were binned from).
+    pub fn fit_binned(
+        data: &Binned,
+        y: &[bool],
+        weights: Option<&[f64]>,
+        params: &ForestParams,
+        seed: u64,
+    ) -> Result<Self> {
+        params.validate(data.cols())?;
+        data.check_max_bins(params.max_bins)?;
+        let w = training_weights_for((data.rows(), data.cols()), y, weights, params.class_weight)?;
+        Self::fit_weighted(data, y, &w, params, seed)
+    }
+
+    fn fit_weighted(
+        data: &Binned,
+        y: &[bool],
+        w: &[f64],
+        params: &ForestParams,
+        seed: u64,
+    ) -> Result<Self> {
+        let binner = data.binner();
+        let bins = data.codes();
+        let n = data.rows();
+        let cols = data.cols();
         let positive: Vec<u32> = (0..n as u32).filter(|&i| w[i as usize] > 0.0).collect();
         let tree_params = params.tree_params();
-        let mut grower = Grower::new(&binner);
-        let mut tree_w = vec![0.0; n];
-        let mut stats = vec![[0.0; 2]; n];
-        let mut counts = vec![0u32; n];
-        let mut sample = Vec::with_capacity(positive.len());
-        let mut trees = Vec::with_capacity(params.n_trees);
-        let mut importances = vec![0.0; x.cols()];
-        for t in 0..params.n_trees {
-            let mut rng = Rng::new(Rng::derive(seed, t as u64));
-            sample.clear();
-            if params.bootstrap {
-                // Draw among the rows with positive weight; multiplicity becomes a weight.
-                counts.fill(0);
-                for _ in 0..positive.len() {
-                    counts[positive[rng.below(positive.len())] as usize] += 1;
+        // Trees are independent (tree `t` draws from its own seed), so they grow in parallel
+        // natively; results come back in tree order and importances are summed in that order,
+        // so the forest is the same for any thread count.
+        let grown = parallel::map(
+            params.n_trees,
+            || TreeScratch::new(binner, n, positive.len()),
+            |t, s| {
+                let mut rng = Rng::new(Rng::derive(seed, t as u64));
+                s.sample.clear();
+                if params.bootstrap {
+                    // Draw among the rows with positive weight; multiplicity becomes a weight.
+                    s.counts.fill(0);
+                    for _ in 0..positive.len() {
+                        s.counts[positive[rng.below(positive.len())] as usize] += 1;
+                    }
+                    let counts = &s.counts;
+                    s.sample
+                        .extend(positive.iter().copied().filter(|&i| counts[i as usize] > 0));
+                    for &i in &s.sample {
+                        let i = i as usize;
+                        s.tree_w[i] = w[i] * s.counts[i] as f64;
+                    }
+                } else {
+                    s.sample.extend_from_slice(&positive);
+                    for &i in &s.sample {
+                        s.tree_w[i as usize] = w[i as usize];
+                    }
                 }
-                sample.extend(positive.iter().copied().filter(|&i| counts[i as usize] > 0));
-                for &i in &sample {
+                for &i in &s.sample {
                     let i = i as usize;
-                    tree_w[i] = w[i] * counts[i] as f64;
+                    s.stats[i] = [if y[i] { s.tree_w[i] } else { 0.0 }, s.tree_w[i]];
                 }
-            } else {
-                sample.extend_from_slice(&positive);
-                for &i in &sample {
-                    tree_w[i as usize] = w[i as usize];
-                }
-            }
-            for &i in &sample {
-                let i = i as usize;
-                stats[i] = [if y[i] { tree_w[i] } else { 0.0 }, tree_w[i]];
-            }
-            let data = TrainData {
-                binner: &binner,
-                bins: &bins,
-                n_rows: n,
-                stats: &stats,
-            };
-            let (tree, g) =
-                grower.grow(&data, &sample, Criterion::Gini, &tree_params, 1.0, &mut rng);
+                let train = TrainData {
+                    binner,
+                    bins,
+                    n_rows: n,
+                    stats: &s.stats,
+                };
+                s.grower.grow(
+                    &train,
+                    &s.sample,
+                    Criterion::Gini,
+                    &tree_params,
+                    1.0,
+                    &mut rng,
+                )
+            },
+        );
+        let mut trees = Vec::with_capacity(params.n_trees);
+        let mut importances = vec![0.0; cols];
+        for (tree, g) in grown {
             trees.push(tree);
             // Each tree's gains are normalised first, then averaged, as in scikit-learn.
             let s: f64 = g.iter().sum();
@@ -225,7 +265,7 @@ impl RandomForest {
             importances.iter_mut().for_each(|v| *v /= s);
         }
         Ok(RandomForest {
-            n_features: x.cols(),
+            n_features: cols,
             feature_importances: importances,
             trees,
         })
@@ -277,6 +317,27 @@ impl RandomForest {
     /// first, then averaged, as in scikit-learn); all zeros if no tree has a split.
     pub fn feature_importances(&self) -> Vec<f64> {
         self.feature_importances.clone()
+    }
+}
+
+/// One thread's buffers for growing forest trees (reused from tree to tree).
+struct TreeScratch {
+    grower: Grower,
+    tree_w: Vec<f64>,
+    stats: Vec<[f64; 2]>,
+    counts: Vec<u32>,
+    sample: Vec<u32>,
+}
+
+impl TreeScratch {
+    fn new(binner: &Binner, n: usize, positives: usize) -> Self {
+        TreeScratch {
+            grower: Grower::new(binner),
+            tree_w: vec![0.0; n],
+            stats: vec![[0.0; 2]; n],
+            counts: vec![0u32; n],
+            sample: Vec::with_capacity(positives),
+        }
     }
 }
 

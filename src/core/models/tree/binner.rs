@@ -123,6 +123,72 @@ impl Binner {
     }
 }
 
+/// Training rows binned once: the [`Binner`] fitted on them and their column-major codes
+/// (`codes[feature * rows + row]`). Every tree candidate fitted on the same rows with the same
+/// `max_bins` can share one `Binned` (cross-validation bins each fold once, not once per
+/// candidate), and growth never needs the `f64` matrix again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binned {
+    binner: Binner,
+    codes: Vec<u8>,
+    rows: usize,
+    max_bins: usize,
+}
+
+impl Binned {
+    /// Fits a [`Binner`] with `max_bins` on `x` and bins `x` with it.
+    pub fn new(x: &Matrix, max_bins: usize) -> Result<Binned> {
+        let binner = Binner::fit(x, max_bins)?;
+        let codes = binner.transform(x)?;
+        Ok(Binned {
+            binner,
+            codes,
+            rows: x.rows(),
+            max_bins,
+        })
+    }
+
+    /// The binner.
+    pub fn binner(&self) -> &Binner {
+        &self.binner
+    }
+
+    /// Column-major codes, `rows()` per feature.
+    pub fn codes(&self) -> &[u8] {
+        &self.codes
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Number of features.
+    pub fn cols(&self) -> usize {
+        self.binner.n_features()
+    }
+
+    /// The `max_bins` the binner was fitted with.
+    pub fn max_bins(&self) -> usize {
+        self.max_bins
+    }
+
+    /// Errors unless these codes were binned with `max_bins` (a model's parameter).
+    pub(crate) fn check_max_bins(&self, max_bins: usize) -> Result<()> {
+        if self.max_bins == max_bins {
+            Ok(())
+        } else {
+            Err(Error::param(
+                "max_bins",
+                format!(
+                    "the binned training data has {} bins per feature, the model asks for {max_bins}",
+                    self.max_bins
+                ),
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ mod split;
 #[cfg(test)]
 pub(crate) mod test_data;
 
-pub use binner::Binner;
+pub use binner::{Binned, Binner};
 pub(crate) use grow::{Criterion, Grower, TrainData, TreeParams};
 pub use node::{Node, Tree};
 
@@ -100,11 +100,20 @@ pub(crate) fn training_weights(
     weights: Option<&[f64]>,
     class_weight: ClassWeight,
 ) -> Result<Vec<f64>> {
-    let n = x.rows();
+    training_weights_for((x.rows(), x.cols()), y, weights, class_weight)
+}
+
+/// [`training_weights`] for training data of `(rows, cols)` (e.g. already binned).
+pub(crate) fn training_weights_for(
+    (n, cols): (usize, usize),
+    y: &[bool],
+    weights: Option<&[f64]>,
+    class_weight: ClassWeight,
+) -> Result<Vec<f64>> {
     if n == 0 {
         return Err(Error::InsufficientData("no training rows".into()));
     }
-    if x.cols() == 0 {
+    if cols == 0 {
         return Err(Error::InsufficientData("no features".into()));
     }
     if n > u32::MAX as usize {

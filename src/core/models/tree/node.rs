@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::check_width;
+use super::{Binned, check_width};
 use crate::core::{Error, Result};
 
 /// One node of a [`Tree`]. Leaves have `left == right == Node::LEAF`.
@@ -255,6 +255,52 @@ impl Tree {
         self.nodes[self.leaf_unchecked(row)].value
     }
 
+    /// The tree in bin space for the codes of `binned`: per node, the largest bin that goes
+    /// left. Exact when every split threshold is one of the binner's thresholds or `+inf`
+    /// (gradient trees: `x <= thresholds[b]` exactly when `bin(x) <= b`); errors otherwise.
+    pub(crate) fn in_bins(&self, binned: &Binned) -> Result<BinnedTree> {
+        let binner = binned.binner();
+        let mut nodes = Vec::with_capacity(self.nodes.len());
+        for n in &self.nodes {
+            if n.is_leaf() {
+                nodes.push(BinNode {
+                    feature: 0,
+                    cut: 0,
+                    missing: 0,
+                    missing_left: false,
+                    left: Node::LEAF,
+                    right: Node::LEAF,
+                    value: n.value,
+                });
+                continue;
+            }
+            let f = n.feature as usize;
+            let t = binner.thresholds(f);
+            let cut = if n.threshold == f64::INFINITY {
+                u16::MAX
+            } else {
+                let b = t.partition_point(|&v| v < n.threshold);
+                if t.get(b) != Some(&n.threshold) {
+                    return Err(Error::Numerical(format!(
+                        "split threshold {} of feature {f} is not a bin threshold",
+                        n.threshold
+                    )));
+                }
+                b as u16
+            };
+            nodes.push(BinNode {
+                feature: n.feature,
+                cut,
+                missing: binner.n_bins(f) as u16,
+                missing_left: n.missing_left,
+                left: n.left,
+                right: n.right,
+                value: n.value,
+            });
+        }
+        Ok(BinnedTree { nodes })
+    }
+
     /// Adds the path attributions of `row` to `out` and returns the root value.
     pub(crate) fn add_contributions(&self, row: &[f64], out: &mut [f64]) -> f64 {
         let mut i = 0;
@@ -268,6 +314,46 @@ impl Tree {
             i = next;
         }
         self.nodes[0].value
+    }
+}
+
+/// One node of a [`BinnedTree`].
+#[derive(Debug, Clone, Copy)]
+struct BinNode {
+    feature: u32,
+    cut: u16,
+    missing: u16,
+    missing_left: bool,
+    left: u32,
+    right: u32,
+    value: f64,
+}
+
+/// A tree whose splits compare bin codes instead of values ([`Tree::in_bins`]): predicts the
+/// rows of the binned training data exactly as [`Tree`] predicts their values.
+#[derive(Debug, Clone)]
+pub(crate) struct BinnedTree {
+    nodes: Vec<BinNode>,
+}
+
+impl BinnedTree {
+    /// The leaf value of row `i` of column-major `codes` with `rows` rows per feature.
+    #[inline]
+    pub(crate) fn predict(&self, codes: &[u8], rows: usize, i: usize) -> f64 {
+        let mut k = 0;
+        loop {
+            let n = &self.nodes[k];
+            if n.left == Node::LEAF {
+                return n.value;
+            }
+            let c = u16::from(codes[n.feature as usize * rows + i]);
+            let left = if c == n.missing {
+                n.missing_left
+            } else {
+                c <= n.cut
+            };
+            k = if left { n.left } else { n.right } as usize;
+        }
     }
 }
 

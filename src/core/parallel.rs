@@ -1,0 +1,97 @@
+//! Deterministic data parallelism on native threads (none in wasm32).
+//!
+//! [`map`] runs independent, seeded work items (cross-validation folds, forest trees) on up to
+//! [`threads`] threads and returns their results in item order, so a result never depends on
+//! the thread count or on scheduling. A parallel section started inside another one runs
+//! sequentially on its thread, so nested sections (a forest inside a parallel fold) never
+//! oversubscribe the cores.
+
+use std::cell::Cell;
+
+thread_local! {
+    static INSIDE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Threads a parallel section may use here: the machine's available parallelism natively, 1
+/// in wasm32 and inside another parallel section.
+pub fn threads() -> usize {
+    if cfg!(target_arch = "wasm32") || INSIDE.with(Cell::get) {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// `f(i, state)` for every `i` in `0..n`, in item order, on up to [`threads`] threads. Each
+/// thread gets its own `state` from `init` (scratch buffers); `f` must not let the state
+/// change its result.
+pub fn map<S, T, I, F>(n: usize, init: I, f: F) -> Vec<T>
+where
+    T: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(usize, &mut S) -> T + Sync,
+{
+    let workers = threads().min(n);
+    if workers <= 1 {
+        let mut state = init();
+        return (0..n).map(|i| f(i, &mut state)).collect();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::Mutex;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        let slots: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    INSIDE.with(|c| c.set(true));
+                    let mut state = init();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            break;
+                        }
+                        let r = f(i, &mut state);
+                        slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                    }
+                });
+            }
+        });
+        let slots = slots.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Every index below `n` was taken by exactly one worker (a panic would have
+        // propagated out of the scope), so every slot is filled.
+        slots.into_iter().flatten().collect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        unreachable!("threads() is 1 in wasm32")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_are_in_item_order_whatever_the_threads() {
+        let out = map(
+            100,
+            || 0usize,
+            |i, calls| {
+                *calls += 1;
+                i * i
+            },
+        );
+        assert_eq!(out, (0..100).map(|i| i * i).collect::<Vec<_>>());
+        assert!(map(0, || (), |i, _| i).is_empty());
+    }
+
+    #[test]
+    fn nested_sections_run_sequentially() {
+        let inner = map(4, || (), |_, _| threads());
+        if threads() > 1 {
+            assert_eq!(inner, vec![1; 4]);
+        }
+    }
+}
