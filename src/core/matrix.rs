@@ -108,6 +108,24 @@ impl Matrix {
         }
     }
 
+    /// Keeps only the rows at `keep` (strictly increasing), in place: no second copy of the
+    /// matrix. Panics if `keep` is not increasing or out of range (an internal invariant).
+    pub fn retain_rows(&mut self, keep: &[usize]) {
+        let c = self.cols;
+        for (to, &from) in keep.iter().enumerate() {
+            assert!(
+                from >= to && from < self.rows,
+                "retain_rows: indices must increase"
+            );
+            if from != to {
+                self.data.copy_within(from * c..(from + 1) * c, to * c);
+            }
+        }
+        self.rows = keep.len();
+        self.data.truncate(self.rows * c);
+        self.data.shrink_to_fit();
+    }
+
     /// Appends a row; errors if its length differs from `cols` (unless the matrix is empty
     /// with zero columns, in which case the row fixes the width).
     pub fn push_row(&mut self, row: &[f64]) -> Result<()> {
@@ -150,5 +168,16 @@ mod tests {
         e.push_row(&[1.0, 2.0, 3.0]).unwrap();
         assert!(e.push_row(&[1.0]).is_err());
         assert_eq!((e.rows(), e.cols()), (1, 3));
+    }
+
+    #[test]
+    fn retain_rows_compacts_in_place() {
+        let rows: Vec<Vec<f64>> = (0..5).map(|i| vec![i as f64, -(i as f64)]).collect();
+        let mut m = Matrix::from_rows(&rows).unwrap();
+        let expected = m.select_rows(&[0, 2, 3]);
+        m.retain_rows(&[0, 2, 3]);
+        assert_eq!(m, expected);
+        m.retain_rows(&[]);
+        assert_eq!((m.rows(), m.cols()), (0, 2));
     }
 }

@@ -224,14 +224,39 @@ impl Pipeline {
     /// Fits the pipeline on training data `x` (one column per schema feature, rows = training
     /// rows). Errors when the width differs from the schema or there are no rows.
     pub fn fit(x: &Matrix, schema: &Schema, config: &PreprocessConfig) -> Result<Pipeline> {
+        Self::fit_columns((x.rows(), x.cols()), &|j| x.column(j), schema, config)
+    }
+
+    /// [`Pipeline::fit`] on the rows `rows` of `x` (in that order), without copying them:
+    /// the same pipeline as fitting on `x.select_rows(rows)`.
+    pub fn fit_rows(
+        x: &Matrix,
+        rows: &[usize],
+        schema: &Schema,
+        config: &PreprocessConfig,
+    ) -> Result<Pipeline> {
+        Self::fit_columns(
+            (rows.len(), x.cols()),
+            &|j| rows.iter().map(|&i| x.get(i, j)).collect(),
+            schema,
+            config,
+        )
+    }
+
+    fn fit_columns(
+        (n_rows, n_cols): (usize, usize),
+        column: &dyn Fn(usize) -> Vec<f64>,
+        schema: &Schema,
+        config: &PreprocessConfig,
+    ) -> Result<Pipeline> {
         let n = schema.features.len();
-        if x.cols() != n {
+        if n_cols != n {
             return Err(Error::ShapeMismatch {
                 expected: n,
-                got: x.cols(),
+                got: n_cols,
             });
         }
-        if x.rows() == 0 {
+        if n_rows == 0 {
             return Err(Error::InsufficientData(
                 "the preprocessing pipeline needs at least one training row".into(),
             ));
@@ -239,7 +264,7 @@ impl Pipeline {
         let mut notes = Vec::new();
         let mut columns = Vec::with_capacity(n);
         for (j, col) in schema.features.iter().enumerate() {
-            let raw = x.column(j);
+            let raw = column(j);
             let mut observed: Vec<f64> = raw.iter().copied().filter(|v| v.is_finite()).collect();
             let has_missing = observed.len() < raw.len();
             let learnt = match &col.kind {
@@ -391,6 +416,26 @@ impl Pipeline {
         Matrix::new(x.rows(), self.n_outputs(), data)
     }
 
+    /// Transforms the rows `rows` of `x` (in that order; they may repeat): the same matrix as
+    /// `transform(&x.select_rows(rows))`, without the intermediate copy.
+    pub fn transform_rows(&self, x: &Matrix, rows: &[usize]) -> Result<Matrix> {
+        self.check_width(x.cols())?;
+        let mut data = Vec::with_capacity(rows.len() * self.n_outputs());
+        for &i in rows {
+            self.transform_into(x.row(i), &mut data);
+        }
+        Matrix::new(rows.len(), self.n_outputs(), data)
+    }
+
+    /// Transforms `row` (already width-checked by the caller's [`Pipeline::n_inputs`]) into
+    /// `out`, replacing its contents: for scoring many rows with one buffer.
+    pub fn transform_row_into(&self, row: &[f64], out: &mut Vec<f64>) -> Result<()> {
+        self.check_width(row.len())?;
+        out.clear();
+        self.transform_into(row, out);
+        Ok(())
+    }
+
     /// Transforms one row; identical to the corresponding row of [`Pipeline::transform`].
     pub fn transform_row(&self, row: &[f64]) -> Result<Vec<f64>> {
         self.check_width(row.len())?;
@@ -518,6 +563,25 @@ mod tests {
         assert_eq!(t.row(2), [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
         assert_eq!(t.row(3), [20.0 / s, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0]);
         assert!(p.notes().is_empty());
+    }
+
+    #[test]
+    fn row_indexed_fit_and_transform_equal_the_copied_rows() {
+        let x = train();
+        let rows = [3, 1, 1, 0];
+        let cfg = PreprocessConfig::default();
+        let copied = x.select_rows(&rows);
+        let p = Pipeline::fit_rows(&x, &rows, &schema(), &cfg).unwrap();
+        assert_eq!(p, Pipeline::fit(&copied, &schema(), &cfg).unwrap());
+        let t = p.transform_rows(&x, &rows).unwrap();
+        assert_eq!(t, p.transform(&copied).unwrap());
+        let mut buf = vec![9.0; 20];
+        for (k, &i) in rows.iter().enumerate() {
+            p.transform_row_into(x.row(i), &mut buf).unwrap();
+            assert_eq!(buf, t.row(k));
+        }
+        assert!(p.transform_row_into(&[1.0], &mut buf).is_err());
+        assert!(Pipeline::fit_rows(&x, &[], &schema(), &cfg).is_err());
     }
 
     #[test]

@@ -441,25 +441,88 @@ pub fn balance(x: &Matrix, y: &[bool], method: Balance, seed: u64) -> Result<(Ma
             ),
         ));
     }
-    if method == Balance::None {
-        return Ok((x.clone(), y.to_vec()));
-    }
     if let Balance::Smote { k } = method {
-        if k == 0 {
-            return Err(Error::param("k", "SMOTE needs at least 1 neighbour"));
+        return smote_balance(x, y, k, seed);
+    }
+    let rows = balance_rows(y, method, seed)?.unwrap_or_else(|| (0..y.len()).collect());
+    let labels = rows.iter().map(|&i| y[i]).collect();
+    Ok((x.select_rows(&rows), labels))
+}
+
+/// The rows [`balance`] keeps (in order, repeated for over-sampling), without touching the
+/// features: `Some(rows)` for every method that only selects rows, `None` for SMOTE (which
+/// makes new rows, so it needs the matrix). The same draws as [`balance`], so
+/// `x.select_rows(&rows)` is exactly its matrix.
+pub fn balance_rows(y: &[bool], method: Balance, seed: u64) -> Result<Option<Vec<usize>>> {
+    let all = || Ok(Some((0..y.len()).collect()));
+    if method == Balance::None {
+        return all();
+    }
+    if matches!(method, Balance::Smote { .. }) {
+        return Ok(None);
+    }
+    let (neg, pos) = class_indices(y);
+    if neg.is_empty() || pos.is_empty() {
+        return Err(Error::InsufficientData(format!(
+            "balancing needs both classes, found {} negative and {} positive rows",
+            neg.len(),
+            pos.len()
+        )));
+    }
+    if neg.len() == pos.len() {
+        return all();
+    }
+    let (minority, majority) = if pos.len() < neg.len() {
+        (pos, neg)
+    } else {
+        (neg, pos)
+    };
+    let mut rng = Rng::new(seed);
+    match method {
+        Balance::Over => {
+            let need = majority.len() - minority.len();
+            let mut rows: Vec<usize> = (0..y.len()).collect();
+            rows.extend((0..need).map(|_| minority[rng.below(minority.len())]));
+            Ok(Some(rows))
         }
-        if let Some(pos) = x.as_slice().iter().position(|v| !v.is_finite()) {
-            let cols = x.cols().max(1);
-            return Err(Error::param(
-                "x",
-                format!(
-                    "SMOTE needs finite features, found {} at row {}, column {} (impute first)",
-                    x.as_slice()[pos],
-                    pos / cols,
-                    pos % cols
-                ),
-            ));
+        Balance::Under | Balance::UnderRatio { .. } => {
+            let ratio = match method {
+                Balance::UnderRatio { ratio } => ratio.max(1),
+                _ => 1,
+            };
+            let kept = minority.len().saturating_mul(ratio);
+            if kept >= majority.len() {
+                return all();
+            }
+            let mut keep = vec![false; y.len()];
+            for &i in &minority {
+                keep[i] = true;
+            }
+            for j in rng.sample_indices(majority.len(), kept) {
+                keep[majority[j]] = true;
+            }
+            Ok(Some((0..y.len()).filter(|&i| keep[i]).collect()))
         }
+        Balance::None | Balance::Smote { .. } => Ok(None),
+    }
+}
+
+/// [`balance`] by SMOTE: the rows of `x` followed by synthetic minority rows.
+fn smote_balance(x: &Matrix, y: &[bool], k: usize, seed: u64) -> Result<(Matrix, Vec<bool>)> {
+    if k == 0 {
+        return Err(Error::param("k", "SMOTE needs at least 1 neighbour"));
+    }
+    if let Some(pos) = x.as_slice().iter().position(|v| !v.is_finite()) {
+        let cols = x.cols().max(1);
+        return Err(Error::param(
+            "x",
+            format!(
+                "SMOTE needs finite features, found {} at row {}, column {} (impute first)",
+                x.as_slice()[pos],
+                pos / cols,
+                pos % cols
+            ),
+        ));
     }
     let (neg, pos) = class_indices(y);
     if neg.is_empty() || pos.is_empty() {
@@ -478,54 +541,22 @@ pub fn balance(x: &Matrix, y: &[bool], method: Balance, seed: u64) -> Result<(Ma
     } else {
         (neg, pos)
     };
-    let mut rng = Rng::new(seed);
-    match method {
-        Balance::None => Ok((x.clone(), y.to_vec())),
-        Balance::Over => {
-            let need = majority.len() - minority.len();
-            let mut rows: Vec<usize> = (0..y.len()).collect();
-            rows.extend((0..need).map(|_| minority[rng.below(minority.len())]));
-            let labels = rows.iter().map(|&i| y[i]).collect();
-            Ok((x.select_rows(&rows), labels))
-        }
-        Balance::Under | Balance::UnderRatio { .. } => {
-            let ratio = match method {
-                Balance::UnderRatio { ratio } => ratio.max(1),
-                _ => 1,
-            };
-            let kept = minority.len().saturating_mul(ratio);
-            if kept >= majority.len() {
-                return Ok((x.clone(), y.to_vec()));
-            }
-            let mut keep = vec![false; y.len()];
-            for &i in &minority {
-                keep[i] = true;
-            }
-            for j in rng.sample_indices(majority.len(), kept) {
-                keep[majority[j]] = true;
-            }
-            let rows: Vec<usize> = (0..y.len()).filter(|&i| keep[i]).collect();
-            let labels = rows.iter().map(|&i| y[i]).collect();
-            Ok((x.select_rows(&rows), labels))
-        }
-        Balance::Smote { k } => {
-            if minority.len() < 2 {
-                return Err(Error::InsufficientData(format!(
-                    "SMOTE needs at least 2 minority rows, found {}",
-                    minority.len()
-                )));
-            }
-            let need = majority.len() - minority.len();
-            let synthetic = smote(x, &minority, k, need, &mut rng);
-            let mut out = x.clone();
-            let mut labels = y.to_vec();
-            for s in &synthetic {
-                out.push_row(&s.row)?;
-                labels.push(minority_label);
-            }
-            Ok((out, labels))
-        }
+    if minority.len() < 2 {
+        return Err(Error::InsufficientData(format!(
+            "SMOTE needs at least 2 minority rows, found {}",
+            minority.len()
+        )));
     }
+    let mut rng = Rng::new(seed);
+    let need = majority.len() - minority.len();
+    let synthetic = smote(x, &minority, k, need, &mut rng);
+    let mut out = x.clone();
+    let mut labels = y.to_vec();
+    for s in &synthetic {
+        out.push_row(&s.row)?;
+        labels.push(minority_label);
+    }
+    Ok((out, labels))
 }
 
 /// One synthetic SMOTE row and where it came from (row indices into the full matrix). The
@@ -1043,6 +1074,30 @@ mod tests {
             }
         }
         (Matrix::from_rows(&rows).unwrap(), y)
+    }
+
+    #[test]
+    fn balance_rows_selects_exactly_the_rows_balance_copies() {
+        let y = labels(60, 9);
+        let rows: Vec<Vec<f64>> = (0..60).map(|i| vec![i as f64, (i * i) as f64]).collect();
+        let x = Matrix::from_rows(&rows).unwrap();
+        for method in [
+            Balance::None,
+            Balance::Over,
+            Balance::Under,
+            Balance::UnderRatio { ratio: 3 },
+        ] {
+            let kept = balance_rows(&y, method, 7).unwrap().unwrap();
+            let (xb, yb) = balance(&x, &y, method, 7).unwrap();
+            assert_eq!(xb, x.select_rows(&kept), "{method}");
+            assert_eq!(
+                yb,
+                kept.iter().map(|&i| y[i]).collect::<Vec<_>>(),
+                "{method}"
+            );
+        }
+        assert_eq!(balance_rows(&y, Balance::Smote { k: 3 }, 7).unwrap(), None);
+        assert!(balance_rows(&[false; 4], Balance::Under, 7).is_err());
     }
 
     #[test]

@@ -11,8 +11,12 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::core::metrics;
+use crate::core::models::boosting::GradientBoosting;
+use crate::core::models::forest::RandomForest;
+use crate::core::models::tree::Binned;
 use crate::core::models::{Family, Hyperparameter, Hyperparameters, Model, ModelParams};
 use crate::core::parallel;
+use crate::core::preprocess::Pipeline;
 use crate::core::rng::Rng;
 use crate::core::{Error, Matrix, Result};
 
@@ -377,19 +381,84 @@ impl SearchSpace {
     }
 }
 
-/// One prepared cross-validation fold (already preprocessed and balanced).
+/// One prepared cross-validation fold: its preprocessing (fitted on its training part only)
+/// and its balanced training rows, as row indices into the shared, untransformed source
+/// matrix wherever possible, so every fold and family reads one copy of the features.
+///
+/// The training part is held in the most compact form its family can fit from: tree
+/// families keep only the binned `u8` codes of the preprocessed training rows
+/// ([`FoldTrain::Binned`]); logistic regression keeps the row indices and materialises the
+/// preprocessed rows for the duration of one fit ([`FoldTrain::Rows`]); SMOTE, which makes
+/// new rows, keeps its preprocessed, balanced matrix ([`FoldTrain::Matrix`]). Validation rows
+/// are preprocessed one at a time when scored. Fitting and scoring give exactly the models and
+/// probabilities of fitting on the materialised matrices.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FoldData {
-    /// Training features (after preprocessing and balancing).
-    pub x_train: Matrix,
-    /// Training labels.
+pub struct FoldData<'a> {
+    /// The untransformed inputs the row indices point into.
+    pub source: &'a Matrix,
+    /// Preprocessing fitted on the fold's training rows.
+    pub pipeline: Pipeline,
+    /// The balanced training part.
+    pub train: FoldTrain,
+    /// Training labels (after balancing), one per training row.
     pub y_train: Vec<bool>,
-    /// Validation features (after preprocessing; never balanced).
-    pub x_valid: Matrix,
+    /// Rows of `source` validated on (never balanced).
+    pub valid_rows: Vec<usize>,
     /// Validation labels.
     pub y_valid: Vec<bool>,
     /// Positions of the validation rows in the full development set.
     pub valid_index: Vec<usize>,
+}
+
+/// The balanced training part of a [`FoldData`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FoldTrain {
+    /// Rows of the source matrix (in order, repeated for over-sampling), preprocessed when a
+    /// model is fitted.
+    Rows(Vec<usize>),
+    /// Those rows preprocessed and binned once for the tree families (the row list is kept
+    /// for a candidate whose `max_bins` differs from the codes').
+    Binned(Vec<usize>, Binned),
+    /// A preprocessed, balanced matrix (SMOTE's synthetic rows live only here).
+    Matrix(Matrix),
+}
+
+impl FoldData<'_> {
+    /// Fits `params` on the fold's training part with `seed`: the same model as
+    /// [`Model::fit`] on the preprocessed, balanced training matrix.
+    pub fn fit(&self, params: &ModelParams, seed: u64) -> Result<Model> {
+        let y = &self.y_train;
+        match (&self.train, params) {
+            (FoldTrain::Matrix(x), _) => Model::fit(params, x, y, seed),
+            (FoldTrain::Binned(_, b), ModelParams::Boosting(p)) if b.max_bins() == p.max_bins => {
+                Ok(Model::Boosting(GradientBoosting::fit_binned(
+                    b, y, None, p, seed,
+                )?))
+            }
+            (FoldTrain::Binned(_, b), ModelParams::Forest(p)) if b.max_bins() == p.max_bins => Ok(
+                Model::Forest(RandomForest::fit_binned(b, y, None, p, seed)?),
+            ),
+            (FoldTrain::Rows(rows) | FoldTrain::Binned(rows, _), _) => {
+                let x = self.pipeline.transform_rows(self.source, rows)?;
+                Model::fit(params, &x, y, seed)
+            }
+        }
+    }
+
+    /// `model`'s probabilities for the validation rows (in their order), each row
+    /// preprocessed into one reused buffer: identical to `predict_proba` on the preprocessed
+    /// validation matrix.
+    pub fn predict_valid(&self, model: &Model) -> Result<Vec<f64>> {
+        let mut buf = Vec::with_capacity(self.pipeline.n_outputs());
+        self.valid_rows
+            .iter()
+            .map(|&i| {
+                self.pipeline
+                    .transform_row_into(self.source.row(i), &mut buf)?;
+                model.predict_row(&buf)
+            })
+            .collect()
+    }
 }
 
 /// The cross-validated result of one candidate.
@@ -437,8 +506,8 @@ pub fn cross_validate(
     let mut oof = vec![f64::NAN; n_rows];
     let mut scores = Vec::with_capacity(folds.len());
     let fit_fold = |i: usize, f: &FoldData| -> Result<Vec<f64>> {
-        let model = Model::fit(params, &f.x_train, &f.y_train, Rng::derive(seed, i as u64))?;
-        model.predict_proba(&f.x_valid)
+        let model = f.fit(params, Rng::derive(seed, i as u64))?;
+        f.predict_valid(&model)
     };
     let fold_predictions = map_folds(folds, &fit_fold)?;
     for (f, p) in folds.iter().zip(fold_predictions) {

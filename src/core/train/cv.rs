@@ -6,11 +6,12 @@ use crate::core::bundle::FamilyComparison;
 use crate::core::config::{Selection, TrainConfig};
 use crate::core::metrics;
 use crate::core::models::Family;
+use crate::core::models::tree::{Binned, MAX_BINS};
 use crate::core::preprocess::{Pipeline, PreprocessConfig};
 use crate::core::rng::Rng;
 use crate::core::sampling::{self, Balance, Fold};
 use crate::core::schema::Schema;
-use crate::core::search::{self, FamilySearch, FoldData, SearchSpace};
+use crate::core::search::{self, FamilySearch, FoldData, FoldTrain, SearchSpace};
 use crate::core::utility::UtilityParams;
 use crate::core::{Error, Matrix, Result};
 
@@ -28,73 +29,103 @@ pub fn preprocess_for(family: Family, base: &PreprocessConfig) -> PreprocessConf
     }
 }
 
-/// One fold, preprocessed (fitted on its training part) and balanced (training part only).
-pub fn prepare_fold(
-    x: &Matrix,
+/// One fold of the development rows `dev_rows` of `x` (with their labels `y`), preprocessed
+/// (fitted on its training part) and balanced (training part only), as row indices into `x`
+/// (see [`FoldData`]); `binned` keeps the training part as `u8` codes for the tree families.
+#[allow(clippy::too_many_arguments)]
+pub fn prepare_fold<'a>(
+    x: &'a Matrix,
+    dev_rows: &[usize],
     y: &[bool],
     fold: &Fold,
     schema: &Schema,
     pre: &PreprocessConfig,
     balance: Balance,
     fold_seed: u64,
-) -> Result<FoldData> {
-    let xt = x.select_rows(&fold.train);
-    let yt: Vec<bool> = fold.train.iter().map(|&i| y[i]).collect();
-    let pipe = Pipeline::fit(&xt, schema, pre)?;
-    let xt = pipe.transform(&xt)?;
-    let (x_train, y_train) = sampling::balance(&xt, &yt, balance, fold_seed)?;
-    let x_valid = pipe.transform(&x.select_rows(&fold.valid))?;
+    binned: bool,
+) -> Result<FoldData<'a>> {
+    let train: Vec<usize> = fold.train.iter().map(|&k| dev_rows[k]).collect();
+    let yt: Vec<bool> = fold.train.iter().map(|&k| y[k]).collect();
+    let pipeline = Pipeline::fit_rows(x, &train, schema, pre)?;
+    let (train, y_train) = match sampling::balance_rows(&yt, balance, fold_seed)? {
+        Some(kept) => {
+            let rows: Vec<usize> = kept.iter().map(|&k| train[k]).collect();
+            let labels = kept.iter().map(|&k| yt[k]).collect();
+            if binned {
+                let xb = pipeline.transform_rows(x, &rows)?;
+                let codes = Binned::new(&xb, MAX_BINS)?;
+                (FoldTrain::Binned(rows, codes), labels)
+            } else {
+                (FoldTrain::Rows(rows), labels)
+            }
+        }
+        None => {
+            let xt = pipeline.transform_rows(x, &train)?;
+            let (xb, labels) = sampling::balance(&xt, &yt, balance, fold_seed)?;
+            (FoldTrain::Matrix(xb), labels)
+        }
+    };
     Ok(FoldData {
-        x_train,
+        source: x,
+        pipeline,
+        train,
         y_train,
-        x_valid,
-        y_valid: fold.valid.iter().map(|&i| y[i]).collect(),
+        valid_rows: fold.valid.iter().map(|&k| dev_rows[k]).collect(),
+        y_valid: fold.valid.iter().map(|&k| y[k]).collect(),
         valid_index: fold.valid.clone(),
     })
 }
 
-/// Every fold of `dev` prepared with `pre`. Seeds: `derive(seed, 100 + fold)`.
-fn prepare_folds(
+/// Every fold of `dev` prepared with `pre` (binned for the tree families). Seeds:
+/// `derive(seed, 100 + fold)`.
+fn prepare_folds<'a>(
+    x: &'a Matrix,
     dev: &Development,
     schema: &Schema,
-    pre: &PreprocessConfig,
+    (pre, binned): (&PreprocessConfig, bool),
     config: &TrainConfig,
     progress: &mut dyn FnMut(&Progress),
-) -> Result<Vec<FoldData>> {
+) -> Result<Vec<FoldData<'a>>> {
     let mut out = Vec::with_capacity(dev.folds.len());
     for (i, f) in dev.folds.iter().enumerate() {
         progress(&Progress::new("preparing folds", i, dev.folds.len()));
         out.push(prepare_fold(
-            &dev.x,
+            x,
+            &dev.dev,
             &dev.y,
             f,
             schema,
             pre,
             config.balance,
             Rng::derive(config.seed, 100 + i as u64),
+            binned,
         )?);
     }
     Ok(out)
 }
 
 /// Searches every family of `config` on the same folds (the declared time-series spaces for
-/// time-series data). Folds are prepared once per distinct preprocessing (see
-/// [`preprocess_for`]). Seeds: `derive(seed, 1000 + family)`.
+/// time-series data), reading the development rows of `x`. Folds are prepared once per
+/// distinct preprocessing (see [`preprocess_for`]) and form (binned for the tree families,
+/// row indices for logistic regression), and are dropped as soon as no later family needs
+/// them. Seeds: `derive(seed, 1000 + family)`.
 pub fn search_families(
+    x: &Matrix,
     dev: &Development,
     schema: &Schema,
     config: &TrainConfig,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<FamilySearch>> {
-    let mut variants: Vec<(PreprocessConfig, Vec<FoldData>)> = Vec::new();
+    let variant = |f: Family| (preprocess_for(f, &config.preprocess), f != Family::Logistic);
+    let mut variants: Vec<((PreprocessConfig, bool), Vec<FoldData>)> = Vec::new();
     let mut searches = Vec::with_capacity(config.families.len());
-    for &family in &config.families {
-        let pre = preprocess_for(family, &config.preprocess);
-        let slot = match variants.iter().position(|(c, _)| *c == pre) {
+    for (k, &family) in config.families.iter().enumerate() {
+        let key = variant(family);
+        let slot = match variants.iter().position(|(c, _)| *c == key) {
             Some(k) => k,
             None => {
-                let folds = prepare_folds(dev, schema, &pre, config, progress)?;
-                variants.push((pre, folds));
+                let folds = prepare_folds(x, dev, schema, (&key.0, key.1), config, progress)?;
+                variants.push((key.clone(), folds));
                 variants.len() - 1
             }
         };
@@ -113,6 +144,8 @@ pub fn search_families(
             Rng::derive(config.seed, 1000 + family as u64),
             &mut |done, total| progress(&Progress::new(&stage, done, total)),
         )?);
+        let later = &config.families[k + 1..];
+        variants.retain(|(c, _)| later.iter().any(|&f| variant(f) == *c));
     }
     Ok(searches)
 }
@@ -185,4 +218,106 @@ pub fn compare_families(
         });
     }
     Ok(comparison)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::models::boosting::BoostingParams;
+    use crate::core::models::forest::ForestParams;
+    use crate::core::models::logistic::LogisticParams;
+    use crate::core::models::{Model, ModelParams};
+
+    fn schema() -> Schema {
+        Schema::from_json(
+            r#"{
+            "name": "toy", "title": "Toy",
+            "label": { "name": "y", "positive": ["1"], "negative": ["0"] },
+            "features": [
+                { "name": "a", "label": "A", "kind": { "type": "numeric" } },
+                { "name": "b", "label": "B", "kind": { "type": "numeric" } },
+                { "name": "c", "label": "C", "kind": { "type": "binary" } }
+            ]
+        }"#,
+        )
+        .unwrap()
+    }
+
+    /// 120 source rows; the development rows are every row but a few, out of order.
+    fn data() -> (Matrix, Vec<usize>, Vec<bool>) {
+        let mut rng = Rng::new(5);
+        let rows: Vec<Vec<f64>> = (0..120)
+            .map(|i| {
+                let a = if i % 7 == 0 {
+                    f64::NAN
+                } else {
+                    rng.next_f64() * 10.0
+                };
+                vec![a, (i as f64 * 0.3).sin() * 5.0, (i % 2) as f64]
+            })
+            .collect();
+        let x = Matrix::from_rows(&rows).unwrap();
+        let dev: Vec<usize> = (0..120).rev().filter(|i| i % 11 != 3).collect();
+        let y = dev
+            .iter()
+            .map(|&i| i % 5 == 0 || x.get(i, 1) > 4.0)
+            .collect();
+        (x, dev, y)
+    }
+
+    /// The fold materialised the way training did before row indices: copies of the rows,
+    /// preprocessing fitted and applied to them, the balanced copy, then `Model::fit`.
+    fn copied_fit(
+        (x, dev, y): &(Matrix, Vec<usize>, Vec<bool>),
+        fold: &Fold,
+        pre: &PreprocessConfig,
+        balance: Balance,
+        params: &ModelParams,
+    ) -> Vec<f64> {
+        let xd = x.select_rows(dev);
+        let xt = xd.select_rows(&fold.train);
+        let yt: Vec<bool> = fold.train.iter().map(|&i| y[i]).collect();
+        let pipe = Pipeline::fit(&xt, &schema(), pre).unwrap();
+        let (xb, yb) = sampling::balance(&pipe.transform(&xt).unwrap(), &yt, balance, 9).unwrap();
+        let model = Model::fit(params, &xb, &yb, 3).unwrap();
+        let xv = pipe.transform(&xd.select_rows(&fold.valid)).unwrap();
+        model.predict_proba(&xv).unwrap()
+    }
+
+    #[test]
+    fn index_folds_fit_exactly_the_models_of_copied_folds() {
+        let d = data();
+        let folds = sampling::stratified_kfold(&d.2, 3, 1).unwrap();
+        let params = [
+            ModelParams::Logistic(LogisticParams::default()),
+            ModelParams::Forest(ForestParams::default().with_n_trees(5)),
+            ModelParams::Boosting(BoostingParams::default().with_n_estimators(10)),
+            ModelParams::Boosting(
+                BoostingParams::default()
+                    .with_n_estimators(5)
+                    .with_max_bins(16),
+            ),
+        ];
+        for balance in [
+            Balance::None,
+            Balance::Under,
+            Balance::Over,
+            Balance::Smote { k: 3 },
+        ] {
+            for p in &params {
+                let pre = preprocess_for(p.family(), &PreprocessConfig::default());
+                let fold = &folds[1];
+                let binned = p.family() != Family::Logistic;
+                let f = prepare_fold(&d.0, &d.1, &d.2, fold, &schema(), &pre, balance, 9, binned)
+                    .unwrap();
+                let got = f.predict_valid(&f.fit(p, 3).unwrap()).unwrap();
+                assert_eq!(
+                    got,
+                    copied_fit(&d, fold, &pre, balance, p),
+                    "{balance} {p:?}"
+                );
+                assert_eq!(f.y_valid.len(), fold.valid.len());
+            }
+        }
+    }
 }

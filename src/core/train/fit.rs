@@ -27,24 +27,31 @@ pub struct Fitted {
     pub model: Model,
 }
 
-/// Fits `params` on the development rows `x` (consumed: the preprocessed copy replaces it).
-/// Seeds: `derive(seed, 3)` for balancing, `derive(seed, 4)` for the model.
+/// Fits `params` on the development rows `dev_rows` of `x` (labels `y`), reading them through
+/// their indices: only the balanced rows are preprocessed into a matrix (for SMOTE, all
+/// development rows). Seeds: `derive(seed, 3)` for balancing, `derive(seed, 4)` for the model.
 pub fn final_fit(
-    x: Matrix,
+    x: &Matrix,
+    dev_rows: &[usize],
     y: &[bool],
     schema: &Schema,
     params: &ModelParams,
     config: &TrainConfig,
 ) -> Result<Fitted> {
-    let pipeline = Pipeline::fit(
-        &x,
-        schema,
-        &preprocess_for(params.family(), &config.preprocess),
-    )?;
-    let xt = pipeline.transform(&x)?;
-    drop(x);
-    let (xb, yb) = sampling::balance(&xt, y, config.balance, Rng::derive(config.seed, 3))?;
-    drop(xt);
+    let pre = preprocess_for(params.family(), &config.preprocess);
+    let pipeline = Pipeline::fit_rows(x, dev_rows, schema, &pre)?;
+    let seed = Rng::derive(config.seed, 3);
+    let (xb, yb) = match sampling::balance_rows(y, config.balance, seed)? {
+        Some(kept) => {
+            let rows: Vec<usize> = kept.iter().map(|&k| dev_rows[k]).collect();
+            let labels: Vec<bool> = kept.iter().map(|&k| y[k]).collect();
+            (pipeline.transform_rows(x, &rows)?, labels)
+        }
+        None => {
+            let xt = pipeline.transform_rows(x, dev_rows)?;
+            sampling::balance(&xt, y, config.balance, seed)?
+        }
+    };
     let model = Model::fit(params, &xb, &yb, Rng::derive(config.seed, 4))?;
     Ok(Fitted { pipeline, model })
 }
@@ -58,24 +65,27 @@ pub struct TestEvaluation {
     pub icu: Option<IcuEvaluation>,
 }
 
-/// Scores the held-out rows `x`, `y` (with their patients and hours for time-series data).
+/// Scores the held-out rows of `x` (with their patients and hours for time-series data), one
+/// row at a time through a reused buffer.
 pub fn evaluate_test(
     fitted: &Fitted,
     calibrator: &Calibrator,
-    HeldOut { x, y, series }: HeldOut,
+    x: &Matrix,
+    HeldOut { rows, y, series }: HeldOut,
     threshold: f64,
     uparams: &UtilityParams,
 ) -> Result<TestEvaluation> {
     if y.is_empty() {
         return Ok(TestEvaluation::default());
     }
-    let xt = fitted.pipeline.transform(&x)?;
-    let p: Vec<f64> = fitted
-        .model
-        .predict_proba(&xt)?
-        .into_iter()
-        .map(|v| calibrator.apply(v))
-        .collect();
+    let mut buf = Vec::with_capacity(fitted.pipeline.n_outputs());
+    let p = rows
+        .iter()
+        .map(|&i| {
+            fitted.pipeline.transform_row_into(x.row(i), &mut buf)?;
+            Ok(calibrator.apply(fitted.model.predict_row(&buf)?))
+        })
+        .collect::<Result<Vec<f64>>>()?;
     let icu = match &series {
         Some((patient, hours)) => {
             let parts = per_patient(patient, &y, &p, hours);

@@ -139,8 +139,8 @@ pub fn train(
     check_trainable(ds, &rows, rule, config)?;
     let uparams = UtilityParams::default();
 
-    let mut dev = split::split(&rows, config)?;
-    let searches = cv::search_families(&dev, &rows.model_schema, config, progress)?;
+    let dev = split::split(&rows, config)?;
+    let searches = cv::search_families(&rows.x, &dev, &rows.model_schema, config, progress)?;
     let selected = cv::select_family(&searches, config.selection, config.folds)?;
     let comparison = cv::compare_families(&searches, selected, &dev, &uparams)?;
 
@@ -153,11 +153,18 @@ pub fn train(
         operating::choose_threshold(&dev, &chosen.best_oof, &calibrated, rule, config, &uparams)?;
 
     progress(&Progress::new("fitting final model", 0, 1));
-    let x_dev = std::mem::replace(&mut dev.x, crate::core::Matrix::zeros(0, 0));
-    let fitted = fit::final_fit(x_dev, &dev.y, &rows.model_schema, &params, config)?;
+    let fitted = fit::final_fit(
+        &rows.x,
+        &dev.dev,
+        &dev.y,
+        &rows.model_schema,
+        &params,
+        config,
+    )?;
     let test = fit::evaluate_test(
         &fitted,
         &calibrated.calibrator,
+        &rows.x,
         split::test_rows(&rows, &dev.test),
         op.threshold,
         &uparams,

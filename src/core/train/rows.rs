@@ -57,7 +57,7 @@ pub fn training_rows(ds: &Dataset) -> Result<TrainingRows> {
             series: None,
         });
     };
-    let (features, order, patients) = temporal::dataset_features(ds)?;
+    let (mut features, order, patients) = temporal::dataset_features(ds)?;
     let time = ds
         .schema
         .feature_index(&spec.time_column)
@@ -80,8 +80,9 @@ pub fn training_rows(ds: &Dataset) -> Result<TrainingRows> {
         }
     }
     let model_schema = temporal::feature_schema(&ds.schema)?;
+    features.retain_rows(&keep);
     Ok(TrainingRows {
-        x: features.select_rows(&keep),
+        x: features,
         y,
         series: Some(Series {
             patient,

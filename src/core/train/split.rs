@@ -2,21 +2,22 @@
 //! the cross-validation folds of the development rows (stratified; by patient for time-series
 //! data).
 
+use crate::core::Result;
 use crate::core::config::TrainConfig;
 use crate::core::rng::Rng;
 use crate::core::sampling::{self, Fold};
-use crate::core::{Matrix, Result};
 
 use super::rows::{PatientPart, TrainingRows, per_patient};
 
 /// Patient and ICU hour of each row of a subset (time-series data).
 pub type PatientHours = (Vec<usize>, Vec<f64>);
 
-/// The held-out test rows: inputs, labels and, for time-series data, patients and hours.
+/// The held-out test rows: their positions in the training rows, labels and, for
+/// time-series data, patients and hours.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeldOut {
-    /// Model inputs.
-    pub x: Matrix,
+    /// Positions of the rows in the training rows' inputs.
+    pub rows: Vec<usize>,
     /// Labels.
     pub y: Vec<bool>,
     /// Time-series data only: patient and hour of each row.
@@ -27,12 +28,11 @@ pub struct HeldOut {
 /// held-out test rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Development {
-    /// Positions (in the training rows) of the development rows.
+    /// Positions (in the training rows) of the development rows: their inputs are read from
+    /// the training rows' matrix through these indices, never copied.
     pub dev: Vec<usize>,
     /// Positions of the held-out test rows (empty when `test_fraction` is 0).
     pub test: Vec<usize>,
-    /// Model inputs of the development rows.
-    pub x: Matrix,
     /// Labels of the development rows.
     pub y: Vec<bool>,
     /// Time-series data only: patient and hour of each development row.
@@ -71,7 +71,6 @@ pub fn split(rows: &TrainingRows, config: &TrainConfig) -> Result<Development> {
             sampling::stratified_split(y_all, config.test_fraction, Rng::derive(config.seed, 1))?
         }
     };
-    let x = rows.x.select_rows(&dev);
     let y: Vec<bool> = dev.iter().map(|&i| y_all[i]).collect();
     let series = rows.series.as_ref().map(|s| {
         (
@@ -91,7 +90,6 @@ pub fn split(rows: &TrainingRows, config: &TrainConfig) -> Result<Development> {
     Ok(Development {
         dev,
         test,
-        x,
         y,
         series,
         folds,
@@ -100,7 +98,6 @@ pub fn split(rows: &TrainingRows, config: &TrainConfig) -> Result<Development> {
 
 /// The held-out test rows of `rows`.
 pub fn test_rows(rows: &TrainingRows, test: &[usize]) -> HeldOut {
-    let x = rows.x.select_rows(test);
     let y = test.iter().map(|&i| rows.y[i]).collect();
     let series = rows.series.as_ref().map(|s| {
         (
@@ -108,5 +105,9 @@ pub fn test_rows(rows: &TrainingRows, test: &[usize]) -> HeldOut {
             pick(test, &s.hours),
         )
     });
-    HeldOut { x, y, series }
+    HeldOut {
+        rows: test.to_vec(),
+        y,
+        series,
+    }
 }
