@@ -748,3 +748,72 @@ fn icu_evaluate_reports_patient_level_results() {
     let within = eval["auroc_within_septic"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&within), "{eval}");
 }
+
+/// A feature export in the format of `examples/export_icu_features.rs`: 400 rows of 3
+/// features for 40 patients (10 hours each), labels from feature 0, folds by patient.
+fn feature_export(dir: &Path) -> PathBuf {
+    let prefix = dir.join("m");
+    let mut x = Vec::new();
+    let mut rows = String::new();
+    for r in 0..400usize {
+        let p = r / 10;
+        let a = ((r * 37) % 101) as f32 / 10.0;
+        let b = if r % 9 == 0 {
+            f32::NAN
+        } else {
+            (r % 13) as f32
+        };
+        for v in [a, b, (p % 3) as f32] {
+            x.extend_from_slice(&v.to_le_bytes());
+        }
+        let label = if r % 50 == 16 { -1 } else { i32::from(a > 6.0) };
+        rows.push_str(&format!("{p},{label},{}\n", p % 5));
+    }
+    std::fs::write(prefix.with_extension("features.f32"), x).unwrap();
+    std::fs::write(prefix.with_extension("features.txt"), "a\nb\nc").unwrap();
+    std::fs::write(prefix.with_extension("rows.csv"), rows).unwrap();
+    prefix
+}
+
+#[test]
+fn fit_reports_one_fixed_candidate_on_an_exported_matrix() {
+    let dir = workdir("fit");
+    let prefix = feature_export(&dir);
+    let out = dir.join("model.json");
+    let fit = |family: &str, params: &[&str]| {
+        let mut cmd = bin();
+        cmd.args(["fit", "--matrix"]).arg(&prefix);
+        cmd.args(["--family", family, "--holdout-fold", "1", "--out"])
+            .arg(&out);
+        for p in params {
+            cmd.args(["--param", p]);
+        }
+        let json: serde_json::Value = serde_json::from_str(&ok(&mut cmd)).unwrap();
+        json
+    };
+    let r = fit("boosting", &["n_estimators=20", "max_depth=2"]);
+    // Fold 1 holds patients 1, 6, ..., 36: 80 rows, 8 of them unlabelled (left out).
+    assert_eq!(r["test_rows"], 72);
+    assert_eq!(r["train_rows"], 320);
+    assert_eq!(r["columns"], 3);
+    // The label is a threshold on feature 0: a separable problem.
+    assert!(r["test_roc_auc"].as_f64().unwrap() > 0.99, "{r}");
+    let model: sepsis_risk::core::models::Model =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(model.n_features(), 3);
+    assert!(
+        fit("forest", &["n_trees=5"])["test_roc_auc"]
+            .as_f64()
+            .unwrap()
+            > 0.9
+    );
+    let mut bad = bin();
+    bad.args(["fit", "--matrix"]).arg(&prefix);
+    bad.args(["--family", "boosting", "--param", "depth=3"]);
+    assert!(fails(&mut bad).contains("depth"));
+    std::fs::write(prefix.with_extension("features.txt"), "a\nb").unwrap();
+    let mut short = bin();
+    short.args(["fit", "--matrix"]).arg(&prefix);
+    short.args(["--family", "boosting"]);
+    assert!(fails(&mut short).contains("m.features.f32"));
+}

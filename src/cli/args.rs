@@ -47,6 +47,36 @@ pub(super) enum Command {
     Eda(EdaArgs),
     /// Write synthetic demonstration data (invented values, not patients) in a schema's format.
     Demo(DemoArgs),
+    /// Fit one model with fixed hyperparameters on an exported feature matrix, without search
+    /// or calibration, and report its fit time and held-out AUROC (the engine benchmark,
+    /// scripts/bench-engine.sh).
+    Fit(FitArgs),
+}
+
+/// Arguments of `fit`.
+#[derive(Args, Debug)]
+pub struct FitArgs {
+    /// Prefix of a matrix written by `examples/export_icu_features.rs`: reads
+    /// PREFIX.features.f32, PREFIX.features.txt and PREFIX.rows.csv.
+    #[arg(long)]
+    pub matrix: PathBuf,
+    /// Model family.
+    #[arg(long, value_parser = CoreChoice::<Family>::new(Family::NAMES))]
+    pub family: Family,
+    /// A hyperparameter as name=value (repeatable; the rest stay at the family's defaults),
+    /// e.g. --param n_estimators=300 --param max_depth=3.
+    #[arg(long = "param")]
+    pub params: Vec<String>,
+    /// The patient fold (0-4, column `fold` of PREFIX.rows.csv) held out for the AUROC; the
+    /// model is fitted on the other four.
+    #[arg(long, default_value_t = 0)]
+    pub holdout_fold: usize,
+    /// Seed of the model's random steps.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Also write the fitted model as JSON here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `demo`.

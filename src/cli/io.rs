@@ -92,13 +92,19 @@ impl Input {
         Ok(files::read_files(&self.files, schema, &self.label)?)
     }
 
-    /// The bytes of every file, in reading order (for the training data's SHA-256).
-    pub fn bytes(&self) -> Vec<u8> {
-        let mut all = Vec::with_capacity(self.files.iter().map(|(_, b)| b.len()).sum());
-        for (_, bytes) in &self.files {
-            all.extend_from_slice(bytes);
-        }
-        all
+    /// [`Input::dataset`] without the rows' raw fields, for training and summaries
+    /// ([`files::read_files_without_fields`]).
+    pub fn dataset_without_fields(&self, schema: &Schema) -> CliResult<Dataset> {
+        Ok(files::read_files_without_fields(
+            &self.files,
+            schema,
+            &self.label,
+        )?)
+    }
+
+    /// SHA-256 of the bytes of every file, in reading order (the training data's hash).
+    pub fn sha256(&self) -> String {
+        crate::core::train::sha256_hex_of(self.files.iter().map(|(_, b)| b.as_slice()))
     }
 }
 
@@ -151,4 +157,105 @@ pub fn write_stdout(contents: &[u8]) -> CliResult {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError(format!("standard output: {e}"))),
     }
+}
+
+/// A feature matrix exported by `examples/export_icu_features.rs`, split as `sepsis-risk
+/// fit` uses it: the labelled rows outside one patient fold, and the labelled rows in it.
+pub struct FeatureExport {
+    /// Training rows (`f32` on disk, widened exactly to `f64`).
+    pub x_train: crate::core::Matrix,
+    /// Their labels.
+    pub y_train: Vec<bool>,
+    /// Held-out rows (the fold).
+    pub x_test: crate::core::Matrix,
+    /// Their labels.
+    pub y_test: Vec<bool>,
+}
+
+/// Reads PREFIX.features.txt (names), PREFIX.rows.csv (`patient,label,fold`) and
+/// PREFIX.features.f32 (row-major little-endian `f32`), streaming the matrix into the
+/// training and held-out parts so only one `f64` copy of the rows is ever held. Rows with an
+/// unknown label (-1) are left out of both.
+pub fn read_feature_export(prefix: &Path, holdout_fold: usize) -> CliResult<FeatureExport> {
+    use std::io::Read;
+    let with = |ext: &str| PathBuf::from(format!("{}.{ext}", prefix.display()));
+    let names_path = with("features.txt");
+    let names = String::from_utf8_lossy(&read_bytes(&names_path)?).into_owned();
+    let cols = names.lines().count();
+    let rows_path = with("rows.csv");
+    let text = String::from_utf8_lossy(&read_bytes(&rows_path)?).into_owned();
+    // Per row: None (left out), Some((held out, label)).
+    let mut route: Vec<Option<(bool, bool)>> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let bad = || {
+            CliError(format!(
+                "{}: line {}: expected `patient,label,fold` (label 1, 0 or -1; fold 0-4), got `{}`",
+                rows_path.display(),
+                i + 1,
+                line.chars().take(80).collect::<String>()
+            ))
+        };
+        let parts: Vec<&str> = line.trim().split(',').collect();
+        let [_, l, f] = parts.as_slice() else {
+            return Err(bad());
+        };
+        let label = match *l {
+            "1" => Some(true),
+            "0" => Some(false),
+            "-1" => None,
+            _ => return Err(bad()),
+        };
+        let fold = f.parse::<usize>().map_err(|_| bad())?;
+        route.push(label.map(|l| (fold == holdout_fold, l)));
+    }
+    let x_path = with("features.f32");
+    let file = fs::File::open(&x_path)
+        .map_err(|e| CliError(format!("{}: cannot read: {e}", x_path.display())))?;
+    let len = file
+        .metadata()
+        .map_err(|e| CliError(format!("{}: {e}", x_path.display())))?
+        .len() as usize;
+    if cols == 0 || len != route.len() * cols * 4 {
+        return Err(CliError(format!(
+            "{}: {len} bytes, expected {} rows x {cols} columns x 4 bytes ({} and {})",
+            x_path.display(),
+            route.len(),
+            rows_path.display(),
+            names_path.display()
+        )));
+    }
+    let held = route
+        .iter()
+        .filter(|r| matches!(r, Some((true, _))))
+        .count();
+    let kept = route.iter().filter(|r| r.is_some()).count();
+    let mut train = Vec::with_capacity((kept - held) * cols);
+    let mut test = Vec::with_capacity(held * cols);
+    let (mut y_train, mut y_test) = (Vec::new(), Vec::new());
+    let mut reader = std::io::BufReader::new(file);
+    let mut row = vec![0u8; cols * 4];
+    for r in &route {
+        reader
+            .read_exact(&mut row)
+            .map_err(|e| CliError(format!("{}: {e}", x_path.display())))?;
+        let Some((held_out, label)) = *r else {
+            continue;
+        };
+        let (out, y) = if held_out {
+            (&mut test, &mut y_test)
+        } else {
+            (&mut train, &mut y_train)
+        };
+        out.extend(
+            row.chunks_exact(4)
+                .map(|b| f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+        );
+        y.push(label);
+    }
+    Ok(FeatureExport {
+        x_train: crate::core::Matrix::new(y_train.len(), cols, train)?,
+        y_train,
+        x_test: crate::core::Matrix::new(y_test.len(), cols, test)?,
+        y_test,
+    })
 }

@@ -50,14 +50,42 @@ pub fn read_files<B: AsRef<[u8]>>(
     schema: &Schema,
     source: &str,
 ) -> Result<Dataset> {
+    read(files, schema, source, true)
+}
+
+/// [`read_files`] without the rows' raw fields ([`Dataset::drop_fields`]; one file per patient
+/// never holds them beyond its own file): for training and summaries, which never write rows
+/// back out.
+pub fn read_files_without_fields<B: AsRef<[u8]>>(
+    files: &[(String, B)],
+    schema: &Schema,
+    source: &str,
+) -> Result<Dataset> {
+    read(files, schema, source, false)
+}
+
+fn read<B: AsRef<[u8]>>(
+    files: &[(String, B)],
+    schema: &Schema,
+    source: &str,
+    keep_fields: bool,
+) -> Result<Dataset> {
     match files {
         [] => Err(Error::InsufficientData("no input files".into())),
         [(name, bytes)] if !is_patient_file(name) => {
             let table = parse_file(name, bytes.as_ref())?;
-            Dataset::from_table(&table, schema, source)
+            let mut ds = Dataset::from_table(&table, schema, source)?;
+            if !keep_fields {
+                drop(table);
+                ds.drop_fields();
+            }
+            Ok(ds)
         }
         _ => {
             let mut builder = PatientTablesBuilder::new(schema, source)?;
+            if !keep_fields {
+                builder = builder.without_fields();
+            }
             for (name, bytes) in files {
                 let table = parse_file(name, bytes.as_ref())?;
                 builder

@@ -12,14 +12,22 @@ thread_local! {
     static INSIDE: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Threads a parallel section may use here: the machine's available parallelism natively, 1
-/// in wasm32 and inside another parallel section.
+/// Threads a parallel section may use here: natively the machine's available parallelism, or
+/// the environment variable `SEPSIS_RISK_THREADS` when it is a positive number (benchmarks
+/// compare engines at the same thread count; results never depend on it); 1 in wasm32 and
+/// inside another parallel section.
 pub fn threads() -> usize {
     if cfg!(target_arch = "wasm32") || INSIDE.with(Cell::get) {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        return 1;
     }
+    static NATIVE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *NATIVE.get_or_init(|| {
+        std::env::var("SEPSIS_RISK_THREADS")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    })
 }
 
 /// `f(i, state)` for every `i` in `0..n`, in item order, on up to [`threads`] threads. Each
@@ -69,6 +77,47 @@ where
     }
 }
 
+/// `f(k, part)` for the consecutive parts of `data` that end at `ends` (ascending, the last
+/// one `data.len()`), part `k` on its own thread natively when [`threads`] allows, one after
+/// another otherwise. The parts are disjoint, so the result never depends on the threads (for
+/// per-feature histograms built feature-parallel).
+pub fn for_each_part<T, F>(data: &mut [T], ends: &[usize], f: F)
+where
+    T: Send,
+    F: Fn(usize, &mut [T]) + Sync,
+{
+    let mut parts = Vec::with_capacity(ends.len());
+    let mut rest = data;
+    let mut at = 0;
+    for &end in ends {
+        let (part, tail) = rest.split_at_mut(end.saturating_sub(at).min(rest.len()));
+        parts.push(part);
+        rest = tail;
+        at = end;
+    }
+    if threads() <= 1 || parts.len() <= 1 {
+        for (k, part) in parts.into_iter().enumerate() {
+            f(k, part);
+        }
+        return;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    std::thread::scope(|scope| {
+        let mut parts = parts.into_iter().enumerate();
+        let first = parts.next();
+        for (k, part) in parts {
+            let f = &f;
+            scope.spawn(move || {
+                INSIDE.with(|c| c.set(true));
+                f(k, part);
+            });
+        }
+        if let Some((k, part)) = first {
+            f(k, part);
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +134,18 @@ mod tests {
         );
         assert_eq!(out, (0..100).map(|i| i * i).collect::<Vec<_>>());
         assert!(map(0, || (), |i, _| i).is_empty());
+    }
+
+    #[test]
+    fn parts_are_disjoint_and_all_visited() {
+        let mut data = vec![0usize; 10];
+        for_each_part(&mut data, &[3, 3, 7, 10], |k, part| {
+            for v in part.iter_mut() {
+                *v = k + 1;
+            }
+        });
+        assert_eq!(data, [1, 1, 1, 3, 3, 3, 3, 4, 4, 4]);
+        for_each_part(&mut data[..0], &[0], |_, part| assert!(part.is_empty()));
     }
 
     #[test]

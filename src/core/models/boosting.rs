@@ -410,6 +410,29 @@ mod tests {
         assert_learns_signal_and_nan_routing, parity_data, parity_queries, synthetic,
     };
 
+    #[test]
+    fn feature_parallel_histograms_give_the_same_model_as_one_thread() {
+        // 24,000 rows x 50 features: the root and the first children are built on several
+        // threads natively; inside a parallel section everything runs on one.
+        let (x, y) = synthetic(24_000, 50, 11);
+        let p = BoostingParams::default()
+            .with_n_estimators(4)
+            .with_subsample(0.9);
+        let parallel = GradientBoosting::fit(&x, &y, None, &p, 3).unwrap();
+        let inside = crate::core::parallel::map(
+            2,
+            || (),
+            |_, _| {
+                let threads = crate::core::parallel::threads();
+                (threads, GradientBoosting::fit(&x, &y, None, &p, 3).unwrap())
+            },
+        );
+        for (threads, model) in inside {
+            assert!(threads == 1 || crate::core::parallel::threads() == 1);
+            assert_eq!(model, parallel);
+        }
+    }
+
     // scikit-learn parity. Reference values from scikit-learn 1.9.1 (numpy 2.4.6), computed by
     // scripts/reference/trees.py: `HistGradientBoostingClassifier(max_iter=15,
     // learning_rate=0.2, max_depth=3, max_leaf_nodes=None, min_samples_leaf=6,

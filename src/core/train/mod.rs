@@ -76,11 +76,18 @@ pub struct SourceInfo {
 
 /// SHA-256 of bytes as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha256_hex_of([bytes])
+}
+
+/// SHA-256 of the concatenation of `parts` as lower-case hex, without concatenating them
+/// (the training data's hash over one file per patient).
+pub fn sha256_hex_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Checks the configuration against the dataset and the training rows, before any long work:

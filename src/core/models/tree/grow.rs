@@ -5,8 +5,13 @@ use std::ops::Range;
 
 use super::split::{Bin, Ctx, Split};
 use super::{Binner, MaxFeatures, Node, Tree};
+use crate::core::parallel;
 use crate::core::rng::Rng;
 use crate::core::{Error, Result};
+
+/// Histogram updates (node rows x features) below which a node's histograms are built on one
+/// thread: starting threads costs tens of microseconds.
+const PARALLEL_HISTOGRAM_WORK: usize = 1 << 20;
 
 /// Split criterion.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -159,6 +164,18 @@ impl Grower {
         end: usize,
     ) {
         let hist = &mut hist[self.offsets[f]..self.offsets[f + 1]];
+        self.build_feature_into(hist, data, f, start, end);
+    }
+
+    /// Builds feature `f`'s histogram over `rows[start..end]` into `hist` (its own bins).
+    fn build_feature_into(
+        &self,
+        hist: &mut [Bin],
+        data: &TrainData,
+        f: usize,
+        start: usize,
+        end: usize,
+    ) {
         hist.fill(Bin::default());
         let col = &data.bins[f * data.n_rows..(f + 1) * data.n_rows];
         for (&r, s) in self.rows[start..end].iter().zip(&self.ordered[start..end]) {
@@ -244,12 +261,33 @@ impl Grower {
         (g, h)
     }
 
-    /// Builds the histograms of every feature over `rows[start..end]`.
+    /// Builds the histograms of every feature over `rows[start..end]`: natively on
+    /// [`parallel::threads`] threads, each building a contiguous group of features, when the
+    /// node is large enough to pay for them (each feature's histogram is the same either way).
     fn build_all(&mut self, hist: &mut [Bin], data: &TrainData, start: usize, end: usize) {
         self.fill_ordered(data, start, end);
-        for f in 0..data.binner.n_features() {
-            self.build_feature(hist, data, f, start, end);
+        let n_features = data.binner.n_features();
+        let threads = parallel::threads().min(n_features);
+        if threads <= 1 || (end - start) * n_features < PARALLEL_HISTOGRAM_WORK {
+            for f in 0..n_features {
+                self.build_feature(hist, data, f, start, end);
+            }
+            return;
         }
+        let per = n_features.div_ceil(threads);
+        let groups: Vec<Range<usize>> = (0..n_features)
+            .step_by(per)
+            .map(|f| f..(f + per).min(n_features))
+            .collect();
+        let ends: Vec<usize> = groups.iter().map(|g| self.offsets[g.end]).collect();
+        let this = &*self;
+        parallel::for_each_part(hist, &ends, |k, part| {
+            let base = this.offsets[groups[k].start];
+            for f in groups[k].clone() {
+                let bins = &mut part[this.offsets[f] - base..this.offsets[f + 1] - base];
+                this.build_feature_into(bins, data, f, start, end);
+            }
+        });
     }
 
     /// The best split of node `p` among `k` candidate features (`None` if no candidate
