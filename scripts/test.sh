@@ -24,9 +24,9 @@ cargo test --locked
 
 # --- Browser: component tests, release build, serving and end-to-end tests. ---
 if [ -f tests/components.rs ]; then
-  log "component tests (wasm-bindgen-test in headless Chromium)"
+  log "component tests and training parity (wasm-bindgen-test in headless Chromium)"
   CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} \
-    cargo test --locked --target wasm32-unknown-unknown --test components
+    cargo test --locked --target wasm32-unknown-unknown --test components --test training_parity
 fi
 
 log "release build of the browser app (scripts/build-web.sh)"

@@ -8,6 +8,7 @@
 //! A fitted calibrator is plain data and serialises (tagged by `"kind"`) into the model
 //! bundle. [`Calibrator::apply`] is monotone non-decreasing and returns values in `[0, 1]`.
 
+use crate::core::num;
 use serde::{Deserialize, Serialize};
 
 use super::{Error, Result};
@@ -83,7 +84,7 @@ impl TryFrom<CalibratorRepr> for Calibrator {
 
 fn logit_clipped(p: f64) -> f64 {
     let q = p.clamp(LOGIT_CLIP, 1.0 - LOGIT_CLIP);
-    (q / (1.0 - q)).ln()
+    num::ln(q / (1.0 - q))
 }
 
 /// Labels and scores have equal non-zero length, scores are probabilities and both classes
@@ -129,9 +130,9 @@ fn platt_objective(f: &[f64], t: &[f64], a: f64, b: f64) -> f64 {
         .map(|(&fi, &ti)| {
             let z = fi * a + b;
             if z >= 0.0 {
-                ti * z + (-z).exp().ln_1p()
+                ti * z + num::ln_1p(num::exp(-z))
             } else {
-                (ti - 1.0) * z + z.exp().ln_1p()
+                (ti - 1.0) * z + num::ln_1p(num::exp(z))
             }
         })
         .sum()
@@ -168,7 +169,7 @@ impl Calibrator {
         let f: Vec<f64> = scores.iter().map(|&s| logit_clipped(s)).collect();
 
         let mut a = 0.0;
-        let mut b = ((prior0 + 1.0) / (prior1 + 1.0)).ln();
+        let mut b = num::ln((prior0 + 1.0) / (prior1 + 1.0));
         let mut fval = platt_objective(&f, &t, a, b);
         let mut converged = false;
         for _ in 0..PLATT_MAX_ITER {
@@ -178,10 +179,10 @@ impl Calibrator {
                 let z = fi * a + b;
                 // p = P(y = 1) = 1 / (1 + exp(z)), q = 1 - p.
                 let (p, q) = if z >= 0.0 {
-                    let e = (-z).exp();
+                    let e = num::exp(-z);
                     (e / (1.0 + e), 1.0 / (1.0 + e))
                 } else {
-                    let e = z.exp();
+                    let e = num::exp(z);
                     (1.0 / (1.0 + e), e / (1.0 + e))
                 };
                 let d2 = p * q;
@@ -232,7 +233,7 @@ impl Calibrator {
             let m = t.iter().sum::<f64>() / t.len() as f64;
             return Ok(Calibrator::Platt {
                 a: 0.0,
-                b: ((1.0 - m) / m).ln(),
+                b: num::ln((1.0 - m) / m),
             });
         }
         Ok(Calibrator::Platt { a, b })
@@ -373,7 +374,7 @@ impl Calibrator {
             Calibrator::Identity => p,
             Calibrator::Platt { a, b } => {
                 let z = a * logit_clipped(p) + b;
-                1.0 / (1.0 + z.exp())
+                1.0 / (1.0 + num::exp(z))
             }
             Calibrator::Isotonic { x, y } => interpolate_clipped(x, y, p),
         };

@@ -6,6 +6,7 @@
 //! sets are never committed.
 
 use crate::core::csv::write_record;
+use crate::core::num;
 use crate::core::rng::Rng;
 use crate::core::schema::{ColumnKind, Schema};
 
@@ -119,7 +120,7 @@ fn normal(rng: &mut Rng) -> f64 {
     // Box-Muller; 1 - u keeps the logarithm finite.
     let u = 1.0 - rng.next_f64();
     let v = rng.next_f64();
-    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    (-2.0 * num::ln(u)).sqrt() * num::cos(std::f64::consts::TAU * v)
 }
 
 /// `n` rows of demo data in `schema`'s format as CSV text (header: ID, the features in schema
@@ -182,7 +183,7 @@ pub fn demo_csv(schema: &Schema, n: usize, seed: u64) -> Option<String> {
                 fields.push(format!("{value:.prec$}", prec = d.decimals));
             }
         }
-        let p = 1.0 / (1.0 + (-logit).exp());
+        let p = 1.0 / (1.0 + num::exp(-logit));
         fields.push(if rng.next_f64() < p {
             positive.clone()
         } else {

@@ -12,6 +12,7 @@
 //!
 //! [`Schema`]: crate::core::schema::Schema
 
+use crate::core::num;
 use serde::{Deserialize, Serialize};
 
 use super::dataset::{Cell, Dataset};
@@ -265,11 +266,11 @@ fn default_bins(s: &[f64]) -> usize {
     ) else {
         return MIN_DEFAULT_BINS;
     };
-    let width = 2.0 * (q3 - q1) / n.cbrt();
+    let width = 2.0 * (q3 - q1) / num::cbrt(n);
     let raw = if width > 0.0 && width.is_finite() {
         ((hi - lo) / width).ceil()
     } else {
-        n.log2().ceil() + 1.0
+        num::log2(n).ceil() + 1.0
     };
     if raw.is_finite() {
         (raw as usize).clamp(MIN_DEFAULT_BINS, MAX_DEFAULT_BINS)

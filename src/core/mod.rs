@@ -17,6 +17,7 @@ pub mod format;
 pub mod matrix;
 pub mod metrics;
 pub mod models;
+pub mod num;
 pub mod parallel;
 pub mod predict;
 pub mod preprocess;

@@ -15,6 +15,7 @@ use crate::core::models::boosting::GradientBoosting;
 use crate::core::models::forest::RandomForest;
 use crate::core::models::tree::Binned;
 use crate::core::models::{Family, Hyperparameter, Hyperparameters, Model, ModelParams};
+use crate::core::num;
 use crate::core::parallel;
 use crate::core::preprocess::Pipeline;
 use crate::core::rng::Rng;
@@ -161,9 +162,9 @@ impl Dimension {
         match self {
             Dimension::Values { values } => values[rng.below(values.len())],
             Dimension::LogUniform { low, high, .. } => {
-                let v = (low.ln() + rng.next_f64() * (high.ln() - low.ln())).exp();
+                let v = num::exp(num::ln(*low) + rng.next_f64() * (num::ln(*high) - num::ln(*low)));
                 // Three significant digits keep bundles readable and candidates distinct.
-                let mag = 10f64.powi(v.log10().floor() as i32 - 2);
+                let mag = 10f64.powi(num::log10(v).floor() as i32 - 2);
                 (v / mag).round() * mag
             }
             Dimension::Integer { low, high, .. } => {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{CurvePoint, LOG_LOSS_EPS, Z_95, check_probabilities};
+use crate::core::num;
 use crate::core::stats::quantile_sorted;
 use crate::core::{Error, Result};
 
@@ -32,7 +33,7 @@ pub fn log_loss(y: &[bool], p: &[f64]) -> Result<f64> {
         .zip(p)
         .map(|(&yi, &pi)| {
             let q = pi.clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS);
-            if yi { -q.ln() } else { -(1.0 - q).ln() }
+            if yi { -num::ln(q) } else { -num::ln(1.0 - q) }
         })
         .sum();
     Ok(sum / y.len() as f64)

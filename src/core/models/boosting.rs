@@ -9,6 +9,8 @@ use super::tree::{
     Binned, ClassWeight, Criterion, Grower, MAX_BINS, MaxFeatures, TrainData, Tree, TreeParams,
     check_importances, check_width, training_weights, training_weights_for,
 };
+use crate::core::num;
+use crate::core::parallel;
 use crate::core::rng::Rng;
 use crate::core::{Error, Matrix, Result};
 
@@ -187,9 +189,9 @@ impl TryFrom<BoostingRepr> for GradientBoosting {
 /// Logistic sigmoid without overflow for any finite or infinite input.
 fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + num::exp(-z))
     } else {
-        let e = z.exp();
+        let e = num::exp(z);
         e / (1.0 + e)
     }
 }
@@ -199,13 +201,21 @@ fn sigmoid(z: f64) -> f64 {
 fn grad_hess(z: f64, y: bool) -> (f64, f64) {
     // p = sigmoid(z), q = 1 - p, both computed without cancellation.
     let (p, q) = if z >= 0.0 {
-        let e = (-z).exp();
+        let e = num::exp(-z);
         (1.0 / (1.0 + e), e / (1.0 + e))
     } else {
-        let e = z.exp();
+        let e = num::exp(z);
         (e / (1.0 + e), 1.0 / (1.0 + e))
     };
     (if y { -q } else { p }, p * q)
+}
+
+/// Ends of the row chunks per-row work is split into: one per thread natively (nothing to
+/// split below 16,384 rows), one in wasm32.
+fn chunk_ends(n: usize) -> Vec<usize> {
+    let parts = if n < 1 << 14 { 1 } else { parallel::threads() };
+    let per = n.div_ceil(parts.max(1)).max(1);
+    (1..=parts).map(|k| (k * per).min(n)).collect()
 }
 
 impl GradientBoosting {
@@ -261,7 +271,7 @@ impl GradientBoosting {
         }
         let eps = f64::EPSILON;
         let prior = (swy / sw).clamp(eps, 1.0 - eps);
-        let init = (prior / (1.0 - prior)).ln();
+        let init = num::ln(prior / (1.0 - prior));
 
         let positive: Vec<u32> = (0..n as u32).filter(|&i| w[i as usize] > 0.0).collect();
         let k = if params.subsample < 1.0 {
@@ -289,11 +299,17 @@ impl GradientBoosting {
             } else {
                 sample.extend_from_slice(&positive);
             }
-            for &i in &sample {
-                let i = i as usize;
-                let (g, h) = grad_hess(raw[i], y[i]);
-                stats[i] = [w[i] * g, w[i] * h];
-            }
+            // Every row's statistics (only the sample's are read), in row chunks on every
+            // core natively: each row's value is the same however the rows are split.
+            let ends = chunk_ends(n);
+            parallel::for_each_part(&mut stats, &ends, |k, part| {
+                let lo = if k == 0 { 0 } else { ends[k - 1] };
+                for (d, slot) in part.iter_mut().enumerate() {
+                    let i = lo + d;
+                    let (g, h) = grad_hess(raw[i], y[i]);
+                    *slot = [w[i] * g, w[i] * h];
+                }
+            });
             let train = TrainData {
                 binner,
                 bins,
@@ -311,9 +327,12 @@ impl GradientBoosting {
             // The training rows' raw scores, walked in bin space: the same leaves as their
             // values would reach (split thresholds are bin thresholds), without the f64 rows.
             let in_bins = tree.in_bins(data)?;
-            for (i, r) in raw.iter_mut().enumerate() {
-                *r += in_bins.predict(bins, n, i);
-            }
+            parallel::for_each_part(&mut raw, &ends, |k, part| {
+                let lo = if k == 0 { 0 } else { ends[k - 1] };
+                for (d, r) in part.iter_mut().enumerate() {
+                    *r += in_bins.predict(bins, n, lo + d);
+                }
+            });
             if raw.iter().any(|v| !v.is_finite()) {
                 return Err(Error::Numerical(format!(
                     "raw scores became non-finite at iteration {t}"

@@ -6,11 +6,11 @@
 //! `sigmoid(intercept + w·x)`.
 
 use serde::{Deserialize, Serialize};
-use smartcore::optimization::FunctionOrder;
 use smartcore::optimization::first_order::FirstOrderOptimizer;
 use smartcore::optimization::first_order::lbfgs::LBFGS;
-use smartcore::optimization::line_search::Backtracking;
+use smartcore::optimization::line_search::{LineSearchMethod, LineSearchResult};
 
+use crate::core::num;
 use crate::core::{Error, Matrix, Result};
 
 /// Hyperparameters of logistic regression.
@@ -57,9 +57,9 @@ pub struct LogisticRegression {
 /// Numerically stable logistic function.
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + num::exp(-z))
     } else {
-        let e = z.exp();
+        let e = num::exp(z);
         e / (1.0 + e)
     }
 }
@@ -171,7 +171,7 @@ impl LogisticRegression {
 /// `log(1 + e^z)` exactly as smartcore's `FloatNumber::ln_1pe`.
 #[inline]
 fn ln_1pe(z: f64) -> f64 {
-    if z > 15. { z } else { z.exp().ln_1p() }
+    if z > 15. { z } else { num::ln_1p(num::exp(z)) }
 }
 
 /// The sigmoid exactly as smartcore's `FloatNumber::sigmoid`.
@@ -182,7 +182,7 @@ fn smart_sigmoid(z: f64) -> f64 {
     } else if z > 40. {
         1.
     } else {
-        1. / (1. + f64::exp(-z))
+        1. / (1. + num::exp(-z))
     }
 }
 
@@ -223,6 +223,82 @@ fn dots(x: &Matrix, w: &[f64], out: &mut [f64]) {
     }
 }
 
+/// Backtracking line search with cubic interpolation (the algorithm of smartcore's
+/// `Backtracking` with `FunctionOrder::THIRD`: Armijo constant 1e-4, each step between 0.1 and
+/// 0.5 of the previous one), written with plain products where smartcore calls `powf`, so the
+/// steps are the same on every target (`powf` is the platform's; see [`crate::core::num`]),
+/// and ending without a step instead of panicking when no step decreases the loss enough (then
+/// L-BFGS stops: the loss did not change).
+struct Backtrack;
+
+impl Backtrack {
+    const C1: f64 = 1e-4;
+    const MAX_ITERATIONS: usize = 1000;
+    /// Halvings tried while the loss is not finite: `-log2(f64::EPSILON)`.
+    const MAX_INFINITE: usize = 52;
+    const PHI: f64 = 0.5;
+    const PLO: f64 = 0.1;
+}
+
+impl LineSearchMethod<f64> for Backtrack {
+    fn search(
+        &self,
+        f: &dyn Fn(f64) -> f64,
+        _: &dyn Fn(f64) -> f64,
+        alpha: f64,
+        f0: f64,
+        df0: f64,
+    ) -> LineSearchResult<f64> {
+        let (mut a1, mut a2) = (alpha, alpha);
+        let (mut fx0, mut fx1) = (f0, f(a1));
+        let mut halvings = 0;
+        while !fx1.is_finite() && halvings < Self::MAX_INFINITE {
+            halvings += 1;
+            a1 = a2;
+            a2 = a1 / 2.0;
+            fx1 = f(a2);
+        }
+        let mut iteration = 0;
+        // A NaN loss also counts as "not decreased enough".
+        let decreased = |fx: f64, a: f64| fx <= f0 + Self::C1 * a * df0;
+        while !decreased(fx1, a2) {
+            if iteration > Self::MAX_ITERATIONS
+                || !fx1.is_finite() && halvings >= Self::MAX_INFINITE
+            {
+                return LineSearchResult {
+                    alpha: 0.0,
+                    f_x: f0,
+                };
+            }
+            let step = if iteration == 0 {
+                -(df0 * (a2 * a2)) / (2.0 * (fx1 - f0 - df0 * a2))
+            } else {
+                let (a1sq, a2sq) = (a1 * a1, a2 * a2);
+                let div = 1.0 / (a1sq * a2sq * (a2 - a1));
+                let r1 = fx1 - f0 - df0 * a2;
+                let r0 = fx0 - f0 - df0 * a1;
+                let a = (a1sq * r1 - a2sq * r0) * div;
+                let b = (-(a1sq * a1) * r1 + a2sq * a2 * r0) * div;
+                if (a * a).sqrt() <= f64::EPSILON {
+                    df0 / (2.0 * b)
+                } else {
+                    let d = (b * b - 3.0 * a * df0).max(0.0);
+                    (-b + d.sqrt()) / (3.0 * a)
+                }
+            };
+            a1 = a2;
+            a2 = step.min(a2 * Self::PHI).max(a2 * Self::PLO);
+            fx0 = fx1;
+            fx1 = f(a2);
+            iteration += 1;
+        }
+        LineSearchResult {
+            alpha: a2,
+            f_x: fx1,
+        }
+    }
+}
+
 /// The dot products of the last weights asked for: the line search evaluates the loss and
 /// its gradient at the same weights, which then share one pass over the data.
 struct DotCache {
@@ -230,8 +306,8 @@ struct DotCache {
     wx: Vec<f64>,
 }
 
-/// Minimises `sum(log-loss) + alpha/2 * ||w||²` with smartcore's L-BFGS and backtracking line
-/// search (third order), as `smartcore::linear::logistic_regression` does for two classes.
+/// Minimises `sum(log-loss) + alpha/2 * ||w||²` with smartcore's L-BFGS and a backtracking line
+/// search ([`Backtrack`]), as `smartcore::linear::logistic_regression` does for two classes.
 /// The objective and its gradient are smartcore's arithmetic, operation for operation, over
 /// our contiguous row-major rows instead of its generic matrix accessors (which cost two
 /// thirds of an ICU training run): the fitted weights are bit-identical and no copy of the
@@ -285,12 +361,8 @@ fn minimize(x: &Matrix, y: &[bool], alpha: f64) -> (Vec<f64>, f64) {
             }
         }
     };
-    let ls: Backtracking<f64> = Backtracking {
-        order: FunctionOrder::THIRD,
-        ..Default::default()
-    };
     let x0 = vec![0.0; p + 1];
-    let result = LBFGS::default().optimize(&f, &df, &x0, &ls);
+    let result = LBFGS::default().optimize(&f, &df, &x0, &Backtrack);
     let mut w = result.x;
     let intercept = w.pop().unwrap_or(0.0);
     (w, intercept)

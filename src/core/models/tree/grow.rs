@@ -13,6 +13,18 @@ use crate::core::{Error, Result};
 /// thread: starting threads costs tens of microseconds.
 const PARALLEL_HISTOGRAM_WORK: usize = 1 << 20;
 
+/// Blocks of at least this many rows build their histograms in four lanes
+/// ([`Grower::build_features_into`]).
+const LANE_ROWS: usize = 1024;
+
+/// Rows per block when building histograms: their statistics (16 bytes a row) stay in the
+/// processor's second-level cache while every feature reads them.
+const BLOCK_ROWS: usize = 8192;
+
+/// Histogram cells per feature the lanes hold: every bin of [`super::MAX_BINS`] plus the
+/// missing-value bin.
+const LANE_BINS: usize = super::MAX_BINS + 1;
+
 /// Split criterion.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Criterion {
@@ -119,6 +131,19 @@ pub(crate) struct Grower {
     perm: Vec<u32>,
 }
 
+/// Adds `stats[i]` to lane `i % 4` at bin `code(i)`, for `stats.len()` (a multiple of 4) rows.
+#[inline(always)]
+fn add_quads(lanes: &mut [[Bin; LANE_BINS]; 4], stats: &[[f64; 2]], code: impl Fn(usize) -> u8) {
+    for (q, s4) in stats.chunks_exact(4).enumerate() {
+        for (k, (lane, s)) in lanes.iter_mut().zip(s4).enumerate() {
+            let b = &mut lane[code(q * 4 + k) as usize];
+            b.g += s[0];
+            b.h += s[1];
+            b.n += 1;
+        }
+    }
+}
+
 impl Grower {
     /// Buffers for `binner`'s layout.
     pub(crate) fn new(binner: &Binner) -> Grower {
@@ -163,26 +188,83 @@ impl Grower {
         start: usize,
         end: usize,
     ) {
-        let hist = &mut hist[self.offsets[f]..self.offsets[f + 1]];
-        self.build_feature_into(hist, data, f, start, end);
+        let base = self.offsets[f];
+        let part = &mut hist[base..self.offsets[f + 1]];
+        self.build_features_into(part, base, data, f..f + 1, start, end);
     }
 
-    /// Builds feature `f`'s histogram over `rows[start..end]` into `hist` (its own bins).
-    fn build_feature_into(
+    /// Builds the histograms of `features` over `rows[start..end]` into `part`, which holds
+    /// their bins from offset `base` on.
+    ///
+    /// Rows are taken in blocks of [`BLOCK_ROWS`] (their statistics stay in cache while every
+    /// feature of the group reads them; the codes are read once). Within a block of
+    /// [`LANE_ROWS`] rows or more, row `i` is summed into lane `i % 4` (each lane a histogram
+    /// on the stack) and the block adds `(lane0 + lane1) + (lane2 + lane3)` to the histogram:
+    /// consecutive rows that fall into the same bin (most rows of a feature with few values)
+    /// then update four independent sums instead of waiting on one another. The order of
+    /// every sum depends only on the node's rows, so histograms are the same on every target
+    /// and for any thread count.
+    fn build_features_into(
         &self,
-        hist: &mut [Bin],
+        part: &mut [Bin],
+        base: usize,
         data: &TrainData,
-        f: usize,
+        features: Range<usize>,
         start: usize,
         end: usize,
     ) {
-        hist.fill(Bin::default());
-        let col = &data.bins[f * data.n_rows..(f + 1) * data.n_rows];
-        for (&r, s) in self.rows[start..end].iter().zip(&self.ordered[start..end]) {
-            let b = &mut hist[col[r as usize] as usize];
-            b.g += s[0];
-            b.h += s[1];
-            b.n += 1;
+        part.fill(Bin::default());
+        let rows = &self.rows[start..end];
+        let stats = &self.ordered[start..end];
+        if rows.is_empty() {
+            return;
+        }
+        // The node's rows are ascending and distinct: when they are a contiguous range (a
+        // root fitted on every row), its codes are read as slices, without the gather.
+        let (first, last) = (rows[0] as usize, rows[rows.len() - 1] as usize);
+        let contiguous = last - first + 1 == rows.len();
+        let mut lanes = [[Bin::default(); LANE_BINS]; 4];
+        for lo in (0..rows.len()).step_by(BLOCK_ROWS) {
+            let hi = (lo + BLOCK_ROWS).min(rows.len());
+            let (r, st) = (&rows[lo..hi], &stats[lo..hi]);
+            for f in features.clone() {
+                let hist = &mut part[self.offsets[f] - base..self.offsets[f + 1] - base];
+                let col = &data.bins[f * data.n_rows..(f + 1) * data.n_rows];
+                let codes = contiguous.then(|| &col[first + lo..first + hi]);
+                if r.len() < LANE_ROWS || hist.len() > LANE_BINS {
+                    for (i, s) in st.iter().enumerate() {
+                        let c = codes.map_or_else(|| col[r[i] as usize], |c| c[i]);
+                        let b = &mut hist[c as usize];
+                        b.g += s[0];
+                        b.h += s[1];
+                        b.n += 1;
+                    }
+                    continue;
+                }
+                for lane in &mut lanes {
+                    lane[..hist.len()].fill(Bin::default());
+                }
+                let quads = r.len() / 4 * 4;
+                match codes {
+                    Some(c) => add_quads(&mut lanes, &st[..quads], |i| c[i]),
+                    None => add_quads(&mut lanes, &st[..quads], |i| col[r[i] as usize]),
+                }
+                for (k, s) in st[quads..].iter().enumerate() {
+                    let i = quads + k;
+                    let c = codes.map_or_else(|| col[r[i] as usize], |c| c[i]);
+                    let b = &mut lanes[k][c as usize];
+                    b.g += s[0];
+                    b.h += s[1];
+                    b.n += 1;
+                }
+                let [l0, l1, l2, l3] = &lanes;
+                for (k, out) in hist.iter_mut().enumerate() {
+                    let (a, b, c, d) = (l0[k], l1[k], l2[k], l3[k]);
+                    out.g += (a.g + b.g) + (c.g + d.g);
+                    out.h += (a.h + b.h) + (c.h + d.h);
+                    out.n += (a.n + b.n) + (c.n + d.n);
+                }
+            }
         }
     }
 
@@ -269,9 +351,7 @@ impl Grower {
         let n_features = data.binner.n_features();
         let threads = parallel::threads().min(n_features);
         if threads <= 1 || (end - start) * n_features < PARALLEL_HISTOGRAM_WORK {
-            for f in 0..n_features {
-                self.build_feature(hist, data, f, start, end);
-            }
+            self.build_features_into(hist, 0, data, 0..n_features, start, end);
             return;
         }
         let per = n_features.div_ceil(threads);
@@ -283,10 +363,7 @@ impl Grower {
         let this = &*self;
         parallel::for_each_part(hist, &ends, |k, part| {
             let base = this.offsets[groups[k].start];
-            for f in groups[k].clone() {
-                let bins = &mut part[this.offsets[f] - base..this.offsets[f + 1] - base];
-                this.build_feature_into(bins, data, f, start, end);
-            }
+            this.build_features_into(part, base, data, groups[k].clone(), start, end);
         });
     }
 
