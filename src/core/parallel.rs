@@ -95,18 +95,22 @@ where
         rest = tail;
         at = end;
     }
-    if threads() <= 1 || parts.len() <= 1 {
+    if cfg!(target_arch = "wasm32") || threads() <= 1 || parts.len() <= 1 {
         for (k, part) in parts.into_iter().enumerate() {
             f(k, part);
         }
-        return;
+    } else {
+        scoped_parts(parts, &f);
     }
-    #[cfg(not(target_arch = "wasm32"))]
+}
+
+/// The threaded branch of [`for_each_part`]: part 0 on this thread, the others each on its own.
+#[cfg(not(target_arch = "wasm32"))]
+fn scoped_parts<T: Send, F: Fn(usize, &mut [T]) + Sync>(parts: Vec<&mut [T]>, f: &F) {
     std::thread::scope(|scope| {
         let mut parts = parts.into_iter().enumerate();
         let first = parts.next();
         for (k, part) in parts {
-            let f = &f;
             scope.spawn(move || {
                 INSIDE.with(|c| c.set(true));
                 f(k, part);
@@ -116,6 +120,15 @@ where
             f(k, part);
         }
     });
+}
+
+/// wasm32 has no threads: [`threads`] is 1 there, so this is never reached with more than one
+/// part; it runs them in order all the same.
+#[cfg(target_arch = "wasm32")]
+fn scoped_parts<T: Send, F: Fn(usize, &mut [T]) + Sync>(parts: Vec<&mut [T]>, f: &F) {
+    for (k, part) in parts.into_iter().enumerate() {
+        f(k, part);
+    }
 }
 
 #[cfg(test)]
