@@ -449,6 +449,19 @@ pub fn balance(x: &Matrix, y: &[bool], method: Balance, seed: u64) -> Result<(Ma
     Ok((x.select_rows(&rows), labels))
 }
 
+/// [`class_indices`], or an error when a class has no rows (balancing needs both).
+fn both_classes(y: &[bool]) -> Result<(Vec<usize>, Vec<usize>)> {
+    let (neg, pos) = class_indices(y);
+    if neg.is_empty() || pos.is_empty() {
+        return Err(Error::InsufficientData(format!(
+            "balancing needs both classes, found {} negative and {} positive rows",
+            neg.len(),
+            pos.len()
+        )));
+    }
+    Ok((neg, pos))
+}
+
 /// The rows [`balance`] keeps (in order, repeated for over-sampling), without touching the
 /// features: `Some(rows)` for every method that only selects rows, `None` for SMOTE (which
 /// makes new rows, so it needs the matrix). The same draws as [`balance`], so
@@ -461,14 +474,7 @@ pub fn balance_rows(y: &[bool], method: Balance, seed: u64) -> Result<Option<Vec
     if matches!(method, Balance::Smote { .. }) {
         return Ok(None);
     }
-    let (neg, pos) = class_indices(y);
-    if neg.is_empty() || pos.is_empty() {
-        return Err(Error::InsufficientData(format!(
-            "balancing needs both classes, found {} negative and {} positive rows",
-            neg.len(),
-            pos.len()
-        )));
-    }
+    let (neg, pos) = both_classes(y)?;
     if neg.len() == pos.len() {
         return all();
     }
@@ -524,14 +530,7 @@ fn smote_balance(x: &Matrix, y: &[bool], k: usize, seed: u64) -> Result<(Matrix,
             ),
         ));
     }
-    let (neg, pos) = class_indices(y);
-    if neg.is_empty() || pos.is_empty() {
-        return Err(Error::InsufficientData(format!(
-            "balancing needs both classes, found {} negative and {} positive rows",
-            neg.len(),
-            pos.len()
-        )));
-    }
+    let (neg, pos) = both_classes(y)?;
     if neg.len() == pos.len() {
         return Ok((x.clone(), y.to_vec()));
     }
