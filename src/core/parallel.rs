@@ -104,6 +104,21 @@ where
     }
 }
 
+/// `f(start, chunk)` for `data` cut into one contiguous chunk per thread (a single chunk when
+/// `data` has fewer than `min_len` items, and in wasm32); `start` is the chunk's offset in
+/// `data`. For per-row work whose every value is independent of how the rows are split.
+pub fn for_each_chunk<T, F>(data: &mut [T], min_len: usize, f: F)
+where
+    T: Send,
+    F: Fn(usize, &mut [T]) + Sync,
+{
+    let n = data.len();
+    let parts = if n < min_len { 1 } else { threads().max(1) };
+    let per = n.div_ceil(parts).max(1);
+    let ends: Vec<usize> = (1..=parts).map(|k| (k * per).min(n)).collect();
+    for_each_part(data, &ends, |k, chunk| f(k * per, chunk));
+}
+
 /// The threaded branch of [`for_each_part`]: part 0 on this thread, the others each on its own.
 #[cfg(not(target_arch = "wasm32"))]
 fn scoped_parts<T: Send, F: Fn(usize, &mut [T]) + Sync>(parts: Vec<&mut [T]>, f: &F) {
@@ -159,6 +174,17 @@ mod tests {
         });
         assert_eq!(data, [1, 1, 1, 3, 3, 3, 3, 4, 4, 4]);
         for_each_part(&mut data[..0], &[0], |_, part| assert!(part.is_empty()));
+    }
+
+    #[test]
+    fn chunks_know_their_offsets() {
+        let mut data = vec![0usize; 40_000];
+        for_each_chunk(&mut data, 16, |start, chunk| {
+            for (d, v) in chunk.iter_mut().enumerate() {
+                *v = start + d;
+            }
+        });
+        assert!(data.iter().enumerate().all(|(i, &v)| v == i));
     }
 
     #[test]

@@ -210,13 +210,8 @@ fn grad_hess(z: f64, y: bool) -> (f64, f64) {
     (if y { -q } else { p }, p * q)
 }
 
-/// Ends of the row chunks per-row work is split into: one per thread natively (nothing to
-/// split below 16,384 rows), one in wasm32.
-fn chunk_ends(n: usize) -> Vec<usize> {
-    let parts = if n < 1 << 14 { 1 } else { parallel::threads() };
-    let per = n.div_ceil(parts.max(1)).max(1);
-    (1..=parts).map(|k| (k * per).min(n)).collect()
-}
+/// Rows below which per-row work (gradients, raw-score updates) stays on one thread.
+const PARALLEL_ROWS: usize = 1 << 14;
 
 impl GradientBoosting {
     /// Fits the model on `x` (NaN allowed) and labels `y`, with optional non-negative sample
@@ -301,9 +296,7 @@ impl GradientBoosting {
             }
             // Every row's statistics (only the sample's are read), in row chunks on every
             // core natively: each row's value is the same however the rows are split.
-            let ends = chunk_ends(n);
-            parallel::for_each_part(&mut stats, &ends, |k, part| {
-                let lo = if k == 0 { 0 } else { ends[k - 1] };
+            parallel::for_each_chunk(&mut stats, PARALLEL_ROWS, |lo, part| {
                 for (d, slot) in part.iter_mut().enumerate() {
                     let i = lo + d;
                     let (g, h) = grad_hess(raw[i], y[i]);
@@ -327,8 +320,7 @@ impl GradientBoosting {
             // The training rows' raw scores, walked in bin space: the same leaves as their
             // values would reach (split thresholds are bin thresholds), without the f64 rows.
             let in_bins = tree.in_bins(data)?;
-            parallel::for_each_part(&mut raw, &ends, |k, part| {
-                let lo = if k == 0 { 0 } else { ends[k - 1] };
+            parallel::for_each_chunk(&mut raw, PARALLEL_ROWS, |lo, part| {
                 for (d, r) in part.iter_mut().enumerate() {
                     *r += in_bins.predict(bins, n, lo + d);
                 }
