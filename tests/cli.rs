@@ -817,3 +817,107 @@ fn fit_reports_one_fixed_candidate_on_an_exported_matrix() {
     short.args(["--family", "boosting"]);
     assert!(fails(&mut short).contains("m.features.f32"));
 }
+
+/// `evaluate` streams one patient file at a time; the figures equal those of the same
+/// patients read as one CSV (read whole).
+#[test]
+fn icu_evaluate_gives_the_same_figures_for_patient_files_and_one_csv() {
+    let icu_fixture = icu_model();
+    let icu = schema::builtin("icu").unwrap();
+    let dir = workdir("icu-evaluate-one-csv");
+    let one = dir.join("icu.csv");
+    std::fs::write(&one, demo::demo_icu_csv(&icu, 90, 11).unwrap()).unwrap();
+    let eval = |input: &Path| {
+        ok(bin()
+            .args(["evaluate", "--json", "--model"])
+            .arg(&icu_fixture.model)
+            .arg("--input")
+            .arg(input))
+    };
+    assert_eq!(eval(&one), eval(&icu_fixture.data));
+}
+
+fn predict_to(out: &Path) -> Output {
+    let (_, test) = seed_test_data("predict-targets");
+    run(bin()
+        .args(["predict", "--model"])
+        .arg(&seed_model().model)
+        .arg("--input")
+        .arg(&test)
+        .arg("--output")
+        .arg(out))
+}
+
+/// `--output` replaces only a regular writable file, through a uniquely named temporary file
+/// in the same folder; anything else at the path is refused with a message naming it and left
+/// as it was, and a file named like the old fixed temporary name is never touched.
+#[cfg(unix)]
+#[test]
+fn output_replaces_only_regular_writable_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = workdir("output-targets");
+    let refused = |path: &Path, what: &str| {
+        let out = predict_to(path);
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(err.contains(what) && err.contains("refusing"), "{err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    };
+    // A symbolic link (to a file the user owns): neither the link nor its target changes.
+    let target = dir.join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let link = dir.join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    refused(&link, "symbolic link");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    // A read-only file.
+    let ro = dir.join("read-only.csv");
+    std::fs::write(&ro, "old").unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    refused(&ro, "read-only");
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
+    // A directory and a FIFO.
+    let sub = dir.join("folder.csv");
+    std::fs::create_dir(&sub).unwrap();
+    refused(&sub, "directory");
+    let fifo = dir.join("fifo.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        refused(&fifo, "not a regular file");
+        assert!(!std::fs::symlink_metadata(&fifo).unwrap().is_file());
+    }
+    // A regular file is replaced; a file with the old fixed temporary name is left alone,
+    // and no temporary file is left behind.
+    let out = dir.join("pred.csv");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let bystander = dir.join("pred.tmp-sepsis-risk");
+    std::fs::write(&bystander, "not ours").unwrap();
+    assert!(predict_to(&out).status.success());
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("ID,"));
+    assert_eq!(std::fs::read_to_string(&bystander).unwrap(), "not ours");
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "the replaced file keeps its permissions");
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sepsis-risk-tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // A failed run (a model that does not load) leaves an existing output untouched.
+    let bad = run(bin()
+        .args(["predict", "--model"])
+        .arg(&target)
+        .arg("--input")
+        .arg(&target)
+        .arg("--output")
+        .arg(&out));
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("ID,"));
+}

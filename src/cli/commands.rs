@@ -80,44 +80,111 @@ pub fn train(a: &TrainArgs) -> CliResult {
     Ok(())
 }
 
-/// `sepsis-risk predict`.
+/// `sepsis-risk predict`. One file per patient (a directory of `.psv` files) is streamed: one
+/// patient is read, scored and written at a time ([`files::PatientFileStream`]), so memory
+/// follows the largest patient, not the input; the output is the same as for the whole.
 pub fn predict(a: &PredictArgs) -> CliResult {
     let bundle = io::load_bundle(&a.model)?;
-    let ds = Input::read(std::slice::from_ref(&a.input))?.dataset(&bundle.schema)?;
-    let preds = predict::predict_dataset(&bundle, &ds)?;
-    let csv = predict::results_csv(&bundle, &ds, &preds);
-    match &a.output {
-        Some(path) => io::write_file(path, csv.as_bytes())?,
-        None => io::write_stdout(csv.as_bytes())?,
-    }
-    let missing = preds.iter().filter(|p| p.is_none()).count();
-    let (errors, warnings) = ds.issue_counts();
+    let mut out = io::Output::create(a.output.as_deref())?;
+    let mut writer = predict::ResultsWriter::new(&bundle);
+    let mut tally = Tally::default();
+    let mut buf = String::new();
+    for_each_part(&a.input, &bundle.schema, true, &mut |ds| {
+        let preds = predict::predict_dataset(&bundle, ds)?;
+        buf.clear();
+        writer.write(ds, &preds, &mut buf);
+        tally.add(ds, &preds);
+        out.write(buf.as_bytes())
+    })?;
+    out.commit()?;
+    let Tally {
+        rows,
+        predicted,
+        errors,
+        warnings,
+    } = tally;
     eprintln!(
-        "{}: {} rows, {} predicted, {missing} without prediction (rows with errors); {errors} errors, {warnings} warnings (see the issues column). {}",
+        "{}: {rows} rows, {predicted} predicted, {} without prediction (rows with errors); {errors} errors, {warnings} warnings (see the issues column). {}",
         a.input.display(),
-        ds.rows.len(),
-        ds.rows.len() - missing,
+        rows - predicted,
         crate::core::bundle::NOT_A_MEDICAL_DEVICE
     );
     Ok(())
 }
 
-/// `sepsis-risk evaluate`.
+/// Row and issue counts over the parts of an input.
+#[derive(Debug, Default)]
+struct Tally {
+    rows: usize,
+    predicted: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Tally {
+    fn add(
+        &mut self,
+        ds: &crate::core::dataset::Dataset,
+        preds: &[Option<crate::core::bundle::Prediction>],
+    ) {
+        let (e, w) = ds.issue_counts();
+        self.rows += ds.rows.len();
+        self.predicted += preds.iter().filter(|p| p.is_some()).count();
+        self.errors += e;
+        self.warnings += w;
+    }
+}
+
+/// Reads `input` against `schema` and hands it to `f` in parts: one table whole, or one
+/// patient file at a time ([`files::PatientFileStream`]). Errors name the file.
+fn for_each_part(
+    input: &std::path::Path,
+    schema: &Schema,
+    keep_fields: bool,
+    f: &mut dyn FnMut(&crate::core::dataset::Dataset) -> CliResult,
+) -> CliResult {
+    let paths = io::input_files(std::slice::from_ref(&input.to_path_buf()))?;
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let label = input.display().to_string();
+    if files::is_single_table(&names) {
+        let input = Input::read(std::slice::from_ref(&input.to_path_buf()))?;
+        let ds = if keep_fields {
+            input.dataset(schema)?
+        } else {
+            input.dataset_without_fields(schema)?
+        };
+        drop(input);
+        return f(&ds);
+    }
+    let mut stream = files::PatientFileStream::new(schema, &label, keep_fields)?;
+    for (path, name) in paths.iter().zip(&names) {
+        let bytes = io::read_bytes(path)?;
+        let ds = stream.next_file(name, &bytes)?;
+        drop(bytes);
+        f(&ds)?;
+    }
+    Ok(())
+}
+
+/// `sepsis-risk evaluate`. Patient files are streamed as in [`predict`].
 pub fn evaluate(a: &EvaluateArgs) -> CliResult {
     let bundle = io::load_bundle(&a.model)?;
-    let ds = Input::read(std::slice::from_ref(&a.input))?.dataset(&bundle.schema)?;
-    let at = |e: crate::core::Error| CliError(format!("{}: {e}", a.input.display()));
-    let preds = predict::predict_dataset(&bundle, &ds).map_err(at)?;
-    let m = predict::evaluate_predictions(&bundle, &ds, &preds).map_err(at)?;
-    let icu = predict::evaluate_time_series(&bundle, &ds, &preds).map_err(at)?;
+    let mut eval = predict::Evaluation::default();
+    for_each_part(&a.input, &bundle.schema, false, &mut |ds| {
+        let preds = predict::predict_dataset(&bundle, ds)?;
+        Ok(eval.add(&bundle, ds, &preds)?)
+    })?;
+    let label = a.input.display().to_string();
+    let (m, icu) = eval
+        .finish(&bundle, &label)
+        .map_err(|e| CliError(format!("{label}: {e}")))?;
     if a.json {
         let v = render::evaluation_json(&m, icu.as_ref())?;
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        let excluded = ds.rows.len() - m.n;
+        let excluded = eval.rows() - m.n;
         println!(
-            "{}: {} labelled valid rows evaluated ({excluded} excluded: errors or no label)\n",
-            a.input.display(),
+            "{label}: {} labelled valid rows evaluated ({excluded} excluded: errors or no label)\n",
             m.n
         );
         print!("{}", render::metrics(&m));

@@ -138,15 +138,139 @@ pub fn load_bundle(path: &Path) -> CliResult<ModelBundle> {
     ModelBundle::from_json(&text).map_err(|e| CliError(format!("{}: {e}", path.display())))
 }
 
-/// Writes a file atomically enough for our purposes (write then rename).
-pub fn write_file(path: &Path, contents: &[u8]) -> CliResult {
-    let tmp = path.with_extension("tmp-sepsis-risk");
-    fs::write(&tmp, contents)
-        .and_then(|()| fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            CliError(format!("{}: cannot write: {e}", path.display()))
+/// Checks that `path` may be written as an output: it does not exist yet, or it is a regular
+/// file that is not read-only. A symbolic link, a directory, a FIFO, a device node or a
+/// read-only file is refused with a message naming it, before any work is done.
+pub fn check_output(path: &Path) -> CliResult {
+    let refuse = |what: &str| {
+        Err(CliError(format!(
+            "{}: {what}: refusing to replace it (choose another output path)",
+            path.display()
+        )))
+    };
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(CliError(format!("{}: cannot check: {e}", path.display()))),
+        Ok(m) if m.file_type().is_symlink() => refuse("is a symbolic link"),
+        Ok(m) if m.is_dir() => refuse("is a directory"),
+        Ok(m) if !m.is_file() => refuse("is not a regular file (a FIFO, socket or device)"),
+        Ok(m) if m.permissions().readonly() => refuse("is read-only"),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// An output being written: standard output, or a uniquely named temporary file next to the
+/// target that [`Output::commit`] renames over it once complete (a failed run leaves the
+/// target as it was and removes the temporary file). Writes are buffered.
+pub enum Output {
+    /// Standard output (a closed pipe ends output quietly).
+    Stdout {
+        /// The buffered stream.
+        out: std::io::BufWriter<std::io::Stdout>,
+        /// Whether the reader has gone (further writes are dropped).
+        closed: bool,
+    },
+    /// A file.
+    File {
+        /// The target.
+        path: PathBuf,
+        /// The temporary file being written.
+        tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+    },
+}
+
+impl Output {
+    /// Standard output when `path` is None, else a temporary file for `path` after
+    /// [`check_output`].
+    pub fn create(path: Option<&Path>) -> CliResult<Output> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout {
+                out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+                closed: false,
+            });
+        };
+        check_output(path)?;
+        let cannot = |e: std::io::Error| CliError(format!("{}: cannot write: {e}", path.display()));
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let prefix = format!(".{}.", file_name(path));
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".sepsis-risk-tmp");
+        // The finished file gets the usual permissions of a new file (tempfile's default is
+        // owner-only), or those of the file it replaces.
+        #[cfg(unix)]
+        let permissions = {
+            use std::os::unix::fs::PermissionsExt;
+            fs::metadata(path)
+                .map(|m| m.permissions())
+                .unwrap_or_else(|_| fs::Permissions::from_mode(0o644))
+        };
+        #[cfg(unix)]
+        builder.permissions(permissions);
+        let tmp = builder.tempfile_in(dir).map_err(cannot)?;
+        Ok(Output::File {
+            path: path.to_path_buf(),
+            tmp: std::io::BufWriter::with_capacity(1 << 16, tmp),
         })
+    }
+
+    /// Appends `bytes`.
+    pub fn write(&mut self, bytes: &[u8]) -> CliResult {
+        match self {
+            Output::Stdout { out, closed } => {
+                if *closed {
+                    return Ok(());
+                }
+                match out.write_all(bytes) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        *closed = true;
+                        Ok(())
+                    }
+                    Err(e) => Err(CliError(format!("standard output: {e}"))),
+                }
+            }
+            Output::File { path, tmp } => tmp
+                .write_all(bytes)
+                .map_err(|e| CliError(format!("{}: cannot write: {e}", path.display()))),
+        }
+    }
+
+    /// Finishes the output: flushes standard output, or renames the complete temporary file
+    /// over the target (checked again: it must still be replaceable).
+    pub fn commit(self) -> CliResult {
+        match self {
+            Output::Stdout { mut out, closed } => {
+                if closed {
+                    return Ok(());
+                }
+                match out.flush() {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) => Err(CliError(format!("standard output: {e}"))),
+                }
+            }
+            Output::File { path, tmp } => {
+                let cannot =
+                    |e: std::io::Error| CliError(format!("{}: cannot write: {e}", path.display()));
+                let tmp = tmp.into_inner().map_err(|e| cannot(e.into_error()))?;
+                tmp.as_file().sync_all().map_err(cannot)?;
+                check_output(&path)?;
+                tmp.persist(&path).map_err(|e| cannot(e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes a whole file through [`Output`]: the target is replaced only by a complete file,
+/// and only if it is a regular writable file ([`check_output`]).
+pub fn write_file(path: &Path, contents: &[u8]) -> CliResult {
+    let mut out = Output::create(Some(path))?;
+    out.write(contents)?;
+    out.commit()
 }
 
 /// Writes to standard output, treating a closed pipe as success.

@@ -771,6 +771,30 @@ impl PatientTablesBuilder {
         Ok(())
     }
 
+    /// The rows and issues added since the last call, as a dataset of their own (same
+    /// source, schema, header and delimiter as [`PatientTablesBuilder::finish`] gives), and
+    /// forgets them: for streaming one patient file at a time. The checks across files (one
+    /// header, no patient ID twice, increasing time per patient) still span every table added.
+    /// Errors when no table was added.
+    pub fn take_rows(&mut self) -> Result<Dataset> {
+        if self.file_header.is_none() {
+            return Err(Error::InsufficientData(format!(
+                "{}: no patient files",
+                self.ds.source
+            )));
+        }
+        Ok(Dataset {
+            source: self.ds.source.clone(),
+            schema: self.ds.schema.clone(),
+            header: self.ds.header.clone(),
+            delimiter: self.ds.delimiter,
+            has_label_column: self.ds.has_label_column,
+            has_id_column: self.ds.has_id_column,
+            rows: std::mem::take(&mut self.ds.rows),
+            issues: std::mem::take(&mut self.ds.issues),
+        })
+    }
+
     /// Number of tables added so far.
     pub fn patients(&self) -> usize {
         self.patients.len()

@@ -97,6 +97,45 @@ fn read<B: AsRef<[u8]>>(
     }
 }
 
+/// One file per patient, read one file at a time ([`PatientFileStream::next_file`]): each
+/// file's rows come back as a dataset of their own and are then forgotten, so memory follows
+/// one patient, not the whole input. The rules are those of [`read_files`] for patient files
+/// (one header, no patient ID twice, names in messages), checked across every file read so
+/// far; the parts' rows, issues and predictions, put end to end, are those of [`read_files`]
+/// over the same files.
+#[derive(Debug)]
+pub struct PatientFileStream {
+    builder: PatientTablesBuilder,
+}
+
+impl PatientFileStream {
+    /// A stream for `schema`; `source` names the whole input in messages. Without
+    /// `keep_fields` the rows hold no raw fields ([`read_files_without_fields`]).
+    pub fn new(schema: &Schema, source: &str, keep_fields: bool) -> Result<Self> {
+        let mut builder = PatientTablesBuilder::new(schema, source)?;
+        if !keep_fields {
+            builder = builder.without_fields();
+        }
+        Ok(PatientFileStream { builder })
+    }
+
+    /// Parses and validates the next file (`name`, `bytes`): its rows as a dataset. An error
+    /// names the file.
+    pub fn next_file(&mut self, name: &str, bytes: &[u8]) -> Result<Dataset> {
+        let table = parse_file(name, bytes)?;
+        self.builder
+            .add(base_name(name), &table)
+            .map_err(|e| in_file(name, e))?;
+        drop(table);
+        self.builder.take_rows()
+    }
+
+    /// Number of files read so far.
+    pub fn files(&self) -> usize {
+        self.builder.patients()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +174,49 @@ mod tests {
         let one = read_files(&[("all.csv".to_string(), csv)], &icu, "all.csv").unwrap();
         assert_eq!(one.rows.len(), ds.rows.len());
         assert!(one.rows.iter().zip(&ds.rows).all(|(a, b)| a.id == b.id));
+    }
+
+    #[test]
+    fn a_stream_of_patient_files_gives_the_parts_of_the_whole() {
+        let icu = schema::builtin("icu").unwrap();
+        let patients = demo::demo_icu_patients(&icu, 5, 3).unwrap();
+        let mut files: Vec<(String, Vec<u8>)> = patients
+            .iter()
+            .map(|p| (format!("dir/{}.psv", p.id), p.psv.clone().into_bytes()))
+            .collect();
+        // An unreadable value and a repeated hour, so that issues are part of the comparison.
+        let text = String::from_utf8(files[1].1.clone()).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[2] = lines[2].replacen(|c: char| c.is_ascii_digit(), "x", 1);
+        lines.push(lines[3].clone());
+        files[1].1 = (lines.join("\n") + "\n").into_bytes();
+        let whole = read_files(&files, &icu, "dir").unwrap();
+        assert!(!whole.issues.is_empty());
+        let mut stream = PatientFileStream::new(&icu, "dir", true).unwrap();
+        let (mut rows, mut issues) = (Vec::new(), Vec::new());
+        for (name, bytes) in &files {
+            let part = stream.next_file(name, bytes).unwrap();
+            assert_eq!(part.header, whole.header);
+            assert_eq!(part.source, "dir");
+            rows.extend(part.rows);
+            issues.extend(part.issues);
+        }
+        assert_eq!(stream.files(), files.len());
+        // Debug text compares NaN cells as equal (`==` on f64 does not).
+        assert!(format!("{rows:?}") == format!("{:?}", whole.rows));
+        assert!(format!("{issues:?}") == format!("{:?}", whole.issues));
+        // The checks across files still hold: the same patient twice, another header.
+        let again = format!("other/{}.psv", patients[0].id);
+        let e = stream.next_file(&again, &files[0].1).unwrap_err();
+        assert!(e.to_string().contains("already read from"), "{e}");
+        let e = stream.next_file("b.psv", b"HR|O2Sat\n1|2\n").unwrap_err();
+        assert!(e.to_string().starts_with("b.psv: "), "{e}");
+        let mut lean = PatientFileStream::new(&icu, "dir", false).unwrap();
+        assert!(
+            lean.next_file(&files[0].0, &files[0].1).unwrap().rows[0]
+                .fields
+                .is_empty()
+        );
     }
 
     #[test]

@@ -111,29 +111,72 @@ pub fn results_csv(
     predictions: &[Option<Prediction>],
 ) -> String {
     let mut out = String::with_capacity(ds.rows.len() * 96);
-    let columns = output_columns(ds);
-    let mut header: Vec<&str> = columns.iter().map(|&i| ds.header[i].as_str()).collect();
-    header.extend(RESULT_COLUMNS);
-    write_record(&mut out, &header, b',');
-    let per_row = ds.issues_per_row();
-    for ((row, pred), issues) in ds.rows.iter().zip(predictions).zip(per_row) {
-        let mut fields: Vec<String> = columns
-            .iter()
-            .map(|&i| row.fields.get(i).cloned().unwrap_or_default())
-            .collect();
-        match pred {
-            Some(p) => {
-                fields.push(format_probability(p.probability));
-                fields.push(if p.predicted { "1" } else { "0" }.to_string());
-                fields.push(bundle.band_name(p.band).to_string());
-            }
-            None => fields.extend([String::new(), String::new(), String::new()]),
-        }
-        fields.push(format_issues(issues.iter()));
-        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-        write_record(&mut out, &refs, b',');
-    }
+    ResultsWriter::new(bundle).write(ds, predictions, &mut out);
     out
+}
+
+/// [`results_csv`] in parts, for data that arrives in parts (one patient file at a time, or
+/// chunks of rows): the header with the first part, then every part's rows. Writing the
+/// parts of a dataset one after another gives exactly [`results_csv`] of the whole, as long
+/// as every part has the same header (as [`crate::core::dataset::PatientTablesBuilder`]
+/// guarantees).
+#[derive(Debug)]
+pub struct ResultsWriter<'b> {
+    bundle: &'b ModelBundle,
+    /// The input columns' order, fixed by the first part.
+    columns: Option<Vec<usize>>,
+    /// Rows written so far.
+    rows: usize,
+}
+
+impl<'b> ResultsWriter<'b> {
+    /// A writer for results of `bundle`.
+    pub fn new(bundle: &'b ModelBundle) -> Self {
+        ResultsWriter {
+            bundle,
+            columns: None,
+            rows: 0,
+        }
+    }
+
+    /// Number of rows written so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Appends the results of the part `ds` (`predictions` from [`predict_dataset`] of it) to
+    /// `out`, preceded by the header if this is the first part.
+    pub fn write(&mut self, ds: &Dataset, predictions: &[Option<Prediction>], out: &mut String) {
+        let columns = self.columns.get_or_insert_with(|| {
+            let columns = output_columns(ds);
+            let mut header: Vec<&str> = columns.iter().map(|&i| ds.header[i].as_str()).collect();
+            header.extend(RESULT_COLUMNS);
+            write_record(out, &header, b',');
+            columns
+        });
+        let per_row = ds.issues_per_row();
+        let mut fields: Vec<String> = Vec::with_capacity(columns.len() + RESULT_COLUMNS.len());
+        for ((row, pred), issues) in ds.rows.iter().zip(predictions).zip(per_row) {
+            fields.clear();
+            fields.extend(
+                columns
+                    .iter()
+                    .map(|&i| row.fields.get(i).cloned().unwrap_or_default()),
+            );
+            match pred {
+                Some(p) => {
+                    fields.push(format_probability(p.probability));
+                    fields.push(if p.predicted { "1" } else { "0" }.to_string());
+                    fields.push(self.bundle.band_name(p.band).to_string());
+                }
+                None => fields.extend([String::new(), String::new(), String::new()]),
+            }
+            fields.push(format_issues(issues.iter()));
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            write_record(out, &refs, b',');
+            self.rows += 1;
+        }
+    }
 }
 
 /// Labels and calibrated probabilities of the rows that are valid and labelled.
@@ -148,6 +191,10 @@ pub fn labelled_predictions(
         .unzip()
 }
 
+/// One patient's valid labelled hours: labels, calibrated probabilities and hours since
+/// admission, in time order (the input of [`utility::evaluate_icu`]).
+pub type PatientScores = (Vec<bool>, Vec<f64>, Vec<f64>);
+
 /// Patient-level evaluation of a time-series model on `ds` at the bundle's threshold (the
 /// PhysioNet/CinC 2019 utility and early-warning figures, see [`utility::evaluate_icu`]),
 /// over the valid labelled rows. None for a model without a temporal section.
@@ -156,6 +203,32 @@ pub fn evaluate_time_series(
     ds: &Dataset,
     predictions: &[Option<Prediction>],
 ) -> Result<Option<IcuEvaluation>> {
+    let Some(parts) = patient_scores(bundle, ds, predictions)? else {
+        return Ok(None);
+    };
+    icu_evaluation(bundle, &parts, &ds.source).map(Some)
+}
+
+fn icu_evaluation(
+    bundle: &ModelBundle,
+    parts: &[PatientScores],
+    source: &str,
+) -> Result<IcuEvaluation> {
+    if parts.is_empty() {
+        return Err(Error::InsufficientData(format!(
+            "{source}: no valid labelled rows"
+        )));
+    }
+    utility::evaluate_icu(parts, bundle.threshold, &UtilityParams::default())
+}
+
+/// The valid labelled hours of every patient of `ds` with at least one, in the order of
+/// [`temporal::patient_order`]; None for a model without a temporal section.
+pub fn patient_scores(
+    bundle: &ModelBundle,
+    ds: &Dataset,
+    predictions: &[Option<Prediction>],
+) -> Result<Option<Vec<PatientScores>>> {
     let Some(spec) = &bundle.schema.temporal else {
         return Ok(None);
     };
@@ -165,7 +238,7 @@ pub fn evaluate_time_series(
         .ok_or_else(|| Error::Bundle(format!("no time column `{}`", spec.time_column)))?;
     // The same patients and row order as the predictions (no features needed here).
     let (order, patients) = temporal::patient_order(ds, time);
-    let mut parts: Vec<(Vec<bool>, Vec<f64>, Vec<f64>)> = Vec::new();
+    let mut parts: Vec<PatientScores> = Vec::new();
     for p in &patients {
         let (mut y, mut s, mut h) = (Vec::new(), Vec::new(), Vec::new());
         let rows = &order[p.rows.clone()];
@@ -183,13 +256,64 @@ pub fn evaluate_time_series(
             parts.push((y, s, h));
         }
     }
-    if parts.is_empty() {
-        return Err(Error::InsufficientData(format!(
-            "{}: no valid labelled rows",
-            ds.source
-        )));
+    Ok(Some(parts))
+}
+
+/// Evaluation of data that arrives in parts (one patient file at a time): what
+/// [`evaluate_predictions`] and [`evaluate_time_series`] need of each part, kept as labels and
+/// probabilities only. [`Evaluation::finish`] gives what those two give for the whole.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    y: Vec<bool>,
+    p: Vec<f64>,
+    patients: Vec<PatientScores>,
+    rows: usize,
+}
+
+impl Evaluation {
+    /// Adds one part (`predictions` from [`predict_dataset`] of it).
+    pub fn add(
+        &mut self,
+        bundle: &ModelBundle,
+        ds: &Dataset,
+        predictions: &[Option<Prediction>],
+    ) -> Result<()> {
+        check_labelled(bundle, ds)?;
+        self.rows += ds.rows.len();
+        let (y, p) = labelled_predictions(ds, predictions);
+        self.y.extend(y);
+        self.p.extend(p);
+        if let Some(parts) = patient_scores(bundle, ds, predictions)? {
+            self.patients.extend(parts);
+        }
+        Ok(())
     }
-    utility::evaluate_icu(&parts, bundle.threshold, &UtilityParams::default()).map(Some)
+
+    /// Rows added so far (labelled or not).
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Every metric at the bundle's threshold, and the patient-level figures for a
+    /// time-series model; `source` names the whole input in messages.
+    pub fn finish(
+        &self,
+        bundle: &ModelBundle,
+        source: &str,
+    ) -> Result<(Metrics, Option<IcuEvaluation>)> {
+        if self.y.is_empty() {
+            return Err(Error::InsufficientData(format!(
+                "{source}: no valid labelled rows"
+            )));
+        }
+        let m = metrics::evaluate(&self.y, &self.p, bundle.threshold)?;
+        let icu = if bundle.is_time_series() {
+            Some(icu_evaluation(bundle, &self.patients, source)?)
+        } else {
+            None
+        };
+        Ok((m, icu))
+    }
 }
 
 /// Every metric at the bundle's threshold, on the valid labelled rows of `ds`.
