@@ -921,3 +921,157 @@ fn output_replaces_only_regular_writable_files() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("ID,"));
 }
+
+/// The bad-input probe's findings (issue 16), one case each.
+#[test]
+fn exported_ids_and_labels_cannot_start_a_spreadsheet_formula() {
+    let m = small_model();
+    let input = m.dir.join("formulas.csv");
+    std::fs::write(
+        &input,
+        "ID,PRG,PL,PR,SK,TS,M11,BD2,Age,Insurance,Sepssis\n\
+         \"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",1,100,70,20,80,30,0.4,30,1,Positive\n\
+         +1+1,1,100,70,20,80,30,0.4,30,1,Negative\n\
+         -2+3,1,100,70,20,80,30,0.4,30,1,@SUM(A1)\n",
+    )
+    .unwrap();
+    let out = ok(bin()
+        .args(["predict", "--model"])
+        .arg(&m.model)
+        .arg("--input")
+        .arg(&input));
+    let t = csv::parse(out.as_bytes()).unwrap();
+    let ids: Vec<&str> = t.records.iter().map(|r| r.fields[0].as_str()).collect();
+    assert_eq!(ids, ["'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3"]);
+    assert_eq!(t.records[2].fields[10], "'@SUM(A1)");
+    // Numbers stay numbers, negative ones included.
+    assert_eq!(t.records[0].fields[1], "1");
+    for r in &t.records {
+        for f in &r.fields {
+            assert!(
+                !f.starts_with(['=', '+', '-', '@', '\t', '\r']) || f.parse::<f64>().is_ok(),
+                "{f}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_number_too_large_is_out_of_range_not_not_a_number() {
+    let m = small_model();
+    let input = m.dir.join("huge.csv");
+    std::fs::write(
+        &input,
+        "ID,PRG,PL,PR,SK,TS,M11,BD2,Age,Insurance\nx1,1e309,100,70,20,80,30,0.5,40,1\n",
+    )
+    .unwrap();
+    let out = ok(bin()
+        .args(["predict", "--model"])
+        .arg(&m.model)
+        .arg("--input")
+        .arg(&input));
+    assert!(out.contains("PRG: \"\"1e309\"\" is out of range"), "{out}");
+}
+
+#[test]
+fn a_bundle_field_of_the_wrong_type_says_so() {
+    let m = small_model();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&m.model).unwrap()).unwrap();
+    v["format_version"] = serde_json::json!("1");
+    let path = m.dir.join("string-version.json");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let e = fails(
+        bin()
+            .args(["predict", "--model"])
+            .arg(&path)
+            .arg("--input")
+            .arg(&m.data),
+    );
+    assert!(e.contains("\"format_version\" has the wrong type"), "{e}");
+    assert!(e.contains("found a string"), "{e}");
+}
+
+#[test]
+fn a_bundle_whose_bands_disagree_with_its_threshold_is_refused() {
+    let m = small_model();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&m.model).unwrap()).unwrap();
+    // The alert threshold moved without its bands: "high" would no longer mean "alert".
+    let t = v["threshold"].as_f64().unwrap();
+    v["threshold"] = serde_json::json!(t / 2.0);
+    let path = m.dir.join("bands.json");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let e = fails(
+        bin()
+            .args(["predict", "--model"])
+            .arg(&path)
+            .arg("--input")
+            .arg(&m.data),
+    );
+    assert!(e.contains("bands.json") && e.contains("risk bands"), "{e}");
+}
+
+#[test]
+fn demo_rows_are_bounded_with_a_clear_error() {
+    for (schema, rows) in [("seed", "99999999999999"), ("icu", "100001")] {
+        let e = fails(bin().args(["demo", "--schema", schema, "--rows", rows]));
+        assert!(e.contains("--rows") && e.contains("at most"), "{e}");
+    }
+    let e = fails(bin().args(["demo", "--rows", "18446744073709551615"]));
+    assert!(e.contains("at most"), "{e}");
+}
+
+#[test]
+fn a_huge_header_gives_a_short_message() {
+    let m = small_model();
+    let input = m.dir.join("wide-header.csv");
+    let header: Vec<String> = (0..200_000).map(|i| format!("column{i}")).collect();
+    std::fs::write(&input, header.join(",") + "\n").unwrap();
+    let e = fails(
+        bin()
+            .args(["predict", "--model"])
+            .arg(&m.model)
+            .arg("--input")
+            .arg(&input),
+    );
+    assert!(e.contains("missing required column"), "{e}");
+    assert!(e.len() < 1000, "{} characters", e.len());
+    assert!(e.contains("more characters"), "{e}");
+}
+
+#[test]
+fn files_that_are_not_psv_in_an_icu_folder_are_listed() {
+    let icu = icu_model();
+    let dir = workdir("icu-with-strays");
+    let data = icu_demo_dir(&dir, 3, 4);
+    std::fs::write(data.join("notes.txt"), "not a stay").unwrap();
+    std::fs::write(data.join("p9.csv"), "HR\n1\n").unwrap();
+    let out = run(bin()
+        .args(["predict", "--model"])
+        .arg(&icu.model)
+        .arg("--input")
+        .arg(&data));
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("skipped 2 files that are not .psv patient files")
+            && err.contains("notes.txt")
+            && err.contains("p9.csv"),
+        "{err}"
+    );
+    let empty = dir.join("only-strays");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("a.txt"), "x").unwrap();
+    let e = fails(
+        bin()
+            .args(["predict", "--model"])
+            .arg(&icu.model)
+            .arg("--input")
+            .arg(&empty),
+    );
+    assert!(
+        e.contains("no .psv files found") && e.contains("a.txt"),
+        "{e}"
+    );
+}

@@ -327,8 +327,8 @@ mod properties {
             let mut text = String::new();
             let header: Vec<&str> = HEADER.split(',').collect();
             let mut push = |fields: &[&str]| {
-                csv::write_record(&mut text, fields, delimiter);
-                text.pop(); // the "\n" write_record appends; quoted line breaks stay intact
+                csv::write_record_verbatim(&mut text, fields, delimiter);
+                text.pop(); // the "\n" the writer appends; quoted line breaks stay intact
                 text.push_str(ending);
             };
             push(&header);

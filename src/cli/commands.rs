@@ -21,6 +21,8 @@ use super::{CliError, CliResult};
 /// `sepsis-risk train`.
 pub fn train(a: &TrainArgs) -> CliResult {
     let started = Instant::now();
+    // Refused before minutes of training, not after.
+    io::check_output(&a.out)?;
     let schema = io::load_schema(&a.schema)?;
     let config = a.config(&schema)?;
     let mut input = Input::read(&a.data)?;
@@ -232,9 +234,26 @@ fn detect_schema(input: &Input, a: &EdaArgs) -> CliResult<Schema> {
     }
 }
 
+/// Most rows `demo` generates for a one-row-per-person schema (about 0.5 GB of CSV).
+const DEMO_MAX_ROWS: usize = 10_000_000;
+/// Most patients `demo` generates for a time-series schema (about 4 million hours).
+const DEMO_MAX_PATIENTS: usize = 100_000;
+
 /// `sepsis-risk demo`.
 pub fn demo(a: &DemoArgs) -> CliResult {
     let schema = io::load_schema(&a.schema)?;
+    // Demo data is generated in memory: bounded so that a typo cannot ask for terabytes.
+    let (limit, what) = if schema.temporal.is_some() {
+        (DEMO_MAX_PATIENTS, "patients (about 40 hours each)")
+    } else {
+        (DEMO_MAX_ROWS, "rows (about 50 bytes each)")
+    };
+    if a.rows > limit {
+        return Err(CliError(format!(
+            "--rows {}: at most {limit} {what} for schema `{}`",
+            a.rows, schema.name
+        )));
+    }
     if let Some(dir) = &a.psv_dir {
         let patients = demo_icu_patients(&schema, a.rows, a.seed).ok_or_else(|| {
             CliError(format!(

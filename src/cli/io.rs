@@ -26,8 +26,11 @@ pub fn file_name(path: &Path) -> String {
 
 /// The files named by `paths`, in reading order: files as given, directories searched
 /// recursively for per-patient files ([`files::is_patient_file`]); sorted.
+/// Files in the directories that are not per-patient files are left out and listed in one
+/// warning on stderr (so that a misnamed file is never skipped without a word).
 pub fn input_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for p in paths {
         if p.is_dir() {
             let mut stack = vec![p.clone()];
@@ -42,6 +45,8 @@ pub fn input_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
                         stack.push(path);
                     } else if files::is_patient_file(&file_name(&path)) {
                         out.push(path);
+                    } else {
+                        skipped.push(path);
                     }
                 }
             }
@@ -50,14 +55,47 @@ pub fn input_files(paths: &[PathBuf]) -> CliResult<Vec<PathBuf>> {
         }
     }
     out.sort();
+    skipped.sort();
     if out.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let also = if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", skipped_message(&skipped))
+        };
         return Err(CliError(format!(
-            "{}: no .psv files found",
+            "{}: no .psv files found{also}",
             names.join(", ")
         )));
     }
+    if !skipped.is_empty() {
+        eprintln!("sepsis-risk: warning: {}", skipped_message(&skipped));
+    }
     Ok(out)
+}
+
+/// The warning for files left out of a directory: how many, and the first ten by name.
+fn skipped_message(skipped: &[PathBuf]) -> String {
+    const SHOWN: usize = 10;
+    let names: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|p| crate::core::format::clip(&p.display().to_string()).into_owned())
+        .collect();
+    let more = skipped.len().saturating_sub(SHOWN);
+    format!(
+        "skipped {} file{} that {} not .psv patient file{}: {}{}",
+        skipped.len(),
+        if skipped.len() == 1 { "" } else { "s" },
+        if skipped.len() == 1 { "is" } else { "are" },
+        if skipped.len() == 1 { "" } else { "s" },
+        names.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// Input data as the core reads it ([`files::read_files`]): one CSV/PSV table, or one file per

@@ -325,11 +325,18 @@ impl ModelBundle {
     pub fn from_json(json: &str) -> Result<Self> {
         let head: serde_json::Value = serde_json::from_str(json)
             .map_err(|e| Error::Bundle(format!("not valid JSON ({e})")))?;
-        match head.get("format").and_then(|v| v.as_str()) {
-            Some(FORMAT) => {}
+        match head.get("format") {
+            Some(serde_json::Value::String(f)) if f == FORMAT => {}
+            Some(serde_json::Value::String(other)) => {
+                return Err(Error::Bundle(format!(
+                    "format is \"{}\", expected \"{FORMAT}\"",
+                    crate::core::format::clip(other)
+                )));
+            }
             Some(other) => {
                 return Err(Error::Bundle(format!(
-                    "format is \"{other}\", expected \"{FORMAT}\""
+                    "\"format\" has the wrong type: expected the text \"{FORMAT}\", found {}",
+                    json_type(other)
                 )));
             }
             None => {
@@ -338,11 +345,17 @@ impl ModelBundle {
                 )));
             }
         }
-        match head.get("format_version").and_then(|v| v.as_u64()) {
-            Some(v) if v == u64::from(FORMAT_VERSION) => {}
-            Some(v) => {
+        match head.get("format_version") {
+            Some(v) if v.as_u64() == Some(u64::from(FORMAT_VERSION)) => {}
+            Some(v) if v.as_u64().is_some() => {
                 return Err(Error::Bundle(format!(
                     "format version {v} is not supported (this software reads version {FORMAT_VERSION}); retrain the model or use a matching release"
+                )));
+            }
+            Some(other) => {
+                return Err(Error::Bundle(format!(
+                    "\"format_version\" has the wrong type: expected a whole number ({FORMAT_VERSION}), found {}",
+                    json_type(other)
                 )));
             }
             None => return Err(Error::Bundle("missing \"format_version\"".into())),
@@ -399,9 +412,8 @@ impl ModelBundle {
                 self.threshold
             )));
         }
-        if self.risk_bands.is_empty() {
-            return Err(Error::Bundle("no risk bands".into()));
-        }
+        metrics::check_bands(&self.risk_bands, self.threshold)
+            .map_err(|e| Error::Bundle(format!("risk bands: {e}")))?;
         self.calibrator
             .validate()
             .map_err(|e| Error::Bundle(e.to_string()))?;
@@ -557,5 +569,17 @@ impl ModelBundle {
             contributions,
             prediction: self.finish(model_probability),
         })
+    }
+}
+
+/// The JSON type of a value, for messages ("a string", "a number", ...).
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true/false",
+        serde_json::Value::Number(_) => "a number that is not a whole number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
     }
 }

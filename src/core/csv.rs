@@ -377,18 +377,54 @@ fn quote(field: &str, delimiter: u8, alone: bool) -> Cow<'_, str> {
     Cow::Owned(s)
 }
 
-/// Appends one record and `"\n"` to `out`, quoting fields only where needed (see
-/// [`quote_field`]). A record of a single empty field is written as `""` so that it is not
-/// an empty line; a record of no fields is written as an empty line (which [`parse`] skips).
-/// `delimiter` should satisfy [`is_valid_delimiter`]; a non-ASCII delimiter is written as the
+/// `field` made safe to open in a spreadsheet (CSV formula injection, as OWASP describes
+/// it): a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`, so that Excel, LibreOffice or Google Sheets show it as text instead of
+/// evaluating it. Numbers are left as they are (`-59.32`, `+1`, `-1e-5` stay numbers); so is
+/// every other cell.
+pub fn spreadsheet_safe(field: &str) -> Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !risky || is_plain_number(field) {
+        return Cow::Borrowed(field);
+    }
+    Cow::Owned(format!("'{field}"))
+}
+
+/// Whether `field` is a finite decimal number and nothing else (optional sign, digits or a
+/// leading point, as Rust and spreadsheets read it; not `inf` or `NaN`).
+fn is_plain_number(field: &str) -> bool {
+    let body = field.strip_prefix(['+', '-']).unwrap_or(field);
+    body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && field.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// Appends one record and `"\n"` to `out`, every field made [`spreadsheet_safe`] and quoted
+/// only where needed (see [`quote_field`]): the writer of every CSV the app and the CLI hand
+/// out. A record of a single empty field is written as `""` so that it is not an empty line;
+/// a record of no fields is written as an empty line (which [`parse`] skips). `delimiter`
+/// should satisfy [`is_valid_delimiter`]; a non-ASCII delimiter is written as the
 /// corresponding Latin-1 character.
 pub fn write_record(out: &mut String, fields: &[&str], delimiter: u8) {
+    write_fields(out, fields.iter().map(|f| spreadsheet_safe(f)), delimiter);
+}
+
+/// [`write_record`] without [`spreadsheet_safe`]: the fields exactly, so that [`parse`]
+/// gives them back unchanged (the writer's round trip).
+pub fn write_record_verbatim(out: &mut String, fields: &[&str], delimiter: u8) {
+    write_fields(out, fields.iter().map(|f| Cow::Borrowed(*f)), delimiter);
+}
+
+fn write_fields<'a>(
+    out: &mut String,
+    fields: impl ExactSizeIterator<Item = Cow<'a, str>>,
+    delimiter: u8,
+) {
     let alone = fields.len() == 1;
-    for (i, f) in fields.iter().enumerate() {
+    for (i, f) in fields.enumerate() {
         if i > 0 {
             out.push(char::from(delimiter));
         }
-        out.push_str(&quote(f, delimiter, alone));
+        out.push_str(&quote(&f, delimiter, alone));
     }
     out.push('\n');
 }
@@ -708,7 +744,7 @@ mod proptests {
         }
         for row in std::iter::once(header).chain(records.iter().map(Vec::as_slice)) {
             let refs: Vec<&str> = row.iter().map(String::as_str).collect();
-            write_record(&mut out, &refs, delimiter);
+            write_record_verbatim(&mut out, &refs, delimiter);
             out.pop();
             out.push_str(ending);
         }
@@ -718,8 +754,56 @@ mod proptests {
         out
     }
 
+    #[test]
+    fn exported_cells_cannot_start_a_formula() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-", "'-"),
+            ("-inf", "'-inf"),
+            ("-59.32", "-59.32"),
+            ("+1", "+1"),
+            ("-1e-5", "-1e-5"),
+            ("-.5", "-.5"),
+            ("ICU200010", "ICU200010"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ];
+        for (field, want) in cases {
+            assert_eq!(spreadsheet_safe(field), want, "{field:?}");
+        }
+        let mut out = String::new();
+        write_record(&mut out, &["=1+1", "-3", "@x"], b',');
+        assert_eq!(out, "'=1+1,-3,'@x\n");
+        let back = parse(out.as_bytes()).unwrap();
+        assert_eq!(back.header, ["'=1+1", "-3", "'@x"]);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The exported form of any cell: unchanged unless it could start a formula, then
+        /// prefixed with `'`; never itself starting a formula; numbers always unchanged.
+        #[test]
+        fn spreadsheet_safe_cells(field in "[=+@\\-\t\r0-9.eE a-z]{0,8}", x in -1e9f64..1e9) {
+            let safe = spreadsheet_safe(&field);
+            if safe != field {
+                prop_assert_eq!(safe.as_ref(), format!("'{field}"));
+            }
+            prop_assert!(!safe.starts_with(['=', '+', '@', '\t', '\r'])
+                || is_plain_number(&safe));
+            prop_assert!(!safe.starts_with('-') || is_plain_number(&safe));
+            let n = x.to_string();
+            let kept = spreadsheet_safe(&n);
+            prop_assert_eq!(kept.as_ref(), n.as_str());
+        }
 
         /// Writing then parsing gives back the table exactly (the header trimmed, as parsing
         /// trims it), for every delimiter and line ending, with or without BOM and final
@@ -749,7 +833,7 @@ mod proptests {
             let breaks = |row: &[String]| {
                 let refs: Vec<&str> = row.iter().map(String::as_str).collect();
                 let mut one = String::new();
-                write_record(&mut one, &refs, delimiter);
+                write_record_verbatim(&mut one, &refs, delimiter);
                 count_line_breaks(one.as_bytes())
             };
             let mut line = 1 + breaks(&header);

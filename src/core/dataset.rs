@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::csv::CsvTable;
+use super::format::{clip, clip_to};
 use super::schema::{ColumnKind, HeaderMatch, MISSING_TOKENS, Schema};
 use super::{Error, Matrix, Result};
 
@@ -196,11 +197,17 @@ pub fn parse_cell(
             ColumnKind::Binary => "0 or 1".to_string(),
             ColumnKind::Categorical { levels } => format!("one of {}", levels.join(", ")),
         };
-        return (
-            f64::NAN,
-            Cell::Invalid,
-            Some(format!("\"{}\" is not {expected}", raw.trim())),
-        );
+        let t = raw.trim();
+        // `1e309` reads as a number but not as a finite one.
+        let why = if matches!(col.kind, ColumnKind::Numeric)
+            && t.parse::<f64>().is_ok_and(f64::is_infinite)
+            && t.bytes().any(|b| b.is_ascii_digit())
+        {
+            format!("\"{}\" is out of range (too large to be a number)", clip(t))
+        } else {
+            format!("\"{}\" is not {expected}", clip(t))
+        };
+        return (f64::NAN, Cell::Invalid, Some(why));
     };
     if col.missing_values.contains(&v) {
         return (f64::NAN, Cell::Disguised, None);
@@ -302,7 +309,7 @@ fn parse_features(
             has_error |= severity == Severity::Error;
             issues.push(at.issue(
                 Some(col.name.clone()),
-                Some(raw.trim().to_string()),
+                Some(clip(raw.trim()).into_owned()),
                 severity,
                 reason,
             ));
@@ -327,14 +334,14 @@ fn parse_row_label(
         } else {
             format!(
                 "\"{}\" is not a recognised label (expected {} or {}); the row has no label",
-                raw.trim(),
+                clip(raw.trim()),
                 schema.label.positive.join("/"),
                 schema.label.negative.join("/")
             )
         };
         issues.push(at.issue(
             Some(schema.label.name.clone()),
-            Some(raw.trim().to_string()),
+            Some(clip(raw.trim()).into_owned()),
             Severity::Warning,
             reason,
         ));
@@ -380,7 +387,8 @@ impl IdTracker {
                         Severity::Warning,
                         format!(
                             "{name} {t} is not later than {pt} on line {pl} (same patient \
-                             \"{id}\"); time-aware features take the rows in time order"
+                             \"{}\"); time-aware features take the rows in time order",
+                            clip(id)
                         ),
                     )),
                 },
@@ -401,9 +409,12 @@ impl IdTracker {
             } else if let Some(first) = self.first_line.get(id) {
                 issues.push(at.issue(
                     Some(schema.id.as_ref().map_or("ID".into(), |c| c.name.clone())),
-                    Some(id.to_string()),
+                    Some(clip(id).into_owned()),
                     Severity::Warning,
-                    format!("duplicate ID: \"{id}\" already appears on line {first}"),
+                    format!(
+                        "duplicate ID: \"{}\" already appears on line {first}",
+                        clip(id)
+                    ),
                 ));
             } else {
                 self.first_line.insert(id.to_string(), at.line);
@@ -624,7 +635,7 @@ fn match_header_for(schema: &Schema, header: &[String], source: &str) -> Result<
             },
             m.missing_required.join(", "),
             schema.name,
-            header.join(", ")
+            clip_to(&header.join(", "), 300)
         )));
     }
     Ok(m)
@@ -741,7 +752,8 @@ impl PatientTablesBuilder {
         }
         if let Some(prev) = self.patients.get(patient_id) {
             return Err(Error::Header(format!(
-                "{file}: patient ID \"{patient_id}\" was already read from {prev}"
+                "{file}: patient ID \"{}\" was already read from {prev}",
+                clip(patient_id)
             )));
         }
         self.patients
@@ -816,7 +828,7 @@ impl PatientTablesBuilder {
 fn header_difference(expected: &[String], got: &[String]) -> String {
     for (i, (e, g)) in expected.iter().zip(got).enumerate() {
         if e != g {
-            return format!("column {} is `{g}`, expected `{e}`", i + 1);
+            return format!("column {} is `{}`, expected `{}`", i + 1, clip(g), clip(e));
         }
     }
     format!("it has {} columns, expected {}", got.len(), expected.len())

@@ -1,6 +1,27 @@
 //! Display formatting of numbers shared by the browser app, the charts and the CLI (pure
 //! functions; one style everywhere: `"12.3 %"`, `"–"` for a missing or non-finite value).
 
+/// Longest user-supplied text (a cell, an ID, a header) echoed in a message, in characters.
+pub const ECHO_MAX_CHARS: usize = 80;
+
+/// `text` as echoed in a message: whole when short, else its first [`ECHO_MAX_CHARS`]
+/// characters and how many more there were, so that a huge cell or header never makes a
+/// huge message (`aaaa… (9,920 more characters)`).
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    clip_to(text, ECHO_MAX_CHARS)
+}
+
+/// [`clip`] with another limit (in characters).
+pub fn clip_to(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let more = text[cut..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… ({} more characters)", &text[..cut], count(more)))
+        }
+    }
+}
+
 /// A probability or rate as a percentage with one decimal, e.g. `0.1234` -> `"12.3 %"`;
 /// `"–"` when not finite.
 pub fn percent(p: f64) -> String {
@@ -50,6 +71,17 @@ pub fn count(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_keeps_short_text_and_cuts_long_text_on_a_character() {
+        assert_eq!(clip("short"), "short");
+        let long = "é".repeat(ECHO_MAX_CHARS + 1234);
+        let c = clip(&long);
+        assert!(c.starts_with(&"é".repeat(ECHO_MAX_CHARS)));
+        assert!(c.ends_with("… (1,234 more characters)"), "{c}");
+        assert_eq!(clip_to("abcdef", 3), "abc… (3 more characters)");
+        assert_eq!(clip_to("abc", 3), "abc");
+    }
 
     #[test]
     fn percent_has_one_decimal_and_a_space() {

@@ -101,6 +101,68 @@ pub fn risk_bands(
     Ok(bands)
 }
 
+/// Checks bands read from a file against the threshold they go with, as [`risk_bands`] makes
+/// them: at least one band; bounds finite, each band wider than zero; contiguous from 0 to 1;
+/// names `low`, `moderate`, `high`, each at most once and in that order; the last band is
+/// `high` and starts at `threshold` (so a prediction above the threshold is always "high",
+/// and never below it). The error says what is wrong.
+pub fn check_bands(bands: &[RiskBand], threshold: f64) -> Result<()> {
+    let bad = |msg: String| Err(Error::Bundle(msg));
+    let (Some(first), Some(last)) = (bands.first(), bands.last()) else {
+        return bad("no risk bands".into());
+    };
+    const ORDER: [&str; 3] = ["low", "moderate", "high"];
+    let mut rank = None;
+    for (i, b) in bands.iter().enumerate() {
+        // Only the last band may be a point (`high` from a threshold of 1).
+        let wide_enough = b.lower < b.upper || (i + 1 == bands.len() && b.lower == b.upper);
+        if !(b.lower.is_finite() && b.upper.is_finite() && wide_enough) {
+            return bad(format!(
+                "band {} (`{}`) has bounds {}–{}: expected finite bounds, lower below upper",
+                i + 1,
+                crate::core::format::clip(&b.name),
+                b.lower,
+                b.upper
+            ));
+        }
+        let Some(r) = ORDER.iter().position(|n| *n == b.name) else {
+            return bad(format!(
+                "band {} is named `{}`: expected low, moderate or high",
+                i + 1,
+                crate::core::format::clip(&b.name)
+            ));
+        };
+        if rank.is_some_and(|prev| r <= prev) {
+            return bad(format!(
+                "band `{}` comes after a band it should precede (expected the order low, moderate, high)",
+                b.name
+            ));
+        }
+        rank = Some(r);
+        if let Some(next) = bands.get(i + 1)
+            && next.lower != b.upper
+        {
+            return bad(format!(
+                "band `{}` ends at {} but the next band starts at {}: bands must be contiguous",
+                b.name, b.upper, next.lower
+            ));
+        }
+    }
+    if first.lower != 0.0 || last.upper != 1.0 {
+        return bad(format!(
+            "the bands cover {}–{}, expected 0–1",
+            first.lower, last.upper
+        ));
+    }
+    if last.name != "high" || last.lower != threshold {
+        return bad(format!(
+            "the last band is `{}` from {}, but the alert threshold is {threshold}: expected `high` from the threshold",
+            last.name, last.lower
+        ));
+    }
+    Ok(())
+}
+
 /// Index of the band containing `p`: `lower <= p < upper`, the last band also taking
 /// `p == upper`. Scores below the first band go to the first band and scores above the last
 /// to the last. `None` for an empty band list or a `NaN` score.

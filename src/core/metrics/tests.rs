@@ -385,6 +385,64 @@ fn threshold_table_and_grid() {
 }
 
 #[test]
+fn check_bands_rejects_bands_that_disagree_with_the_threshold() {
+    let band = |name: &str, lower: f64, upper: f64| RiskBand {
+        name: name.into(),
+        lower,
+        upper,
+        observed_rate: 0.0,
+        fraction: 0.0,
+        count: 0,
+    };
+    let good = vec![
+        band("low", 0.0, 0.1),
+        band("moderate", 0.1, 0.3),
+        band("high", 0.3, 1.0),
+    ];
+    assert!(check_bands(&good, 0.3).is_ok());
+    assert!(check_bands(&[band("high", 1.0, 1.0)][..0], 1.0).is_err());
+    assert!(check_bands(&[band("low", 0.0, 1.0), band("high", 1.0, 1.0)], 1.0).is_ok());
+    let cases: Vec<(Vec<RiskBand>, f64, &str)> = vec![
+        (good.clone(), 0.2, "alert threshold is 0.2"),
+        (vec![], 0.3, "no risk bands"),
+        (
+            vec![band("low", 0.0, 0.3), band("moderate", 0.3, 1.0)],
+            0.3,
+            "the last band is `moderate`",
+        ),
+        (
+            vec![band("high", 0.0, 0.3), band("low", 0.3, 1.0)],
+            0.3,
+            "order low, moderate, high",
+        ),
+        (
+            vec![band("low", 0.0, 0.2), band("high", 0.3, 1.0)],
+            0.3,
+            "must be contiguous",
+        ),
+        (
+            vec![band("low", 0.1, 0.3), band("high", 0.3, 1.0)],
+            0.3,
+            "cover 0.1–1",
+        ),
+        (
+            vec![band("low", 0.0, f64::NAN), band("high", 0.3, 1.0)],
+            0.3,
+            "finite bounds",
+        ),
+        (
+            vec![band("low", 0.0, 0.3), band("urgent", 0.3, 1.0)],
+            0.3,
+            "named `urgent`",
+        ),
+    ];
+    for (bands, threshold, expected) in cases {
+        let e = check_bands(&bands, threshold).unwrap_err().to_string();
+        assert!(e.contains(expected), "{e} / {expected}");
+    }
+}
+
+#[test]
 fn risk_bands_hand_worked() {
     // Rule-out at 75% sensitivity: low cut = 0.6 (see hand_worked_threshold_choice);
     // alert threshold 0.8 -> low [0, 0.6), moderate [0.6, 0.8), high [0.8, 1].
@@ -575,6 +633,7 @@ mod props {
             prop_assert_eq!(bands[bands.len() - 1].upper, 1.0);
             prop_assert_eq!(bands[bands.len() - 1].name.as_str(), "high");
             prop_assert_eq!(bands[bands.len() - 1].lower, alert);
+            prop_assert!(check_bands(&bands, alert).is_ok());
             for w in bands.windows(2) {
                 prop_assert_eq!(w[0].upper, w[1].lower);
                 prop_assert!(w[0].lower < w[0].upper);
