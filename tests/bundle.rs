@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
+use sepsis_risk::core::Error;
 use sepsis_risk::core::bundle::ModelBundle;
 use sepsis_risk::core::config::TrainConfig;
 use sepsis_risk::core::csv;
@@ -72,6 +73,12 @@ proptest! {
     #[test]
     fn explanation_adds_up_to_the_model_output(values in rows()) {
         for b in bundles() {
+            if b.schema.evidence_gap(&[&values]).is_some() {
+                // No clinical value at all: no risk, from either entry point.
+                prop_assert!(matches!(b.explain(&values), Err(Error::NoEvidence(_))));
+                prop_assert!(matches!(b.predict_values(&values), Err(Error::NoEvidence(_))));
+                continue;
+            }
             let e = b.explain(&values).unwrap();
             let sum: f64 = e.contributions.iter().map(|c| c.contribution).sum();
             prop_assert!((e.base + sum - e.output).abs() < 1e-9, "{:?}", b.model.family());
@@ -256,4 +263,51 @@ fn icu_bundle_with_a_pipeline_of_the_wrong_width_is_rejected() {
     b.pipeline = bundles()[0].pipeline.clone();
     let err = ModelBundle::from_json(&b.to_json().unwrap()).unwrap_err();
     assert!(err.to_string().contains("212"), "{err}");
+}
+
+/// No risk without evidence: every field blank, or only age, pregnancies and insurance, is
+/// refused with the schema's reason; one clinical value is enough.
+#[test]
+fn a_form_without_any_clinical_value_gets_no_risk() {
+    let s = schema::builtin("seed").unwrap();
+    let n = s.features.len();
+    let at = |name: &str| s.feature_index(name).unwrap();
+    let blank = vec![f64::NAN; n];
+    let mut demographics = blank.clone();
+    demographics[at("Age")] = 50.0;
+    demographics[at("PRG")] = 2.0;
+    demographics[at("Insurance")] = 1.0;
+    let mut one = blank.clone();
+    one[at("PL")] = 130.0;
+    for b in bundles() {
+        for v in [&blank, &demographics] {
+            let e = b.explain(v).unwrap_err().to_string();
+            assert!(
+                e.starts_with("no risk given: a prediction needs at least one clinical value"),
+                "{e}"
+            );
+            assert!(b.predict_values(v).is_err());
+        }
+        assert!(b.explain(&one).is_ok());
+    }
+}
+
+/// A bundle file from before the evidence rule (no `evidence` in its schema) applies the
+/// built-in schema's rule; a custom schema without one applies none.
+#[test]
+fn old_bundles_take_the_builtin_evidence_rule() {
+    let b = &bundles()[0];
+    let json = b.to_json().unwrap();
+    // Cut the rule out of the text (a JSON value would reorder the tagged fields).
+    let start = json.find(",\"evidence\":{").expect("the schema has a rule");
+    let end = start + json[start..].find('}').unwrap() + 1;
+    let old_json = format!("{}{}", &json[..start], &json[end..]);
+    assert!(!old_json.contains("\"evidence\""));
+    let old = ModelBundle::from_json(&old_json).unwrap();
+    assert_eq!(old.schema.evidence, b.schema.evidence);
+    assert!(old.schema.evidence.is_some());
+    let custom_json = old_json.replacen("\"name\":\"seed\"", "\"name\":\"my-hospital\"", 1);
+    let custom = ModelBundle::from_json(&custom_json).unwrap();
+    assert_eq!(custom.schema.name, "my-hospital");
+    assert!(custom.schema.evidence.is_none());
 }

@@ -1075,3 +1075,60 @@ fn files_that_are_not_psv_in_an_icu_folder_are_listed() {
         "{e}"
     );
 }
+
+/// No risk without evidence, end to end: a seed row with every feature blank, and an ICU file
+/// with only ICULOS, are written with no probability and the reason in the issues column;
+/// the absent columns are a warning on stderr.
+#[test]
+fn rows_without_evidence_are_flagged_not_scored() {
+    let m = small_model();
+    let input = m.dir.join("blank-row.csv");
+    std::fs::write(
+        &input,
+        "ID,PRG,PL,PR,SK,TS,M11,BD2,Age,Insurance\nb1,,,,,,,,,\nb2,1,120,70,20,80,30,0.5,40,1\n",
+    )
+    .unwrap();
+    let out = ok(bin()
+        .args(["predict", "--model"])
+        .arg(&m.model)
+        .arg("--input")
+        .arg(&input));
+    let t = csv::parse(out.as_bytes()).unwrap();
+    let p = t
+        .header
+        .iter()
+        .position(|h| h == "sepsis_probability")
+        .unwrap();
+    let issues = t.header.len() - 1;
+    assert_eq!(t.records[0].fields[p], "");
+    assert!(
+        t.records[0].fields[issues].contains("no risk given"),
+        "{out}"
+    );
+    assert!(!t.records[1].fields[p].is_empty());
+
+    let icu = icu_model();
+    let dir = workdir("icu-no-evidence");
+    std::fs::write(dir.join("p1.psv"), "ICULOS|SepsisLabel\n1|0\n2|0\n").unwrap();
+    let run_out = run(bin()
+        .args(["predict", "--model"])
+        .arg(&icu.model)
+        .arg("--input")
+        .arg(&dir));
+    assert!(run_out.status.success());
+    let err = String::from_utf8_lossy(&run_out.stderr);
+    assert!(err.contains("39 columns are absent (HR, O2Sat"), "{err}");
+    assert!(err.contains("0 predicted"), "{err}");
+    let t = csv::parse(&run_out.stdout).unwrap();
+    let p = t
+        .header
+        .iter()
+        .position(|h| h == "sepsis_probability")
+        .unwrap();
+    assert!(t.records.iter().all(|r| r.fields[p].is_empty()));
+    assert!(
+        t.records
+            .iter()
+            .all(|r| r.fields.last().unwrap().contains("vital sign"))
+    );
+}

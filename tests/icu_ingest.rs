@@ -184,8 +184,17 @@ fn one_psv_file_per_patient_loads_as_one_dataset() {
     assert!(r.values[col("EtCO2")].is_nan());
     assert_eq!(ds.rows[4].label, Some(true));
     assert_eq!(ds.rows[0].values[col("HospAdmTime")], -2.5);
-    // Repeated IDs are expected here: no duplicate-ID warnings.
-    assert_eq!(ds.issue_counts(), (1, 1), "{:#?}", ds.issues);
+    // Repeated IDs are expected here: no duplicate-ID warnings. The one extra warning is
+    // p000001's first hour, before any vital sign: no risk is given for it.
+    assert_eq!(ds.issue_counts(), (1, 2), "{:#?}", ds.issues);
+    assert!(!ds.rows[0].has_evidence && !ds.rows[0].is_scorable());
+    assert!(ds.rows[0].is_valid(), "still used for training");
+    assert!(
+        ds.issues[0].reason.contains("at least one vital sign"),
+        "{:?}",
+        ds.issues[0]
+    );
+    assert!(ds.rows[1..].iter().all(|r| r.has_evidence));
 }
 
 #[test]
@@ -212,7 +221,7 @@ fn bad_values_name_the_file_line_and_column() {
     let warn = ds
         .issues
         .iter()
-        .find(|i| i.severity == Severity::Warning)
+        .find(|i| i.severity == Severity::Warning && i.column.is_some())
         .unwrap();
     assert_eq!(warn.file.as_deref(), Some("p000002.psv"));
     assert_eq!((warn.line, warn.column.as_deref()), (4, Some("Temp")));
@@ -231,7 +240,7 @@ fn bad_values_name_the_file_line_and_column() {
     // Issues are attributed to the right row although line numbers repeat across files.
     let per_row = ds.issues_per_row();
     let counts: Vec<usize> = per_row.iter().map(|i| i.len()).collect();
-    assert_eq!(counts, [0, 0, 0, 0, 1, 1, 0, 0, 0]);
+    assert_eq!(counts, [1, 0, 0, 0, 1, 1, 0, 0, 0]);
     assert_eq!(ds.issues_for_row(&ds.rows[4]).count(), 1);
     assert_eq!(
         ds.issues_for_row(&ds.rows[1]).count(),
@@ -557,4 +566,66 @@ proptest! {
             }
         }
     }
+}
+
+/// No risk without evidence for ICU stays: hours before the first vital sign of the stay are
+/// not scorable (later hours are, even without a vital sign of their own); a file without
+/// vital-sign columns, or with every value NaN, has no scorable hour; absent columns are an
+/// input-wide warning naming them.
+#[test]
+fn hours_before_any_vital_sign_get_no_risk() {
+    let h = header();
+    let rows = vec![
+        hour("1", "0", &[("Age", "70"), ("HospAdmTime", "-1")]),
+        hour("2", "0", &[("Lactate", "2"), ("Age", "70")]),
+        hour("3", "0", &[("Resp", "18"), ("Age", "70")]),
+        hour("4", "0", &[("Age", "70")]),
+    ];
+    let t = csv::parse(psv_text(&h, &rows).as_bytes()).unwrap();
+    let ds = Dataset::from_patient_tables(&[("p1.psv".into(), t)], &icu(), "d").unwrap();
+    let scorable: Vec<bool> = ds.rows.iter().map(|r| r.is_scorable()).collect();
+    assert_eq!(scorable, [false, false, true, true]);
+    assert!(
+        ds.issues
+            .iter()
+            .take(2)
+            .all(|i| i.reason.contains("vital sign"))
+    );
+    assert!(ds.warnings.is_empty(), "{:?}", ds.warnings);
+
+    // Only ICULOS (and the label): every other column absent, nothing scorable.
+    let only = "ICULOS|SepsisLabel\n1|0\n2|0\n";
+    let t = csv::parse(only.as_bytes()).unwrap();
+    let ds = Dataset::from_patient_tables(&[("p2.psv".into(), t)], &icu(), "d").unwrap();
+    assert!(ds.rows.iter().all(|r| !r.is_scorable()));
+    assert_eq!(ds.warnings.len(), 1);
+    assert!(
+        ds.warnings[0].contains("39 columns are absent (HR, O2Sat"),
+        "{:?}",
+        ds.warnings
+    );
+
+    // All NaN.
+    let nan = vec![hour("1", "0", &[]), hour("2", "0", &[])];
+    let t = csv::parse(psv_text(&h, &nan).as_bytes()).unwrap();
+    let ds = Dataset::from_patient_tables(&[("p3.psv".into(), t)], &icu(), "d").unwrap();
+    assert!(ds.rows.iter().all(|r| !r.is_scorable()));
+
+    // Without the HR column: a warning naming it; other vital signs still count.
+    let no_hr: Vec<String> = h.iter().filter(|c| *c != "HR").cloned().collect();
+    let mut text = no_hr.join("|") + "\n";
+    let mut cells = vec!["NaN".to_string(); no_hr.len()];
+    cells[no_hr.iter().position(|c| c == "ICULOS").unwrap()] = "1".into();
+    cells[no_hr.iter().position(|c| c == "O2Sat").unwrap()] = "97".into();
+    cells[no_hr.len() - 1] = "0".into();
+    text += &(cells.join("|") + "\n");
+    let t = csv::parse(text.as_bytes()).unwrap();
+    let ds = Dataset::from_patient_tables(&[("p4.psv".into(), t)], &icu(), "d").unwrap();
+    assert!(ds.rows[0].is_scorable());
+    assert_eq!(ds.warnings.len(), 1);
+    assert!(
+        ds.warnings[0].contains("column `HR` is absent"),
+        "{:?}",
+        ds.warnings
+    );
 }

@@ -192,6 +192,42 @@ fn optional_insurance_may_be_absent() {
     assert!(r.values[col("Insurance")].is_nan());
     assert!(r.is_valid());
     assert!(ds.issues.is_empty());
+    // An absent column is never silent: one input-wide warning names it.
+    assert_eq!(ds.warnings.len(), 1, "{:?}", ds.warnings);
+    assert!(
+        ds.warnings[0].contains("`Insurance` is absent"),
+        "{:?}",
+        ds.warnings
+    );
+}
+
+/// No risk without evidence: a row with no clinical value measured (blank, or only the
+/// schema's "not measured" zeros, or only age and pregnancies) is kept and valid for
+/// training but not scorable, and its issues say why.
+#[test]
+fn a_row_without_any_clinical_value_gets_no_risk() {
+    let ds = load(&file(&[
+        "E1,,,,,,,,,,Positive",
+        "E2,3,0,0,0,0,0,,44,1,Negative",
+        "E3,,,,,,,0.2,,,Negative",
+        "E4,1,120,,,,,,,,Negative",
+    ]));
+    let scorable: Vec<bool> = ds.rows.iter().map(|r| r.is_scorable()).collect();
+    assert_eq!(scorable, [false, false, true, true]);
+    assert!(ds.rows.iter().all(|r| r.is_valid()));
+    for line in [2, 3] {
+        let issues = issues_on(&ds, line);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].severity, Severity::Warning);
+        assert!(
+            issues[0]
+                .reason
+                .starts_with("no risk given: a prediction needs at least one clinical value"),
+            "{}",
+            issues[0].reason
+        );
+    }
+    assert!(issues_on(&ds, 4).is_empty());
 }
 
 #[test]

@@ -27,6 +27,7 @@ pub fn train(a: &TrainArgs) -> CliResult {
     let config = a.config(&schema)?;
     let mut input = Input::read(&a.data)?;
     let ds = input.dataset_without_fields(&schema)?;
+    print_warnings(&ds.warnings);
     let source = SourceInfo {
         name: a
             .data
@@ -54,9 +55,16 @@ pub fn train(a: &TrainArgs) -> CliResult {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut stage = String::new();
-    let outcome = train::train(&ds, &source, &config, &mut |p: &Progress| {
+    // Without a terminal (CI logs, redirected output) the bar is hidden: each stage's start
+    // is logged on stderr instead, with the time since the command started.
+    let log_stages = bar.is_hidden() && !a.json;
+    // The dataset is dropped inside once its training rows are built.
+    let outcome = train::train_owned(ds, &source, &config, &mut |p: &Progress| {
         if p.stage != stage {
             stage = p.stage.clone();
+            if log_stages {
+                eprintln!("[{:7.1} s] {stage}", started.elapsed().as_secs_f64());
+            }
             bar.set_message(stage.clone());
             bar.set_length(p.total as u64);
         }
@@ -91,7 +99,7 @@ pub fn predict(a: &PredictArgs) -> CliResult {
     let mut writer = predict::ResultsWriter::new(&bundle);
     let mut tally = Tally::default();
     let mut buf = String::new();
-    for_each_part(&a.input, &bundle.schema, true, &mut |ds| {
+    let input_warnings = for_each_part(&a.input, &bundle.schema, true, &mut |ds| {
         let preds = predict::predict_dataset(&bundle, ds)?;
         buf.clear();
         writer.write(ds, &preds, &mut buf);
@@ -99,6 +107,7 @@ pub fn predict(a: &PredictArgs) -> CliResult {
         out.write(buf.as_bytes())
     })?;
     out.commit()?;
+    print_warnings(&input_warnings);
     let Tally {
         rows,
         predicted,
@@ -106,7 +115,7 @@ pub fn predict(a: &PredictArgs) -> CliResult {
         warnings,
     } = tally;
     eprintln!(
-        "{}: {rows} rows, {predicted} predicted, {} without prediction (rows with errors); {errors} errors, {warnings} warnings (see the issues column). {}",
+        "{}: {rows} rows, {predicted} predicted, {} without prediction (rows with errors or below the minimum evidence); {errors} errors, {warnings} warnings (see the issues column). {}",
         a.input.display(),
         rows - predicted,
         crate::core::bundle::NOT_A_MEDICAL_DEVICE
@@ -138,13 +147,14 @@ impl Tally {
 }
 
 /// Reads `input` against `schema` and hands it to `f` in parts: one table whole, or one
-/// patient file at a time ([`files::PatientFileStream`]). Errors name the file.
+/// patient file at a time ([`files::PatientFileStream`]). Errors name the file. Returns the
+/// input-wide warnings, for the caller to show after success (a failure is one line).
 fn for_each_part(
     input: &std::path::Path,
     schema: &Schema,
     keep_fields: bool,
     f: &mut dyn FnMut(&crate::core::dataset::Dataset) -> CliResult,
-) -> CliResult {
+) -> CliResult<Vec<String>> {
     let paths = io::input_files(std::slice::from_ref(&input.to_path_buf()))?;
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let label = input.display().to_string();
@@ -156,23 +166,33 @@ fn for_each_part(
             input.dataset_without_fields(schema)?
         };
         drop(input);
-        return f(&ds);
+        f(&ds)?;
+        return Ok(ds.warnings);
     }
     let mut stream = files::PatientFileStream::new(schema, &label, keep_fields)?;
+    let mut warnings = Vec::new();
     for (path, name) in paths.iter().zip(&names) {
         let bytes = io::read_bytes(path)?;
         let ds = stream.next_file(name, &bytes)?;
         drop(bytes);
         f(&ds)?;
+        warnings.extend(ds.warnings);
     }
-    Ok(())
+    Ok(warnings)
+}
+
+/// Prints input-wide warnings (e.g. absent columns) on stderr.
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("sepsis-risk: warning: {w}");
+    }
 }
 
 /// `sepsis-risk evaluate`. Patient files are streamed as in [`predict`].
 pub fn evaluate(a: &EvaluateArgs) -> CliResult {
     let bundle = io::load_bundle(&a.model)?;
     let mut eval = predict::Evaluation::default();
-    for_each_part(&a.input, &bundle.schema, false, &mut |ds| {
+    let input_warnings = for_each_part(&a.input, &bundle.schema, false, &mut |ds| {
         let preds = predict::predict_dataset(&bundle, ds)?;
         Ok(eval.add(&bundle, ds, &preds)?)
     })?;
@@ -180,6 +200,7 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
     let (m, icu) = eval
         .finish(&bundle, &label)
         .map_err(|e| CliError(format!("{label}: {e}")))?;
+    print_warnings(&input_warnings);
     if a.json {
         let v = render::evaluation_json(&m, icu.as_ref())?;
         println!("{}", serde_json::to_string_pretty(&v)?);
@@ -207,6 +228,7 @@ pub fn eda(a: &EdaArgs) -> CliResult {
         None => detect_schema(&input, a)?,
     };
     let ds = input.dataset_without_fields(&schema)?;
+    print_warnings(&ds.warnings);
     let report = eda::summarize(&ds);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -364,8 +364,17 @@ impl ModelBundle {
         // Parsed again from the text rather than converted from `head`: deserialising from a
         // `serde_json::Value` would compile a second copy of every bundle type's deserialiser
         // into the browser build.
-        let bundle: ModelBundle = serde_json::from_str(json)
+        let mut bundle: ModelBundle = serde_json::from_str(json)
             .map_err(|e| Error::Bundle(format!("malformed bundle: {e}")))?;
+        // A bundle trained before schemas stated their minimum evidence takes the rule of the
+        // built-in schema it was trained on (same name and variables): no risk without
+        // evidence holds for old files too.
+        if bundle.schema.evidence.is_none()
+            && let Some(builtin) = crate::core::schema::builtin(&bundle.schema.name)
+            && builtin.feature_names() == bundle.schema.feature_names()
+        {
+            bundle.schema.evidence = builtin.evidence;
+        }
         bundle.check()?;
         Ok(bundle)
     }
@@ -420,10 +429,21 @@ impl ModelBundle {
         Ok(())
     }
 
+    /// [`Error::NoEvidence`] when `rows` (a patient's rows up to the one to score, or one
+    /// row) do not meet the schema's minimum evidence ([`Schema::evidence_gap`]).
+    pub fn require_evidence(&self, rows: &[&[f64]]) -> Result<()> {
+        match self.schema.evidence_gap(rows) {
+            Some(why) => Err(Error::NoEvidence(why)),
+            None => Ok(()),
+        }
+    }
+
     /// Predicts one row given as schema-ordered values (NaN = missing). For a time-series
     /// model the row is taken as a patient's only hour (nothing known before it); use
-    /// [`ModelBundle::predict_series`] when earlier hours are known.
+    /// [`ModelBundle::predict_series`] when earlier hours are known. [`Error::NoEvidence`]
+    /// below the schema's minimum evidence.
     pub fn predict_values(&self, values: &[f64]) -> Result<Prediction> {
+        self.require_evidence(&[values])?;
         if self.is_time_series() {
             return self
                 .predict_series(&[values])?
@@ -444,7 +464,9 @@ impl ModelBundle {
     /// Predicts every hour of one patient: `rows` are the patient's rows in time order, each
     /// with schema-ordered values (NaN = missing). Each hour's prediction uses that hour and
     /// the earlier ones only. For a model without a temporal section each row is predicted
-    /// on its own.
+    /// on its own. This is the model's output for every hour, without the evidence rule
+    /// (hours before the rule is met are scored too): [`crate::core::predict::predict_dataset`]
+    /// and the explanations apply it.
     pub fn predict_series(&self, rows: &[&[f64]]) -> Result<Vec<Prediction>> {
         if !self.is_time_series() {
             return rows.iter().map(|r| self.predict_features(r)).collect();
@@ -479,6 +501,7 @@ impl ModelBundle {
         if self.is_time_series() {
             return self.explain_series(&[values]);
         }
+        self.require_evidence(&[values])?;
         self.explain_features(values)
     }
 
@@ -487,10 +510,13 @@ impl ModelBundle {
     /// computed from that variable (last value, time since measured, trends, ...). A
     /// variable's `value` is its last observed value; `imputed` is set when it was never
     /// observed. For a model without a temporal section this explains the last row.
+    /// [`Error::NoEvidence`] below the schema's minimum evidence (for a time-series schema
+    /// with `so_far`, over all of `rows`).
     pub fn explain_series(&self, rows: &[&[f64]]) -> Result<Explanation> {
         let last = rows
             .last()
             .ok_or_else(|| Error::InsufficientData("no row to explain".into()))?;
+        self.require_evidence(rows)?;
         if !self.is_time_series() {
             return self.explain_features(last);
         }

@@ -41,6 +41,10 @@ pub enum Error {
     /// A schema definition is invalid.
     #[error("schema: {0}")]
     Schema(String),
+    /// The input does not meet the schema's minimum evidence for a prediction
+    /// ([`crate::core::schema::EvidenceRule`]); the message says what is missing.
+    #[error("{0}")]
+    NoEvidence(String),
 }
 
 impl Error {

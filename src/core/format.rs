@@ -17,7 +17,11 @@ pub fn clip_to(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
         None => std::borrow::Cow::Borrowed(text),
         Some((cut, _)) => {
             let more = text[cut..].chars().count();
-            std::borrow::Cow::Owned(format!("{}… ({} more characters)", &text[..cut], count(more)))
+            std::borrow::Cow::Owned(format!(
+                "{}… ({} more characters)",
+                &text[..cut],
+                count(more)
+            ))
         }
     }
 }

@@ -3,6 +3,8 @@
 
 use crate::core::bundle::{ModelBundle, Prediction};
 use crate::core::csv::write_record;
+#[cfg(doc)]
+use crate::core::dataset::Row;
 use crate::core::dataset::{Dataset, RowIssue, Severity};
 use crate::core::metrics::{self, Metrics};
 use crate::core::temporal;
@@ -20,8 +22,9 @@ pub const RESULT_COLUMNS: [&str; 4] = [
 /// Predictions for every row of `ds` (None for rows with errors), in row order.
 ///
 /// For a time-series model each row's prediction uses its patient's rows up to and including
-/// that hour (see [`temporal::dataset_features`]); rows with errors get no prediction, but
-/// their readable cells still count as history for the patient's later hours.
+/// that hour (see [`temporal::dataset_features`]); rows with errors, and rows below the
+/// schema's minimum evidence ([`Row::is_scorable`]; their issues say why), get no
+/// prediction, but their readable cells still count as history for the patient's later hours.
 pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<Prediction>>> {
     if ds.schema.name != bundle.schema.name {
         return Err(Error::Header(format!(
@@ -33,7 +36,7 @@ pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<
         let (features, order, _) = temporal::dataset_features_for(&bundle.schema, ds)?;
         let mut out = vec![None; ds.rows.len()];
         for (i, &r) in order.iter().enumerate() {
-            if ds.rows[r].is_valid() {
+            if ds.rows[r].is_scorable() {
                 out[r] = Some(bundle.predict_features(features.row(i))?);
             }
         }
@@ -42,7 +45,7 @@ pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<
     ds.rows
         .iter()
         .map(|r| {
-            r.is_valid()
+            r.is_scorable()
                 .then(|| bundle.predict_values(&r.values))
                 .transpose()
         })

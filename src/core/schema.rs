@@ -148,6 +148,27 @@ pub struct Schema {
     /// features are built (see [`crate::core::temporal`]). `None` for one-row-per-person data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporal: Option<TemporalSpec>,
+    /// The least a row must show before a model gives it a risk ("no risk without
+    /// evidence"); `None`: no minimum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceRule>,
+}
+
+/// The minimum evidence for a prediction: at least one of some feature columns measured (a
+/// usable value, not blank, not a "not measured" code, not out of range), in the row itself
+/// or, for time-series data with `so_far`, in the row or an earlier row of the same patient.
+/// A row below it gets no probability, and the issues column and the page say why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRule {
+    /// Feature columns (canonical names), at least one of which must be measured.
+    pub any_of: Vec<String>,
+    /// Time-series schemas: the measurement may be in an earlier row of the patient (rows
+    /// taken in file order).
+    #[serde(default)]
+    pub so_far: bool,
+    /// The rule in words, for messages (e.g. "at least one vital sign measured so far in the
+    /// stay").
+    pub description: String,
 }
 
 /// How a time-series schema is turned into time-aware features: which column is the clock,
@@ -313,7 +334,67 @@ impl Schema {
         if self.temporal.is_some() {
             self.resolve_temporal()?;
         }
+        if let Some(rule) = &self.evidence {
+            let err =
+                |msg: String| Error::Schema(format!("schema `{}`: evidence: {msg}", self.name));
+            if rule.any_of.is_empty() {
+                return Err(err("`any_of` names no column".into()));
+            }
+            if let Some(bad) = rule
+                .any_of
+                .iter()
+                .find(|n| !self.features.iter().any(|c| &c.name == *n))
+            {
+                return Err(err(format!("`{bad}` is not a feature column")));
+            }
+            if rule.so_far && self.temporal.is_none() {
+                return Err(err(
+                    "`so_far` needs a time-series schema (a temporal section)".into(),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The feature indices of the evidence rule's columns, with the rule; `None` without a
+    /// rule. (Valid schemas name only feature columns.)
+    pub fn evidence_columns(&self) -> Option<(&EvidenceRule, Vec<usize>)> {
+        let rule = self.evidence.as_ref()?;
+        let cols = rule
+            .any_of
+            .iter()
+            .filter_map(|n| self.features.iter().position(|c| &c.name == n))
+            .collect();
+        Some((rule, cols))
+    }
+
+    /// Why `rows` (schema-ordered values, NaN = not measured; a patient's rows up to the one
+    /// to score, that one last, or just the row for one-row-per-person data) do not meet the
+    /// evidence rule; `None` when they do or there is no rule.
+    pub fn evidence_gap(&self, rows: &[&[f64]]) -> Option<String> {
+        let (rule, cols) = self.evidence_columns()?;
+        let considered = if rule.so_far {
+            rows
+        } else {
+            &rows[rows.len().saturating_sub(1)..]
+        };
+        let measured = considered
+            .iter()
+            .any(|r| cols.iter().any(|&j| r.get(j).is_some_and(|v| !v.is_nan())));
+        (!measured).then(|| self.evidence_message())
+    }
+
+    /// The message for a row without the minimum evidence (empty without a rule).
+    pub fn evidence_message(&self) -> String {
+        let Some(rule) = &self.evidence else {
+            return String::new();
+        };
+        format!(
+            "no risk given: a prediction needs {} (none of {} measured{})",
+            rule.description,
+            rule.any_of.join(", "),
+            if rule.so_far { " so far" } else { "" }
+        )
     }
 
     /// Resolves the schema's [`TemporalSpec`] to feature indices. Errors when the schema has

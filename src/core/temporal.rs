@@ -332,6 +332,8 @@ pub fn feature_schema(schema: &Schema) -> Result<Schema> {
     let mut s = schema.clone();
     s.features = feature_columns(schema)?;
     s.temporal = None;
+    // The evidence rule is about the measured variables: the data schema applies it.
+    s.evidence = None;
     s.validate()?;
     Ok(s)
 }

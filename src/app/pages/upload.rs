@@ -187,7 +187,14 @@ fn LoadErrorView(error: LoadError) -> impl IntoView {
 #[component]
 fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
     let ds = &data.dataset;
-    let valid = data.eda.valid_rows;
+    let scorable = ds.rows.iter().filter(|r| r.is_scorable()).count();
+    // Rows free of errors but below the schema's minimum evidence: no risk is given.
+    let no_evidence = ds
+        .rows
+        .iter()
+        .filter(|r| r.is_valid() && !r.has_evidence)
+        .count();
+    let warnings = ds.warnings.clone();
     let scoring_note = match &data.scoring {
         Ok(_) => None,
         Err(e) => Some(e.clone()),
@@ -203,7 +210,13 @@ fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
                     <dt>"Patients"</dt>
                     <dd data-testid="patient-count">{count(p.patients)}</dd>
                 })}
-                <dt>"Rows that can be scored"</dt><dd>{valid}</dd>
+                <dt>"Rows that can be scored"</dt><dd data-testid="scorable-count">{count(scorable)}</dd>
+                {ds.schema.evidence.as_ref().map(|rule| view! {
+                    <dt>"Rows without the minimum evidence (no risk given)"</dt>
+                    <dd data-testid="no-evidence-count" title=format!("A prediction needs {}.", rule.description)>
+                        {count(no_evidence)}
+                    </dd>
+                })}
                 <dt>"Format (schema)"</dt>
                 <dd><span data-testid="schema-name">{ds.schema.name.clone()}</span> " — " {ds.schema.title.clone()}</dd>
                 <dt>"Label column"</dt>
@@ -216,6 +229,11 @@ fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
                     {format!("{:.0} ms ({:.3} ms per row)", data.score_ms, data.score_ms / ds.rows.len().max(1) as f64)}
                 </dd>
             </dl>
+            {(!warnings.is_empty()).then(|| view! {
+                <ul class="msg-warning input-warnings" data-testid="input-warnings" role="status">
+                    {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                </ul>
+            })}
             {scoring_note.map(|e| view! { <ErrorBanner title="No predictions">{e}</ErrorBanner> })}
             <p class="next">
                 <A href="/explore">"Explore the data"</A>

@@ -9,6 +9,7 @@ use crate::core::bundle::{
 use crate::core::config::TrainConfig;
 use crate::core::dataset::Dataset;
 use crate::core::models::{Family, Hyperparameters};
+use crate::core::schema::Schema;
 use crate::core::utility::{self, UtilityParams};
 
 use super::SourceInfo;
@@ -67,10 +68,43 @@ pub fn time_series_report(
     }))
 }
 
+/// What training keeps of the dataset once its training rows are built (so that the rows
+/// themselves can be dropped): its source, schema and row counts.
+#[derive(Debug, Clone)]
+pub struct DataFacts {
+    /// [`Dataset::source`].
+    pub source: String,
+    /// [`Dataset::schema`].
+    pub schema: Schema,
+    /// Every record.
+    pub rows: usize,
+    /// Records with an error.
+    pub rows_with_errors: usize,
+    /// Records without an error and without a label.
+    pub rows_unlabelled: usize,
+}
+
+impl DataFacts {
+    /// The facts of `ds`.
+    pub fn of(ds: &Dataset) -> DataFacts {
+        DataFacts {
+            source: ds.source.clone(),
+            schema: ds.schema.clone(),
+            rows: ds.rows.len(),
+            rows_with_errors: ds.rows.iter().filter(|r| !r.is_valid()).count(),
+            rows_unlabelled: ds
+                .rows
+                .iter()
+                .filter(|r| r.is_valid() && r.label.is_none())
+                .count(),
+        }
+    }
+}
+
 /// What the stages produced, for [`assemble`].
 pub struct Parts<'a> {
-    /// The validated dataset trained on.
-    pub ds: &'a Dataset,
+    /// What the bundle records of the dataset trained on.
+    pub facts: &'a DataFacts,
     /// Its provenance.
     pub source: &'a SourceInfo,
     /// The configuration.
@@ -99,13 +133,7 @@ pub struct Parts<'a> {
 
 /// The bundle, checked ([`ModelBundle::check`]).
 pub fn assemble(p: Parts) -> Result<ModelBundle> {
-    let (ds, schema) = (p.ds, &p.ds.schema);
-    let rows_with_errors = ds.rows.iter().filter(|r| !r.is_valid()).count();
-    let rows_unlabelled = ds
-        .rows
-        .iter()
-        .filter(|r| r.is_valid() && r.label.is_none())
-        .count();
+    let (facts, schema) = (p.facts, &p.facts.schema);
     let positives = p.rows.positives();
     let used = p.rows.y.len();
     let card = &schema.model_card;
@@ -131,11 +159,11 @@ pub fn assemble(p: Parts) -> Result<ModelBundle> {
         training: TrainingInfo {
             source: p.source.name.clone(),
             data_sha256: p.source.sha256.clone(),
-            rows_in_file: ds.rows.len(),
+            rows_in_file: facts.rows,
             rows_used: used,
-            rows_excluded: ds.rows.len() - used,
-            rows_with_errors,
-            rows_unlabelled,
+            rows_excluded: facts.rows - used,
+            rows_with_errors: facts.rows_with_errors,
+            rows_unlabelled: facts.rows_unlabelled,
             positives,
             negatives: used - positives,
             development_rows: p.dev.dev.len(),

@@ -18,6 +18,9 @@
 
 use std::collections::HashMap;
 
+mod patients;
+pub use patients::PatientTablesBuilder;
+
 use serde::{Deserialize, Serialize};
 
 use super::csv::CsvTable;
@@ -109,12 +112,26 @@ pub struct Row {
     pub fields: Vec<String>,
     /// Whether the row has an error (then it is not scored or used for training).
     pub has_error: bool,
+    /// Whether the row meets the schema's minimum evidence for a prediction
+    /// ([`crate::core::schema::EvidenceRule`]; always true without a rule). A row without it
+    /// is not scored (its issues say why) but is still used for training.
+    #[serde(default = "yes")]
+    pub has_evidence: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Row {
-    /// Whether the row can be scored (no errors).
+    /// Whether the row is free of errors (then it can be used for training).
     pub fn is_valid(&self) -> bool {
         !self.has_error
+    }
+
+    /// Whether the row gets a prediction: no errors and the minimum evidence.
+    pub fn is_scorable(&self) -> bool {
+        !self.has_error && self.has_evidence
     }
 }
 
@@ -138,6 +155,10 @@ pub struct Dataset {
     pub rows: Vec<Row>,
     /// Every problem found, in file order.
     pub issues: Vec<RowIssue>,
+    /// Problems of the whole input rather than of a row (e.g. feature columns absent from the
+    /// header, so never measured), one message each.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// Parses a numeric cell, accepting a decimal comma when the file's delimiter is not a comma.
@@ -245,6 +266,8 @@ struct IdTracker {
     first_line: HashMap<String, usize>,
     /// Time-series schemas: the last (time, line) of each ID.
     last_time: HashMap<String, (f64, usize)>,
+    /// Evidence rule `so_far`: the IDs with a measurement of an evidence column so far.
+    evidenced: std::collections::HashSet<String>,
 }
 
 /// Where a row's issues are: its file (for per-patient files) and line.
@@ -350,6 +373,28 @@ fn parse_row_label(
 }
 
 impl IdTracker {
+    /// Whether the row (schema-ordered `values`) meets the schema's evidence rule; with
+    /// `so_far`, a measurement in an earlier row of the same ID counts (file order).
+    fn has_evidence(&mut self, schema: &Schema, id: Option<&str>, values: &[f64]) -> bool {
+        let Some((rule, cols)) = schema.evidence_columns() else {
+            return true;
+        };
+        let here = cols
+            .iter()
+            .any(|&j| values.get(j).is_some_and(|v| !v.is_nan()));
+        if !rule.so_far {
+            return here;
+        }
+        let id = id.unwrap_or_default();
+        if here {
+            if !self.evidenced.contains(id) {
+                self.evidenced.insert(id.to_string());
+            }
+            return true;
+        }
+        self.evidenced.contains(id)
+    }
+
     fn new(schema: &Schema) -> Self {
         IdTracker {
             time: schema.resolve_temporal().ok().map(|t| t.time),
@@ -458,6 +503,9 @@ impl Dataset {
             has_id_column: m.id.is_some(),
             rows: Vec::with_capacity(table.records.len()),
             issues: Vec::new(),
+            warnings: absent_columns_warning(schema, &m, source)
+                .into_iter()
+                .collect(),
         };
         let mut ids = IdTracker::new(schema);
         for rec in &table.records {
@@ -543,6 +591,15 @@ impl Dataset {
             .label
             .and_then(|p| fields.get(p))
             .and_then(|raw| parse_row_label(&self.schema, raw, &at, &mut issues));
+        let has_evidence = ids.has_evidence(&self.schema, id.as_deref(), &values);
+        if !has_evidence && !has_error {
+            issues.push(at.issue(
+                None,
+                None,
+                Severity::Warning,
+                self.schema.evidence_message(),
+            ));
+        }
         self.issues.extend(issues);
         Row {
             file: file.map(str::to_string),
@@ -553,6 +610,7 @@ impl Dataset {
             label,
             fields,
             has_error,
+            has_evidence,
         }
     }
 
@@ -620,6 +678,29 @@ impl Dataset {
     }
 }
 
+/// The warning for optional feature columns that the header does not have (so they are
+/// never measured in this input), naming them; `None` when every column is there.
+fn absent_columns_warning(schema: &Schema, m: &HeaderMatch, source: &str) -> Option<String> {
+    let absent: Vec<&str> = schema
+        .features
+        .iter()
+        .zip(&m.features)
+        .filter(|(_, pos)| pos.is_none())
+        .map(|(c, _)| c.name.as_str())
+        .collect();
+    match absent.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "{source}: column `{one}` is absent: it is treated as not measured in every row"
+        )),
+        many => Some(format!(
+            "{source}: {} columns are absent ({}): they are treated as not measured in every row",
+            many.len(),
+            many.join(", ")
+        )),
+    }
+}
+
 /// Matches `header` against `schema` and checks that every required column is present.
 fn match_header_for(schema: &Schema, header: &[String], source: &str) -> Result<HeaderMatch> {
     let m = schema
@@ -639,189 +720,6 @@ fn match_header_for(schema: &Schema, header: &[String], source: &str) -> Result<
         )));
     }
     Ok(m)
-}
-
-/// Builds a [`Dataset`] from one table per patient, one table at a time, so that a caller can
-/// read, parse and drop files one by one (set A has 17,652 files).
-///
-/// Rules:
-/// - the schema must have an ID column; the dataset's header is that column's name followed
-///   by the first table's header, and every row's fields are the patient ID followed by the
-///   record's fields, so outputs show the patient;
-/// - every table must have exactly the first table's header (same names, same order), else
-///   [`Error::Header`] naming the file; a table must not have an ID column of its own;
-/// - rows are appended in the order the tables are added, each table's records in file order;
-///   every [`Row`] and [`RowIssue`] carries its file name and its line in that file;
-/// - two tables with the same patient ID are an error (their rows would be merged);
-/// - each table's own delimiter is used to read decimal commas.
-#[derive(Debug)]
-pub struct PatientTablesBuilder {
-    ds: Dataset,
-    keep_fields: bool,
-    id_name: String,
-    file_header: Option<(String, Vec<String>, HeaderMatch)>,
-    patients: HashMap<String, String>,
-    ids: IdTracker,
-}
-
-impl PatientTablesBuilder {
-    /// A builder for `schema`; `source` names the whole input (e.g. the directory) in
-    /// messages. Errors when the schema has no ID column.
-    pub fn new(schema: &Schema, source: &str) -> Result<Self> {
-        let id_name = schema
-            .id
-            .as_ref()
-            .map(|c| c.name.clone())
-            .ok_or_else(|| {
-                Error::Header(format!(
-                    "{source}: schema `{}` has no patient ID column, so it cannot read one file per patient",
-                    schema.name
-                ))
-            })?;
-        Ok(PatientTablesBuilder {
-            ds: Dataset {
-                source: source.to_string(),
-                schema: schema.clone(),
-                header: Vec::new(),
-                delimiter: b',',
-                has_label_column: false,
-                has_id_column: true,
-                rows: Vec::new(),
-                issues: Vec::new(),
-            },
-            keep_fields: true,
-            id_name,
-            file_header: None,
-            patients: HashMap::new(),
-            ids: IdTracker::new(schema),
-        })
-    }
-
-    /// Rows added from now on keep no raw fields ([`Row::fields`] empty): for training and
-    /// summaries, which never write rows back out. Per ICU hour the raw strings cost several
-    /// times the parsed values (about 1.6 GB for PhysioNet set A).
-    pub fn without_fields(mut self) -> Self {
-        self.keep_fields = false;
-        self
-    }
-
-    /// Adds the table read from `file`; the patient ID is [`patient_id_from_file_name`].
-    pub fn add(&mut self, file: &str, table: &CsvTable) -> Result<()> {
-        self.add_patient(file, &patient_id_from_file_name(file), table)
-    }
-
-    /// Adds the table read from `file` as the rows of patient `patient_id`.
-    pub fn add_patient(&mut self, file: &str, patient_id: &str, table: &CsvTable) -> Result<()> {
-        let patient_id = patient_id.trim();
-        if patient_id.is_empty() {
-            return Err(Error::Header(format!("{file}: the patient ID is empty")));
-        }
-        match &self.file_header {
-            None => {
-                let mut header = Vec::with_capacity(table.header.len() + 1);
-                header.push(self.id_name.clone());
-                header.extend(table.header.iter().cloned());
-                let m = match_header_for(&self.ds.schema, &header, file).map_err(|e| {
-                    if self
-                        .ds
-                        .schema
-                        .match_header(&table.header)
-                        .is_ok_and(|m| m.id.is_some())
-                    {
-                        Error::Header(format!(
-                            "{file}: the file has its own patient ID column; read it as one table \
-                             with a patient ID column instead of one file per patient"
-                        ))
-                    } else {
-                        e
-                    }
-                })?;
-                self.ds.header = header;
-                self.ds.delimiter = table.delimiter;
-                self.ds.has_label_column = m.label.is_some();
-                self.file_header = Some((file.to_string(), table.header.clone(), m));
-            }
-            Some((first, expected, _)) => {
-                if table.header != *expected {
-                    return Err(Error::Header(format!(
-                        "{file}: the header differs from the first file's ({first}): {}",
-                        header_difference(expected, &table.header)
-                    )));
-                }
-            }
-        }
-        if let Some(prev) = self.patients.get(patient_id) {
-            return Err(Error::Header(format!(
-                "{file}: patient ID \"{}\" was already read from {prev}",
-                clip(patient_id)
-            )));
-        }
-        self.patients
-            .insert(patient_id.to_string(), file.to_string());
-        let Some((_, _, m)) = &self.file_header else {
-            return Ok(()); // set above
-        };
-        let m = m.clone();
-        self.ds.rows.reserve(table.records.len());
-        for rec in &table.records {
-            let mut fields = Vec::with_capacity(rec.fields.len() + 1);
-            fields.push(patient_id.to_string());
-            fields.extend(rec.fields.iter().cloned());
-            let mut row = self.ds.validate_record(
-                &m,
-                Some(file),
-                rec.line,
-                fields,
-                table.delimiter,
-                &mut self.ids,
-            );
-            if !self.keep_fields {
-                row.fields = Vec::new();
-            }
-            self.ds.rows.push(row);
-        }
-        Ok(())
-    }
-
-    /// The rows and issues added since the last call, as a dataset of their own (same
-    /// source, schema, header and delimiter as [`PatientTablesBuilder::finish`] gives), and
-    /// forgets them: for streaming one patient file at a time. The checks across files (one
-    /// header, no patient ID twice, increasing time per patient) still span every table added.
-    /// Errors when no table was added.
-    pub fn take_rows(&mut self) -> Result<Dataset> {
-        if self.file_header.is_none() {
-            return Err(Error::InsufficientData(format!(
-                "{}: no patient files",
-                self.ds.source
-            )));
-        }
-        Ok(Dataset {
-            source: self.ds.source.clone(),
-            schema: self.ds.schema.clone(),
-            header: self.ds.header.clone(),
-            delimiter: self.ds.delimiter,
-            has_label_column: self.ds.has_label_column,
-            has_id_column: self.ds.has_id_column,
-            rows: std::mem::take(&mut self.ds.rows),
-            issues: std::mem::take(&mut self.ds.issues),
-        })
-    }
-
-    /// Number of tables added so far.
-    pub fn patients(&self) -> usize {
-        self.patients.len()
-    }
-
-    /// The dataset. Errors when no table was added.
-    pub fn finish(self) -> Result<Dataset> {
-        if self.file_header.is_none() {
-            return Err(Error::InsufficientData(format!(
-                "{}: no patient files",
-                self.ds.source
-            )));
-        }
-        Ok(self.ds)
-    }
 }
 
 /// Describes the first difference between two headers, for messages.
