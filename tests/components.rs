@@ -100,9 +100,22 @@ async fn bedside_risk_follows_typing_and_equals_the_core() {
             col.name
         );
     }
+    // No risk without evidence: an empty form shows what is needed, not a number.
+    assert_eq!(
+        get(&c, "[data-testid=risk-probability]").get_attribute("data-probability"),
+        None
+    );
+    let need = text(&c, "[data-testid=no-evidence]");
+    assert!(need.contains("at least one clinical value"), "{need}");
+    type_into(&c, "[data-testid=field-Age]", "52").await;
+    assert!(
+        find(&c, "[data-testid=no-evidence]").is_some(),
+        "age alone is not evidence"
+    );
+    type_into(&c, "[data-testid=field-PL]", "120").await;
     let before = get(&c, "[data-testid=risk-probability]")
         .get_attribute("data-probability")
-        .unwrap();
+        .expect("one clinical value gives a risk");
 
     type_into(&c, "[data-testid=field-PL]", "185").await;
     type_into(&c, "[data-testid=field-M11]", "41.5").await;
@@ -130,6 +143,8 @@ async fn bedside_risk_follows_typing_and_equals_the_core() {
 async fn bedside_empty_fields_are_imputed_and_text_is_an_error() {
     let c = mount(|| view! { <BedsidePage/> }.into_any(), |_| {});
     settle().await;
+    // One clinical value (BMI) meets the minimum evidence; the rest is imputed.
+    type_into(&c, "[data-testid=field-M11]", "31").await;
     let imputed = text(&c, "[data-testid=imputed]");
     assert!(imputed.contains("imputed as"), "{imputed}");
     assert!(imputed.contains("mg/dL"), "units are given: {imputed}");

@@ -13,6 +13,7 @@ use crate::app::components::with_model::WithModel;
 use crate::app::context::AppState;
 use crate::app::icu_bedside::{self, IcuCheck, IcuForm};
 use crate::app::web;
+use crate::core::Error;
 use crate::core::bundle::{Explanation, ModelBundle};
 use crate::core::format::percent;
 
@@ -174,7 +175,7 @@ fn IcuResult(bundle: &'static ModelBundle, checked: Memo<IcuChecked>) -> impl In
             rows.as_ref().map(|rows| {
                 let refs: Vec<&[f64]> = rows.iter().map(Vec::as_slice).collect();
                 let start = web::now_ms();
-                let e = bundle.explain_series(&refs).map_err(|e| e.to_string());
+                let e = bundle.explain_series(&refs);
                 (e, web::now_ms() - start, rows.len())
             })
         })
@@ -184,7 +185,8 @@ fn IcuResult(bundle: &'static ModelBundle, checked: Memo<IcuChecked>) -> impl In
             <h2 id="result-h">"Result"</h2>
             {move || match result.get() {
                 None => no_result(None, checked.with(|(c, _)| c.error_count())),
-                Some((Err(e), _, _)) => no_result(Some(e), 0),
+                Some((Err(Error::NoEvidence(why)), _, _)) => no_evidence(why),
+                Some((Err(e), _, _)) => no_result(Some(e.to_string()), 0),
                 Some((Ok(e), ms, hours)) => view! {
                     <p class="hint" data-testid="explain-ms" data-ms=ms.to_string() data-hours=hours.to_string()>
                         {format!("Scored {hours} hour{} in {ms:.1} ms.", if hours == 1 { "" } else { "s" })}
@@ -204,12 +206,7 @@ fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
     let schema = &bundle.schema;
     let raw = state.bedside;
     let check = Memo::new(move |_| raw.with(|r| bedside::check_form(schema, r)));
-    let explanation = Memo::new(move |_| {
-        check.with(|c| {
-            c.values()
-                .map(|v| bundle.explain(&v).map_err(|e| e.to_string()))
-        })
-    });
+    let explanation = Memo::new(move |_| check.with(|c| c.values().map(|v| bundle.explain(&v))));
 
     let fields = schema
         .features
@@ -255,7 +252,8 @@ fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
                 <h2 id="result-h">"Result"</h2>
                 {move || match explanation.get() {
                     None => no_result(None, check.with(|c| c.error_count())),
-                    Some(Err(e)) => no_result(Some(e), 0),
+                    Some(Err(Error::NoEvidence(why))) => no_evidence(why),
+                    Some(Err(e)) => no_result(Some(e.to_string()), 0),
                     Some(Ok(e)) => view! { <BedsideResult bundle explanation=Arc::new(e)/> }.into_any(),
                 }}
             </section>
@@ -268,6 +266,7 @@ fn Bedside(bundle: &'static ModelBundle) -> impl IntoView {
                         percent(e.prediction.probability),
                         bundle.band_name(e.prediction.band)
                     ),
+                    Some(Err(Error::NoEvidence(_))) => "Enter a clinical value to see the risk".to_string(),
                     Some(Err(_)) => "No prediction".to_string(),
                     None => "Fix the fields marked as errors to see the risk".to_string(),
                 }}
@@ -284,6 +283,18 @@ fn form_actions(clear: impl Fn(leptos::ev::MouseEvent) + 'static) -> impl IntoVi
             <button type="button" on:click=move |_| web::print()>"Print summary"</button>
         </div>
     }
+}
+
+/// The result section when the inputs do not meet the schema's minimum evidence: no risk,
+/// and what is needed (`why`, from the core), as information rather than an error.
+fn no_evidence(why: String) -> AnyView {
+    view! {
+        <p class="risk" data-testid="risk-probability">"–"</p>
+        <p class="msg-info" role="status" data-testid="no-evidence">
+            {format!("No risk yet: {}.", why.trim_start_matches("no risk given: "))}
+        </p>
+    }
+    .into_any()
 }
 
 /// The result section when there is no risk to show: the model's `error`, or else the number
