@@ -4,7 +4,7 @@
 #                                     the training report)
 #   scripts/retrain-icu.sh --check    retrains into a temporary file and fails if it differs
 #                                     from the committed assets/models/icu.json
-# About 10 minutes and 2.4 GB on 2 cores (all of set A: 17,652 patients, 687,218 hours).
+# About 10 minutes and 2.25 GB on 2 cores (all of set A: 17,652 patients, 687,218 hours).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${ICU_DATA:-../shared/data/physionet2019/training_setA}

@@ -57,7 +57,7 @@ pub fn train(a: &TrainArgs) -> CliResult {
     let mut stage = String::new();
     // Without a terminal (CI logs, redirected output) the bar is hidden: each stage's start
     // is logged on stderr instead, with the time since the command started.
-    let log_stages = bar.is_hidden() && !a.json;
+    let log_stages = bar.is_hidden();
     // The dataset is dropped inside once its training rows are built.
     let outcome = train::train_owned(ds, &source, &config, &mut |p: &Progress| {
         if p.stage != stage {
