@@ -818,6 +818,16 @@ fn fit_reports_one_fixed_candidate_on_an_exported_matrix() {
     assert!(fails(&mut short).contains("m.features.f32"));
 }
 
+/// `sepsis-risk predict --model MODEL --input INPUT` (more arguments may follow).
+fn predict_cmd(model: &Path, input: &Path) -> Command {
+    let mut c = bin();
+    c.args(["predict", "--model"])
+        .arg(model)
+        .arg("--input")
+        .arg(input);
+    c
+}
+
 /// `evaluate` streams one patient file at a time; the figures equal those of the same
 /// patients read as one CSV (read whole).
 #[test]
@@ -911,13 +921,7 @@ fn output_replaces_only_regular_writable_files() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
     // A failed run (a model that does not load) leaves an existing output untouched.
-    let bad = run(bin()
-        .args(["predict", "--model"])
-        .arg(&target)
-        .arg("--input")
-        .arg(&target)
-        .arg("--output")
-        .arg(&out));
+    let bad = run(predict_cmd(&target, &target).arg("--output").arg(&out));
     assert_eq!(bad.status.code(), Some(2));
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("ID,"));
 }
@@ -935,11 +939,7 @@ fn exported_ids_and_labels_cannot_start_a_spreadsheet_formula() {
          -2+3,1,100,70,20,80,30,0.4,30,1,@SUM(A1)\n",
     )
     .unwrap();
-    let out = ok(bin()
-        .args(["predict", "--model"])
-        .arg(&m.model)
-        .arg("--input")
-        .arg(&input));
+    let out = ok(&mut predict_cmd(&m.model, &input));
     let t = csv::parse(out.as_bytes()).unwrap();
     let ids: Vec<&str> = t.records.iter().map(|r| r.fields[0].as_str()).collect();
     assert_eq!(ids, ["'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3"]);
@@ -965,11 +965,7 @@ fn a_number_too_large_is_out_of_range_not_not_a_number() {
         "ID,PRG,PL,PR,SK,TS,M11,BD2,Age,Insurance\nx1,1e309,100,70,20,80,30,0.5,40,1\n",
     )
     .unwrap();
-    let out = ok(bin()
-        .args(["predict", "--model"])
-        .arg(&m.model)
-        .arg("--input")
-        .arg(&input));
+    let out = ok(&mut predict_cmd(&m.model, &input));
     assert!(out.contains("PRG: \"\"1e309\"\" is out of range"), "{out}");
 }
 
@@ -981,13 +977,7 @@ fn a_bundle_field_of_the_wrong_type_says_so() {
     v["format_version"] = serde_json::json!("1");
     let path = m.dir.join("string-version.json");
     std::fs::write(&path, v.to_string()).unwrap();
-    let e = fails(
-        bin()
-            .args(["predict", "--model"])
-            .arg(&path)
-            .arg("--input")
-            .arg(&m.data),
-    );
+    let e = fails(&mut predict_cmd(&path, &m.data));
     assert!(e.contains("\"format_version\" has the wrong type"), "{e}");
     assert!(e.contains("found a string"), "{e}");
 }
@@ -1002,13 +992,7 @@ fn a_bundle_whose_bands_disagree_with_its_threshold_is_refused() {
     v["threshold"] = serde_json::json!(t / 2.0);
     let path = m.dir.join("bands.json");
     std::fs::write(&path, v.to_string()).unwrap();
-    let e = fails(
-        bin()
-            .args(["predict", "--model"])
-            .arg(&path)
-            .arg("--input")
-            .arg(&m.data),
-    );
+    let e = fails(&mut predict_cmd(&path, &m.data));
     assert!(e.contains("bands.json") && e.contains("risk bands"), "{e}");
 }
 
@@ -1028,13 +1012,7 @@ fn a_huge_header_gives_a_short_message() {
     let input = m.dir.join("wide-header.csv");
     let header: Vec<String> = (0..200_000).map(|i| format!("column{i}")).collect();
     std::fs::write(&input, header.join(",") + "\n").unwrap();
-    let e = fails(
-        bin()
-            .args(["predict", "--model"])
-            .arg(&m.model)
-            .arg("--input")
-            .arg(&input),
-    );
+    let e = fails(&mut predict_cmd(&m.model, &input));
     assert!(e.contains("missing required column"), "{e}");
     assert!(e.len() < 1000, "{} characters", e.len());
     assert!(e.contains("more characters"), "{e}");
@@ -1047,11 +1025,7 @@ fn files_that_are_not_psv_in_an_icu_folder_are_listed() {
     let data = icu_demo_dir(&dir, 3, 4);
     std::fs::write(data.join("notes.txt"), "not a stay").unwrap();
     std::fs::write(data.join("p9.csv"), "HR\n1\n").unwrap();
-    let out = run(bin()
-        .args(["predict", "--model"])
-        .arg(&icu.model)
-        .arg("--input")
-        .arg(&data));
+    let out = run(&mut predict_cmd(&icu.model, &data));
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -1063,13 +1037,7 @@ fn files_that_are_not_psv_in_an_icu_folder_are_listed() {
     let empty = dir.join("only-strays");
     std::fs::create_dir_all(&empty).unwrap();
     std::fs::write(empty.join("a.txt"), "x").unwrap();
-    let e = fails(
-        bin()
-            .args(["predict", "--model"])
-            .arg(&icu.model)
-            .arg("--input")
-            .arg(&empty),
-    );
+    let e = fails(&mut predict_cmd(&icu.model, &empty));
     assert!(
         e.contains("no .psv files found") && e.contains("a.txt"),
         "{e}"
@@ -1088,11 +1056,7 @@ fn rows_without_evidence_are_flagged_not_scored() {
         "ID,PRG,PL,PR,SK,TS,M11,BD2,Age,Insurance\nb1,,,,,,,,,\nb2,1,120,70,20,80,30,0.5,40,1\n",
     )
     .unwrap();
-    let out = ok(bin()
-        .args(["predict", "--model"])
-        .arg(&m.model)
-        .arg("--input")
-        .arg(&input));
+    let out = ok(&mut predict_cmd(&m.model, &input));
     let t = csv::parse(out.as_bytes()).unwrap();
     let p = t
         .header
@@ -1110,11 +1074,7 @@ fn rows_without_evidence_are_flagged_not_scored() {
     let icu = icu_model();
     let dir = workdir("icu-no-evidence");
     std::fs::write(dir.join("p1.psv"), "ICULOS|SepsisLabel\n1|0\n2|0\n").unwrap();
-    let run_out = run(bin()
-        .args(["predict", "--model"])
-        .arg(&icu.model)
-        .arg("--input")
-        .arg(&dir));
+    let run_out = run(&mut predict_cmd(&icu.model, &dir));
     assert!(run_out.status.success());
     let err = String::from_utf8_lossy(&run_out.stderr);
     assert!(err.contains("39 columns are absent (HR, O2Sat"), "{err}");

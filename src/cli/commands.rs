@@ -159,13 +159,13 @@ fn for_each_part(
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let label = input.display().to_string();
     if files::is_single_table(&names) {
-        let input = Input::read(std::slice::from_ref(&input.to_path_buf()))?;
+        let one = [(names[0].clone(), io::read_bytes(&paths[0])?)];
         let ds = if keep_fields {
-            input.dataset(schema)?
+            files::read_files(&one, schema, &label)?
         } else {
-            input.dataset_without_fields(schema)?
+            files::read_files_without_fields(&one, schema, &label)?
         };
-        drop(input);
+        drop(one);
         f(&ds)?;
         return Ok(ds.warnings);
     }
@@ -301,10 +301,7 @@ pub fn demo(a: &DemoArgs) -> CliResult {
             schema.name
         ))
     })?;
-    match &a.output {
-        Some(path) => io::write_file(path, csv.as_bytes()),
-        None => io::write_stdout(csv.as_bytes()),
-    }
+    io::write_output(a.output.as_deref(), csv.as_bytes())
 }
 
 /// `sepsis-risk fit`: one model with fixed hyperparameters on an exported feature matrix,

@@ -125,13 +125,8 @@ impl Input {
         Ok(Input { files, label })
     }
 
-    /// Parses and validates the files against a schema.
-    pub fn dataset(&self, schema: &Schema) -> CliResult<Dataset> {
-        Ok(files::read_files(&self.files, schema, &self.label)?)
-    }
-
-    /// [`Input::dataset`] without the rows' raw fields, for training and summaries
-    /// ([`files::read_files_without_fields`]).
+    /// Parses and validates the files against a schema, without the rows' raw fields: for
+    /// training and summaries ([`files::read_files_without_fields`]).
     pub fn dataset_without_fields(&self, schema: &Schema) -> CliResult<Dataset> {
         Ok(files::read_files_without_fields(
             &self.files,
@@ -303,22 +298,18 @@ impl Output {
     }
 }
 
-/// Writes a whole file through [`Output`]: the target is replaced only by a complete file,
-/// and only if it is a regular writable file ([`check_output`]).
-pub fn write_file(path: &Path, contents: &[u8]) -> CliResult {
-    let mut out = Output::create(Some(path))?;
+/// Writes a whole output through [`Output`]: a file (`Some(path)`: the target is replaced
+/// only by a complete file, and only if it is a regular writable file, [`check_output`]) or
+/// standard output (`None`; a closed pipe is success).
+pub fn write_output(path: Option<&Path>, contents: &[u8]) -> CliResult {
+    let mut out = Output::create(path)?;
     out.write(contents)?;
     out.commit()
 }
 
-/// Writes to standard output, treating a closed pipe as success.
-pub fn write_stdout(contents: &[u8]) -> CliResult {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(contents).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError(format!("standard output: {e}"))),
-    }
+/// [`write_output`] to a file.
+pub fn write_file(path: &Path, contents: &[u8]) -> CliResult {
+    write_output(Some(path), contents)
 }
 
 /// A feature matrix exported by `examples/export_icu_features.rs`, split as `sepsis-risk

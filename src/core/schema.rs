@@ -372,16 +372,24 @@ impl Schema {
     /// to score, that one last, or just the row for one-row-per-person data) do not meet the
     /// evidence rule; `None` when they do or there is no rule.
     pub fn evidence_gap(&self, rows: &[&[f64]]) -> Option<String> {
-        let (rule, cols) = self.evidence_columns()?;
+        let rule = self.evidence.as_ref()?;
         let considered = if rule.so_far {
             rows
         } else {
             &rows[rows.len().saturating_sub(1)..]
         };
-        let measured = considered
-            .iter()
-            .any(|r| cols.iter().any(|&j| r.get(j).is_some_and(|v| !v.is_nan())));
+        let measured = considered.iter().any(|r| self.row_has_evidence(r));
         (!measured).then(|| self.evidence_message())
+    }
+
+    /// Whether one row (schema-ordered values, NaN = not measured) measures one of the
+    /// evidence rule's columns by itself; true without a rule.
+    pub fn row_has_evidence(&self, values: &[f64]) -> bool {
+        let Some((_, cols)) = self.evidence_columns() else {
+            return true;
+        };
+        cols.iter()
+            .any(|&j| values.get(j).is_some_and(|v| !v.is_nan()))
     }
 
     /// The message for a row without the minimum evidence (empty without a rule).

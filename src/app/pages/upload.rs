@@ -187,13 +187,8 @@ fn LoadErrorView(error: LoadError) -> impl IntoView {
 #[component]
 fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
     let ds = &data.dataset;
-    let scorable = ds.rows.iter().filter(|r| r.is_scorable()).count();
-    // Rows free of errors but below the schema's minimum evidence: no risk is given.
-    let no_evidence = ds
-        .rows
-        .iter()
-        .filter(|r| r.is_valid() && !r.has_evidence)
-        .count();
+    let scorable = ds.scorable_rows();
+    let no_evidence = ds.rows_without_evidence();
     let warnings = ds.warnings.clone();
     let scoring_note = match &data.scoring {
         Ok(_) => None,

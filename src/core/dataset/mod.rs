@@ -376,13 +376,8 @@ impl IdTracker {
     /// Whether the row (schema-ordered `values`) meets the schema's evidence rule; with
     /// `so_far`, a measurement in an earlier row of the same ID counts (file order).
     fn has_evidence(&mut self, schema: &Schema, id: Option<&str>, values: &[f64]) -> bool {
-        let Some((rule, cols)) = schema.evidence_columns() else {
-            return true;
-        };
-        let here = cols
-            .iter()
-            .any(|&j| values.get(j).is_some_and(|v| !v.is_nan()));
-        if !rule.so_far {
+        let here = schema.row_has_evidence(values);
+        if !schema.evidence.as_ref().is_some_and(|r| r.so_far) {
             return here;
         }
         let id = id.unwrap_or_default();
@@ -648,6 +643,19 @@ impl Dataset {
     /// Rows that can be scored (no errors).
     pub fn valid_rows(&self) -> impl Iterator<Item = &Row> {
         self.rows.iter().filter(|r| r.is_valid())
+    }
+
+    /// Rows that get a prediction ([`Row::is_scorable`]).
+    pub fn scorable_rows(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_scorable()).count()
+    }
+
+    /// Rows free of errors but below the schema's minimum evidence: no risk is given.
+    pub fn rows_without_evidence(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.is_valid() && !r.has_evidence)
+            .count()
     }
 
     /// Number of issues of each severity: `(errors, warnings)`.
