@@ -280,10 +280,61 @@ pub struct DemoPatient {
     pub psv: String,
 }
 
+/// How [`demo_icu_patients_with`] invents stays: the knobs that differ between hospitals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IcuDemoOptions {
+    /// Fraction of stays that become septic (0 to 1).
+    pub septic_fraction: f64,
+    /// Shortest stay in hours (at least 1).
+    pub min_hours: usize,
+    /// Longest stay in hours (at least `min_hours`).
+    pub max_hours: usize,
+    /// Factor on every variable's chance of being measured in an hour (1 = as in set A;
+    /// probabilities are capped at 1).
+    pub measurement_scale: f64,
+}
+
+impl Default for IcuDemoOptions {
+    /// About a fifth septic, 8 to 57 hours, set A's measurement frequencies.
+    fn default() -> Self {
+        Self {
+            septic_fraction: 0.2,
+            min_hours: 8,
+            max_hours: 57,
+            measurement_scale: 1.0,
+        }
+    }
+}
+
 /// `n` invented ICU stays in the PhysioNet/CinC 2019 format of the `icu` schema (8 to 57
 /// hours each, about a fifth of them septic with a Sepsis-3-style label from 6 hours before
 /// the invented onset), or `None` for another schema. Same `seed`, same patients.
 pub fn demo_icu_patients(schema: &Schema, n: usize, seed: u64) -> Option<Vec<DemoPatient>> {
+    demo_icu_patients_with(schema, n, seed, &IcuDemoOptions::default())
+}
+
+/// [`demo_icu_patients`] with other prevalence, lengths of stay and measurement frequency
+/// (the property tests of training on other hospitals' data, issue 15). `None` for a schema
+/// without the ICU variables or options out of range.
+pub fn demo_icu_patients_with(
+    schema: &Schema,
+    n: usize,
+    seed: u64,
+    options: &IcuDemoOptions,
+) -> Option<Vec<DemoPatient>> {
+    let IcuDemoOptions {
+        septic_fraction,
+        min_hours,
+        max_hours,
+        measurement_scale,
+    } = *options;
+    if !(0.0..=1.0).contains(&septic_fraction)
+        || min_hours == 0
+        || max_hours < min_hours
+        || !(measurement_scale >= 0.0 && measurement_scale.is_finite())
+    {
+        return None;
+    }
     let spec = schema.temporal.as_ref()?;
     // Every measured variable needs a specification; statics are generated below.
     let vars: Vec<Option<&IcuDemoVariable>> = schema
@@ -307,10 +358,10 @@ pub fn demo_icu_patients(schema: &Schema, n: usize, seed: u64) -> Option<Vec<Dem
     let mut header: Vec<&str> = schema.features.iter().map(|c| c.name.as_str()).collect();
     header.push(&schema.label.name);
     for p in 0..n {
-        let hours = 8 + rng.below(50);
-        let septic = rng.next_f64() < 0.2;
+        let hours = min_hours + rng.below(max_hours - min_hours + 1);
+        let septic = rng.next_f64() < septic_fraction;
         // Onset hour (ICULOS); labels are positive from 6 hours before it.
-        let onset = (8 + rng.below(hours - 4)) as f64;
+        let onset = (8 + rng.below(hours.saturating_sub(4).max(1))) as f64;
         let age = (62.0 + 16.0 * normal(&mut rng)).clamp(18.0, 95.0).round();
         let gender = f64::from(rng.next_f64() < 0.56);
         let unit = rng.next_f64();
@@ -345,7 +396,7 @@ pub fn demo_icu_patients(schema: &Schema, n: usize, seed: u64) -> Option<Vec<Dem
                     "HospAdmTime" => (adm * 100.0).round() / 100.0,
                     n if n == spec.time_column => t,
                     _ => match d {
-                        Some(d) if rng.next_f64() < d.measured => {
+                        Some(d) if rng.next_f64() < (d.measured * measurement_scale).min(1.0) => {
                             let mut x = b + d.septic_shift * ramp + d.noise * normal(&mut rng);
                             if let Some(r) = col.range {
                                 x = x.clamp(r.min, r.max);
@@ -378,8 +429,13 @@ pub fn demo_icu_patients(schema: &Schema, n: usize, seed: u64) -> Option<Vec<Dem
 /// The patients of [`demo_icu_patients`] as one comma-separated table with the schema's
 /// patient ID column first (the single-file form of the ICU format).
 pub fn demo_icu_csv(schema: &Schema, n: usize, seed: u64) -> Option<String> {
+    patients_csv(schema, &demo_icu_patients(schema, n, seed)?)
+}
+
+/// Generated stays as one comma-separated table with the schema's patient ID column first,
+/// or `None` for a schema without an ID column.
+pub fn patients_csv(schema: &Schema, patients: &[DemoPatient]) -> Option<String> {
     let id = schema.id.as_ref()?.name.clone();
-    let patients = demo_icu_patients(schema, n, seed)?;
     let mut out = String::new();
     for (k, p) in patients.iter().enumerate() {
         for (i, line) in p.psv.lines().enumerate() {
