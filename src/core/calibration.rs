@@ -146,19 +146,7 @@ fn platt_lin(f: &[f64], t: &[f64], b0: f64) -> Option<(f64, f64)> {
     let mut b = b0;
     let mut fval = platt_objective(f, t, a, b);
     for _ in 0..PLATT_MAX_ITER {
-        let (mut h11, mut h22, mut h21) = (PLATT_SIGMA, PLATT_SIGMA, 0.0);
-        let (mut g1, mut g2) = (0.0, 0.0);
-        for (&fi, &ti) in f.iter().zip(t) {
-            let z = fi * a + b;
-            let (p, q) = sigmoid_pair(z);
-            let d2 = p * q;
-            h11 += fi * fi * d2;
-            h22 += d2;
-            h21 += fi * d2;
-            let d1 = ti - p;
-            g1 += fi * d1;
-            g2 += d1;
-        }
+        let [h11, h22, h21, g1, g2] = platt_sums(f, t, a, b, PLATT_SIGMA);
         if g1.abs() < PLATT_EPS && g2.abs() < PLATT_EPS {
             return (a.is_finite() && b.is_finite()).then_some((a, b));
         }
@@ -189,6 +177,35 @@ fn platt_lin(f: &[f64], t: &[f64], b0: f64) -> Option<(f64, f64)> {
         }
     }
     None
+}
+
+/// Platt's targets `t` (smoothed labels), logits `f` of the clipped scores, and Lin et al.'s
+/// starting intercept, for labels `y` with `pos` positives and `neg` negatives.
+fn platt_problem(scores: &[f64], y: &[bool], pos: usize, neg: usize) -> (Vec<f64>, Vec<f64>, f64) {
+    let (prior1, prior0) = (pos as f64, neg as f64);
+    let hi = (prior1 + 1.0) / (prior1 + 2.0);
+    let lo = 1.0 / (prior0 + 2.0);
+    let t = y.iter().map(|&b| if b { hi } else { lo }).collect();
+    let f = scores.iter().map(|&s| logit_clipped(s)).collect();
+    (t, f, num::ln((prior0 + 1.0) / (prior1 + 1.0)))
+}
+
+/// The Hessian and gradient sums of Platt's objective at `(a, b)`:
+/// `[h11, h22, h21, g1, g2]`, the Hessian's diagonal starting from `ridge`.
+fn platt_sums(f: &[f64], t: &[f64], a: f64, b: f64, ridge: f64) -> [f64; 5] {
+    let (mut h11, mut h22, mut h21) = (ridge, ridge, 0.0);
+    let (mut g1, mut g2) = (0.0, 0.0);
+    for (&fi, &ti) in f.iter().zip(t) {
+        let (p, q) = sigmoid_pair(fi * a + b);
+        let d2 = p * q;
+        h11 += fi * fi * d2;
+        h22 += d2;
+        h21 += fi * d2;
+        let d1 = ti - p;
+        g1 += fi * d1;
+        g2 += d1;
+    }
+    [h11, h22, h21, g1, g2]
 }
 
 /// `(P(y = 1), P(y = 0)) = (1 / (1 + exp(z)), exp(z) / (1 + exp(z)))`, overflow-safe.
@@ -233,17 +250,7 @@ fn platt_robust(f: &[f64], t: &[f64]) -> (f64, f64) {
     let mut fval = objective(a, b);
     let mut damping = 0.0;
     for _ in 0..ROBUST_MAX_ITER {
-        let (mut h11, mut h22, mut h21, mut g1, mut g2) = (0.0, 0.0, 0.0, 0.0, 0.0);
-        for (&ui, &ti) in u.iter().zip(t) {
-            let (p, q) = sigmoid_pair(ui * a + b);
-            let d2 = p * q;
-            h11 += ui * ui * d2;
-            h22 += d2;
-            h21 += ui * d2;
-            g1 += ui * (ti - p);
-            g2 += ti - p;
-        }
-        let (h11, h22, h21, g1, g2) = (h11 / n, h22 / n, h21 / n, g1 / n, g2 / n);
+        let [h11, h22, h21, g1, g2] = platt_sums(&u, t, a, b, 0.0).map(|v| v / n);
         if g1.abs().max(g2.abs()) < 1e-13 {
             break;
         }
@@ -330,12 +337,7 @@ impl Calibrator {
     /// is present.
     pub fn fit_platt(scores: &[f64], y: &[bool]) -> Result<Calibrator> {
         let (pos, neg) = check_fit_inputs(scores, y)?;
-        let (prior1, prior0) = (pos as f64, neg as f64);
-        let hi = (prior1 + 1.0) / (prior1 + 2.0);
-        let lo = 1.0 / (prior0 + 2.0);
-        let t: Vec<f64> = y.iter().map(|&b| if b { hi } else { lo }).collect();
-        let f: Vec<f64> = scores.iter().map(|&s| logit_clipped(s)).collect();
-        let start = num::ln((prior0 + 1.0) / (prior1 + 1.0));
+        let (t, f, start) = platt_problem(scores, y, pos, neg);
         let (a, b) = match platt_lin(&f, &t, start) {
             Some(ab) => ab,
             None => platt_robust(&f, &t),
@@ -687,7 +689,15 @@ mod tests {
 
     /// Score sets that break naive Newton iterations (issue 15): every one must give a finite,
     /// monotone calibrator whose mean risk on the fitting data is close to the prevalence.
-    fn hard_score_sets() -> Vec<(&'static str, Vec<f64>, Vec<bool>)> {
+    /// A named score set: name, scores, labels.
+    type ScoreSet = (&'static str, Vec<f64>, Vec<bool>);
+
+    fn hard_score_sets() -> &'static [ScoreSet] {
+        static SETS: std::sync::OnceLock<Vec<ScoreSet>> = std::sync::OnceLock::new();
+        SETS.get_or_init(generate_hard_score_sets)
+    }
+
+    fn generate_hard_score_sets() -> Vec<ScoreSet> {
         let mut sets = Vec::new();
         let mut rng = Rng::new(7);
         // Near-perfect separation at hospital scale: 500,000 hours, 2 % positives, positives
@@ -759,7 +769,7 @@ mod tests {
     #[test]
     fn platt_converges_on_score_sets_that_break_naive_newton() {
         for (name, s, y) in hard_score_sets() {
-            let c = Calibrator::fit_platt(&s, &y).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let c = Calibrator::fit_platt(s, y).unwrap_or_else(|e| panic!("{name}: {e}"));
             c.validate().unwrap_or_else(|e| panic!("{name}: {e}"));
             let Calibrator::Platt { a, b } = c else {
                 unreachable!()
@@ -768,7 +778,7 @@ mod tests {
                 a.is_finite() && b.is_finite() && a <= 0.0,
                 "{name}: a {a}, b {b}"
             );
-            let mean_risk = c.apply_all(&s).iter().sum::<f64>() / s.len() as f64;
+            let mean_risk = c.apply_all(s).iter().sum::<f64>() / s.len() as f64;
             let prevalence = y.iter().filter(|&&v| v).count() as f64 / y.len() as f64;
             // Platt's smoothed targets move the mean by at most about 1 / n.
             assert!(
@@ -780,12 +790,8 @@ mod tests {
 
     /// Platt's targets and logits of a score set, as `fit_platt` builds them.
     fn targets_and_logits(s: &[f64], y: &[bool]) -> (Vec<f64>, Vec<f64>, f64) {
-        let pos = y.iter().filter(|&&v| v).count() as f64;
-        let neg = y.len() as f64 - pos;
-        let (hi, lo) = ((pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0));
-        let t = y.iter().map(|&v| if v { hi } else { lo }).collect();
-        let f = s.iter().map(|&p| logit_clipped(p)).collect();
-        (t, f, ((neg + 1.0) / (pos + 1.0)).ln())
+        let (pos, neg) = check_fit_inputs(s, y).unwrap();
+        platt_problem(s, y, pos, neg)
     }
 
     #[test]
@@ -798,7 +804,7 @@ mod tests {
         assert!((b - 0.5996957754109339).abs() < 1e-7, "b = {b}");
         let mut lin_failed = Vec::new();
         for (name, s, y) in hard_score_sets() {
-            let (t, f, b0) = targets_and_logits(&s, &y);
+            let (t, f, b0) = targets_and_logits(s, y);
             let (a, b) = platt_robust(&f, &t);
             let n = f.len() as f64;
             let at = |a: f64, b: f64| platt_objective(&f, &t, a, b) / n;
@@ -826,7 +832,7 @@ mod tests {
                         at(la, lb)
                     );
                 }
-                None => lin_failed.push(name),
+                None => lin_failed.push(*name),
             }
         }
         // The sets include ones where the classic iteration gives up, so the robust path is

@@ -264,6 +264,13 @@ impl HeaderMatch {
     }
 }
 
+/// Whether one row (schema-ordered values, NaN = not measured) measures any of the feature
+/// indices `cols` (those of [`Schema::evidence_columns`]).
+pub fn measures_any(cols: &[usize], values: &[f64]) -> bool {
+    cols.iter()
+        .any(|&j| values.get(j).is_some_and(|v| !v.is_nan()))
+}
+
 impl Schema {
     /// Parses and validates a schema from JSON.
     pub fn from_json(json: &str) -> Result<Self> {
@@ -372,24 +379,14 @@ impl Schema {
     /// to score, that one last, or just the row for one-row-per-person data) do not meet the
     /// evidence rule; `None` when they do or there is no rule.
     pub fn evidence_gap(&self, rows: &[&[f64]]) -> Option<String> {
-        let rule = self.evidence.as_ref()?;
+        let (rule, cols) = self.evidence_columns()?;
         let considered = if rule.so_far {
             rows
         } else {
             &rows[rows.len().saturating_sub(1)..]
         };
-        let measured = considered.iter().any(|r| self.row_has_evidence(r));
+        let measured = considered.iter().any(|r| measures_any(&cols, r));
         (!measured).then(|| self.evidence_message())
-    }
-
-    /// Whether one row (schema-ordered values, NaN = not measured) measures one of the
-    /// evidence rule's columns by itself; true without a rule.
-    pub fn row_has_evidence(&self, values: &[f64]) -> bool {
-        let Some((_, cols)) = self.evidence_columns() else {
-            return true;
-        };
-        cols.iter()
-            .any(|&j| values.get(j).is_some_and(|v| !v.is_nan()))
     }
 
     /// The message for a row without the minimum evidence (empty without a rule).

@@ -266,6 +266,8 @@ struct IdTracker {
     first_line: HashMap<String, usize>,
     /// Time-series schemas: the last (time, line) of each ID.
     last_time: HashMap<String, (f64, usize)>,
+    /// The evidence rule, resolved once: `so_far` and the feature indices of its columns.
+    evidence: Option<(bool, Vec<usize>)>,
     /// Evidence rule `so_far`: the IDs with a measurement of an evidence column so far.
     evidenced: std::collections::HashSet<String>,
 }
@@ -375,9 +377,12 @@ fn parse_row_label(
 impl IdTracker {
     /// Whether the row (schema-ordered `values`) meets the schema's evidence rule; with
     /// `so_far`, a measurement in an earlier row of the same ID counts (file order).
-    fn has_evidence(&mut self, schema: &Schema, id: Option<&str>, values: &[f64]) -> bool {
-        let here = schema.row_has_evidence(values);
-        if !schema.evidence.as_ref().is_some_and(|r| r.so_far) {
+    fn has_evidence(&mut self, id: Option<&str>, values: &[f64]) -> bool {
+        let Some((so_far, cols)) = &self.evidence else {
+            return true;
+        };
+        let here = crate::core::schema::measures_any(cols, values);
+        if !so_far {
             return here;
         }
         let id = id.unwrap_or_default();
@@ -394,6 +399,9 @@ impl IdTracker {
         IdTracker {
             time: schema.resolve_temporal().ok().map(|t| t.time),
             temporal: schema.temporal.is_some(),
+            evidence: schema
+                .evidence_columns()
+                .map(|(rule, cols)| (rule.so_far, cols)),
             ..IdTracker::default()
         }
     }
@@ -586,7 +594,7 @@ impl Dataset {
             .label
             .and_then(|p| fields.get(p))
             .and_then(|raw| parse_row_label(&self.schema, raw, &at, &mut issues));
-        let has_evidence = ids.has_evidence(&self.schema, id.as_deref(), &values);
+        let has_evidence = ids.has_evidence(id.as_deref(), &values);
         if !has_evidence && !has_error {
             issues.push(at.issue(
                 None,
