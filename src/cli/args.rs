@@ -18,7 +18,7 @@ use crate::core::sampling::Balance;
 use crate::core::schema::Schema;
 use crate::core::search::{Metric, Strategy};
 
-use super::CliResult;
+use super::{CliError, CliResult};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -155,6 +155,11 @@ pub struct TrainArgs {
     /// Rule of the shipped alert threshold. Time-series bundles record both thresholds.
     #[arg(long, default_value = "auto", value_parser = CoreChoice::<AutoOr<ThresholdRule>>::new(&["auto", "sensitivity", "utility"]))]
     pub threshold_rule: AutoOr<ThresholdRule>,
+    /// Fix a hyperparameter to one value as name=value (repeatable), in every family that
+    /// has it, e.g. --fix max_depth=3. Fixing all of a family's searched values skips its
+    /// search: how a run that failed after its search is finished (the message says how).
+    #[arg(long = "fix", value_name = "NAME=VALUE")]
+    pub fix: Vec<String>,
     /// Print the training report as JSON instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -225,11 +230,35 @@ impl TrainArgs {
             metric: self.metric,
             selection: self.selection,
             families: self.families.clone(),
+            fixed: parse_named_numbers("--fix", &self.fix)?
+                .into_iter()
+                .collect(),
             ..base
         };
         config.validate()?;
         Ok(config)
     }
+}
+
+/// `name=value` pairs of a repeatable option (`--fix`, `--param`), values as numbers; a name
+/// given twice is an error.
+pub fn parse_named_numbers(option: &str, given: &[String]) -> CliResult<Vec<(String, f64)>> {
+    let mut out: Vec<(String, f64)> = Vec::with_capacity(given.len());
+    for p in given {
+        let (name, value) = p
+            .split_once('=')
+            .ok_or_else(|| CliError(format!("{option} {p}: expected name=value")))?;
+        let v: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| CliError(format!("{option} {p}: `{value}` is not a number")))?;
+        let name = name.trim().to_string();
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(CliError(format!("{option} {name} is given twice")));
+        }
+        out.push((name, v));
+    }
+    Ok(out)
 }
 
 /// `--search`.
@@ -527,5 +556,95 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         <Cli as clap::CommandFactory>::command().debug_assert();
+    }
+
+    #[test]
+    fn the_advice_after_a_failed_stage_parses_to_the_selected_candidate() {
+        use crate::core::Error;
+        use crate::core::models::Hyperparameters;
+        use crate::core::search::{CandidateResult, FamilySearch};
+
+        let candidate = |h: &[(&str, f64)], mean: f64| CandidateResult {
+            hyperparameters: Hyperparameters::from_numbers(h.iter().copied()).unwrap(),
+            fold_scores: vec![mean; 3],
+            mean,
+            sd: 0.0,
+        };
+        let search = |family, c: Vec<CandidateResult>| FamilySearch {
+            family,
+            best: 0,
+            candidates: c,
+            best_oof: vec![0.5; 4],
+        };
+        let err = |stage: &str| Error::AfterSearch {
+            stage: stage.into(),
+            cause: Box::new(Error::Numerical("x".into())),
+            searches: vec![
+                search(Family::Logistic, vec![candidate(&[("c", 0.1)], 0.7)]),
+                search(
+                    Family::Forest,
+                    vec![candidate(
+                        &[
+                            ("max_depth", 0.0),
+                            ("min_samples_leaf", 5.0),
+                            ("n_trees", 150.0),
+                            ("max_features", 0.5),
+                        ],
+                        0.8,
+                    )],
+                ),
+            ],
+            selected: Some(1),
+            metric: Metric::RocAuc,
+        };
+        let s = schema::builtin("seed").unwrap();
+        for (stage, calibration) in [
+            ("calibrating", CalibrationMethod::Isotonic),
+            ("fitting final model", CalibrationMethod::Platt),
+        ] {
+            let advice = super::super::render::after_search_advice(&err(stage)).unwrap();
+            let options = advice.rsplit(": ").next().unwrap();
+            let argv: Vec<&str> = options.split(' ').collect();
+            let c = train_args(&argv).unwrap().config(&s).unwrap();
+            assert_eq!(c.families, vec![Family::Forest], "{advice}");
+            assert_eq!(c.calibration, calibration, "{advice}");
+            let fixed: Vec<(&str, f64)> = c.fixed.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            assert_eq!(
+                fixed,
+                [
+                    ("max_depth", 0.0),
+                    ("max_features", 0.5),
+                    ("min_samples_leaf", 5.0),
+                    ("n_trees", 150.0)
+                ]
+            );
+        }
+        assert!(super::super::render::after_search_advice(&Error::Numerical("x".into())).is_none());
+    }
+
+    #[test]
+    fn fix_values_are_checked() {
+        let c = config(&["--fix", "max_depth=3", "--fix", " c = 0.5 "], "seed");
+        assert_eq!(c.fixed.len(), 2);
+        assert_eq!(c.fixed["c"], 0.5);
+        let s = schema::builtin("seed").unwrap();
+        for (bad, why) in [
+            ("max_depth", "expected name=value"),
+            ("max_depth=deep", "not a number"),
+            ("depth=3", "not a hyperparameter"),
+        ] {
+            let e = train_args(&["--fix", bad]).unwrap().config(&s).unwrap_err();
+            assert!(e.0.contains(why), "{bad}: {}", e.0);
+        }
+        let e = train_args(&["--fix", "c=1", "--fix", "c=2"])
+            .unwrap()
+            .config(&s)
+            .unwrap_err();
+        assert!(e.0.contains("given twice"), "{}", e.0);
+        let e = train_args(&["--families", "logistic", "--fix", "max_depth=3"])
+            .unwrap()
+            .config(&s)
+            .unwrap_err();
+        assert!(e.0.contains("families trained (logistic)"), "{}", e.0);
     }
 }

@@ -71,7 +71,10 @@ pub fn train(a: &TrainArgs) -> CliResult {
         bar.set_position(p.done as u64);
     });
     bar.finish_and_clear();
-    let outcome = outcome.map_err(|e| CliError(format!("{}: {e}", input.label)))?;
+    let outcome = outcome.map_err(|e| {
+        let advice = render::after_search_advice(&e).unwrap_or_default();
+        CliError(format!("{}: {e}{advice}", input.label))
+    })?;
     let b = &outcome.bundle;
     let json = b.to_json()?;
     io::write_file(&a.out, json.as_bytes())?;
@@ -313,18 +316,8 @@ pub fn fit(a: &FitArgs) -> CliResult {
     use crate::core::models::{Hyperparameters, Model, ModelParams};
     use crate::core::parallel;
 
-    let mut named = Vec::with_capacity(a.params.len());
-    for p in &a.params {
-        let (name, value) = p
-            .split_once('=')
-            .ok_or_else(|| CliError(format!("--param {p}: expected name=value")))?;
-        let v: f64 = value
-            .trim()
-            .parse()
-            .map_err(|_| CliError(format!("--param {p}: `{value}` is not a number")))?;
-        named.push((name.trim(), v));
-    }
-    let h = Hyperparameters::from_numbers(named)?;
+    let named = super::args::parse_named_numbers("--param", &a.params)?;
+    let h = Hyperparameters::from_numbers(named.iter().map(|(n, v)| (n.as_str(), *v)))?;
     let params = ModelParams::from_hyperparameters(a.family, &h)?;
     let started = Instant::now();
     let data = io::read_feature_export(&a.matrix, a.holdout_fold)?;

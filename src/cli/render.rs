@@ -2,10 +2,12 @@
 
 use std::path::Path;
 
+use crate::core::Error;
 use crate::core::bundle::{ModelBundle, TimeSeriesReport};
 use crate::core::config::Selection;
 use crate::core::dataset::{Dataset, Severity};
 use crate::core::eda::EdaReport;
+use crate::core::error::CALIBRATING;
 use crate::core::metrics::Metrics;
 use crate::core::utility::IcuEvaluation;
 
@@ -315,4 +317,30 @@ pub fn evaluation_json(m: &Metrics, icu: Option<&IcuEvaluation>) -> CliResult<se
         }
     }
     Ok(v)
+}
+
+/// For a training that failed after its search ([`Error::AfterSearch`]): the options that
+/// finish it without searching again (the selected candidate's values fixed, and for a
+/// calibration failure isotonic calibration), to use in place of the options given.
+pub fn after_search_advice(e: &Error) -> Option<String> {
+    let Error::AfterSearch {
+        stage,
+        searches,
+        selected,
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let found = searches.get(selected.unwrap_or(0))?;
+    let mut options = format!("--families {}", found.family.key());
+    for h in found.best_candidate().hyperparameters.iter() {
+        options.push_str(&format!(" --fix {}={}", h.name(), h.number()));
+    }
+    if stage == CALIBRATING {
+        options.push_str(" --calibration isotonic");
+    }
+    Some(format!(
+        "\nTo finish it, run the same command with these options in place of the ones given: {options}"
+    ))
 }

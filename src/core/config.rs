@@ -2,9 +2,11 @@
 //! (calibration method, family selection rule, threshold rule). The bundle records the
 //! configuration it was trained with, so this module depends on neither training nor bundles.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::core::models::Family;
+use crate::core::models::{Family, Hyperparameter, hyper};
 use crate::core::preprocess::PreprocessConfig;
 use crate::core::sampling::Balance;
 use crate::core::schema::Schema;
@@ -141,6 +143,13 @@ pub struct TrainConfig {
     /// sensitivity otherwise. Both thresholds are recorded for time-series data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_rule: Option<ThresholdRule>,
+    /// Hyper-parameters fixed to one value (name → number, as search spaces declare them) in
+    /// every family that has them: `--fix name=value` in the CLI. Fixing every searched
+    /// dimension of a family leaves one candidate, cross-validated only for the out-of-fold
+    /// probabilities that calibration and the threshold need: how a run that failed after
+    /// its search is finished without searching again ([`crate::core::Error::AfterSearch`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fixed: BTreeMap<String, f64>,
 }
 
 impl Default for TrainConfig {
@@ -159,6 +168,7 @@ impl Default for TrainConfig {
             selection: Selection::Best,
             preprocess: PreprocessConfig::default(),
             threshold_rule: None,
+            fixed: BTreeMap::new(),
         }
     }
 }
@@ -215,6 +225,23 @@ impl TrainConfig {
                 "families",
                 "at least one model family is needed",
             ));
+        }
+        for (name, &v) in &self.fixed {
+            Hyperparameter::parse(name, v).map_err(|e| Error::param("fix", e.to_string()))?;
+            if !self
+                .families
+                .iter()
+                .any(|&f| hyper::names(f).contains(&name.as_str()))
+            {
+                let trained: Vec<&str> = self.families.iter().map(|f| f.key()).collect();
+                return Err(Error::param(
+                    "fix",
+                    format!(
+                        "`{name}` is not a hyperparameter of the families trained ({})",
+                        trained.join(", ")
+                    ),
+                ));
+            }
         }
         Ok(())
     }

@@ -1,6 +1,8 @@
 //! The core's error type. Every fallible core function returns [`Result`]; nothing panics on
 //! bad input.
 
+use crate::core::search::{FamilySearch, Metric};
+
 /// Result alias used throughout the core.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -45,7 +47,69 @@ pub enum Error {
     /// ([`crate::core::schema::EvidenceRule`]); the message says what is missing.
     #[error("{0}")]
     NoEvidence(String),
+    /// A stage after the hyperparameter search failed. The search's results are kept, so
+    /// the message can say what was found and how to finish without searching again
+    /// (another calibration method, the selected candidate's values fixed).
+    #[error("{}", after_search_message(stage, cause, searches, *selected, *metric))]
+    AfterSearch {
+        /// The stage that failed (`calibrating`, `fitting final model`, ...).
+        stage: String,
+        /// Why it failed.
+        cause: Box<Error>,
+        /// Every family's search, as finished.
+        searches: Vec<FamilySearch>,
+        /// Index of the family selected for shipping, if selection got that far.
+        selected: Option<usize>,
+        /// The metric the search optimised.
+        metric: Metric,
+    },
 }
+
+/// The message of [`Error::AfterSearch`]: the failure, then one line per family (its best
+/// candidate's mean and standard deviation over the folds, and values), then the way out.
+fn after_search_message(
+    stage: &str,
+    cause: &Error,
+    searches: &[FamilySearch],
+    selected: Option<usize>,
+    metric: Metric,
+) -> String {
+    use std::fmt::Write;
+    let mut m = format!(
+        "{stage} failed after the hyperparameter search had finished: {cause}\nSearch results (best candidate of each family, {} over {} folds):",
+        metric.key(),
+        searches
+            .first()
+            .map_or(0, |s| s.best_candidate().fold_scores.len())
+    );
+    for (i, s) in searches.iter().enumerate() {
+        let c = s.best_candidate();
+        let _ = write!(
+            m,
+            "\n  {:<9} {:.4} ± {:.4}  {}{}",
+            s.family.key(),
+            c.mean,
+            c.sd,
+            c.hyperparameters,
+            if selected == Some(i) {
+                "  (selected)"
+            } else {
+                ""
+            }
+        );
+    }
+    m.push_str(
+        "\nNothing was written. To finish without searching again, train only the selected candidate (its values fixed)",
+    );
+    if stage == CALIBRATING {
+        m.push_str(" with another calibration method (isotonic, or none)");
+    }
+    m.push('.');
+    m
+}
+
+/// The stage name of calibration in [`Error::AfterSearch`] (and in progress reports).
+pub const CALIBRATING: &str = "calibrating";
 
 impl Error {
     /// Shorthand for [`Error::InvalidParameter`].

@@ -14,7 +14,7 @@ use crate::core::metrics;
 use crate::core::models::boosting::GradientBoosting;
 use crate::core::models::forest::RandomForest;
 use crate::core::models::tree::Binned;
-use crate::core::models::{Family, Hyperparameter, Hyperparameters, Model, ModelParams};
+use crate::core::models::{Family, Hyperparameter, Hyperparameters, Model, ModelParams, hyper};
 use crate::core::num;
 use crate::core::parallel;
 use crate::core::preprocess::Pipeline;
@@ -330,6 +330,17 @@ impl SearchSpace {
             }
         }
         SearchSpace { family, dims }
+    }
+
+    /// This space with every name of `fixed` that the family has reduced to that one value
+    /// ([`crate::core::config::TrainConfig::fixed`]); other names are left to other families.
+    pub fn with_fixed(mut self, fixed: &BTreeMap<String, f64>) -> SearchSpace {
+        for (name, &v) in fixed {
+            if hyper::names(self.family).contains(&name.as_str()) {
+                self.dims.insert(name.clone(), values(&[v]));
+            }
+        }
+        self
     }
 
     /// The candidates to try, in a deterministic order. Every candidate is checked by

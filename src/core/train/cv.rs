@@ -133,7 +133,8 @@ pub fn search_families(
             SearchSpace::time_series_for(family)
         } else {
             SearchSpace::default_for(family)
-        };
+        }
+        .with_fixed(&config.fixed);
         let stage = format!("searching {}", family.title().to_lowercase());
         searches.push(search::search(
             &space,

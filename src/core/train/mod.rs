@@ -27,6 +27,7 @@ pub mod split;
 use crate::core::bundle::ModelBundle;
 use crate::core::config::{ThresholdRule, TrainConfig};
 use crate::core::dataset::Dataset;
+use crate::core::error::CALIBRATING;
 use crate::core::models::ModelParams;
 use crate::core::search::FamilySearch;
 use crate::core::utility::UtilityParams;
@@ -170,7 +171,8 @@ fn features(
     Ok((assemble::DataFacts::of(ds), rows))
 }
 
-/// Stages 2 to 8 on the training rows.
+/// Stages 2 to 8 on the training rows. A failure after the search keeps the search's
+/// results ([`Error::AfterSearch`]).
 fn train_rows(
     facts: &assemble::DataFacts,
     rows: &rows::TrainingRows,
@@ -180,54 +182,296 @@ fn train_rows(
 ) -> Result<TrainOutcome> {
     let rule = config.effective_threshold_rule(&facts.schema);
     check_trainable(facts, rows, rule, config)?;
-    let uparams = UtilityParams::default();
 
     let dev = split::split(rows, config)?;
     let searches = cv::search_families(&rows.x, &dev, &rows.model_schema, config, progress)?;
-    let selected = cv::select_family(&searches, config.selection, config.folds)?;
-    let comparison = cv::compare_families(&searches, selected, &dev, &uparams)?;
-
-    progress(&Progress::new("calibrating", 0, 1));
-    let chosen = &searches[selected];
-    let hyperparameters = chosen.best_candidate().hyperparameters.clone();
-    let params = ModelParams::from_hyperparameters(chosen.family, &hyperparameters)?;
-    let calibrated = operating::calibrate(config.calibration, &chosen.best_oof, &dev.y)?;
-    let op =
-        operating::choose_threshold(&dev, &chosen.best_oof, &calibrated, rule, config, &uparams)?;
-
-    progress(&Progress::new("fitting final model", 0, 1));
-    let fitted = fit::final_fit(
-        &rows.x,
-        &dev.dev,
-        &dev.y,
-        &rows.model_schema,
-        &params,
-        config,
-    )?;
-    let test = fit::evaluate_test(
-        &fitted,
-        &calibrated.calibrator,
-        &rows.x,
-        split::test_rows(rows, &dev.test),
-        op.threshold,
-        &uparams,
-    )?;
-    let time_series = assemble::time_series_report(rows, &dev, &calibrated, &op, &test, &uparams)?;
-    let bundle = assemble::assemble(assemble::Parts {
+    let mut stage = "selecting the family";
+    let mut selected = None;
+    let after = AfterSearch {
         facts,
+        rows,
         source,
         config,
-        rows,
         dev: &dev,
-        family: chosen.family,
-        hyperparameters,
-        comparison,
-        calibrated,
-        operating: op,
-        fitted,
-        test,
-        time_series,
-    })?;
-    progress(&Progress::new("done", 1, 1));
-    Ok(TrainOutcome { bundle, searches })
+        searches: &searches,
+        rule,
+    };
+    match after.run(&mut stage, &mut selected, progress) {
+        Ok(bundle) => Ok(TrainOutcome { bundle, searches }),
+        Err(cause) => Err(Error::AfterSearch {
+            stage: stage.to_string(),
+            cause: Box::new(cause),
+            searches,
+            selected,
+            metric: config.metric,
+        }),
+    }
+}
+
+/// What the stages after the search (selection to bundle) read.
+struct AfterSearch<'a> {
+    facts: &'a assemble::DataFacts,
+    rows: &'a rows::TrainingRows,
+    source: &'a SourceInfo,
+    config: &'a TrainConfig,
+    dev: &'a split::Development,
+    searches: &'a [FamilySearch],
+    rule: ThresholdRule,
+}
+
+impl AfterSearch<'_> {
+    /// Stages 3 (selection) to 8; `stage` names the stage running (for the error), and
+    /// `selected` is set once the family is chosen.
+    fn run(
+        &self,
+        stage: &mut &'static str,
+        selected: &mut Option<usize>,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<ModelBundle> {
+        let AfterSearch {
+            facts,
+            rows,
+            source,
+            config,
+            dev,
+            searches,
+            rule,
+        } = *self;
+        let uparams = UtilityParams::default();
+        let chosen_index = cv::select_family(searches, config.selection, config.folds)?;
+        *selected = Some(chosen_index);
+        *stage = "comparing the families";
+        let comparison = cv::compare_families(searches, chosen_index, dev, &uparams)?;
+
+        enter(stage, CALIBRATING, progress)?;
+        let chosen = &searches[chosen_index];
+        let hyperparameters = chosen.best_candidate().hyperparameters.clone();
+        let params = ModelParams::from_hyperparameters(chosen.family, &hyperparameters)?;
+        let calibrated = operating::calibrate(config.calibration, &chosen.best_oof, &dev.y)?;
+        *stage = "choosing the threshold";
+        let op = operating::choose_threshold(
+            dev,
+            &chosen.best_oof,
+            &calibrated,
+            rule,
+            config,
+            &uparams,
+        )?;
+
+        enter(stage, "fitting final model", progress)?;
+        let fitted = fit::final_fit(
+            &rows.x,
+            &dev.dev,
+            &dev.y,
+            &rows.model_schema,
+            &params,
+            config,
+        )?;
+        *stage = "evaluating on the held-out rows";
+        let test = fit::evaluate_test(
+            &fitted,
+            &calibrated.calibrator,
+            &rows.x,
+            split::test_rows(rows, &dev.test),
+            op.threshold,
+            &uparams,
+        )?;
+        let time_series =
+            assemble::time_series_report(rows, dev, &calibrated, &op, &test, &uparams)?;
+        *stage = "assembling the bundle";
+        let bundle = assemble::assemble(assemble::Parts {
+            facts,
+            source,
+            config,
+            rows,
+            dev,
+            family: chosen.family,
+            hyperparameters,
+            comparison,
+            calibrated,
+            operating: op,
+            fitted,
+            test,
+            time_series,
+        })?;
+        progress(&Progress::new("done", 1, 1));
+        Ok(bundle)
+    }
+}
+
+/// Enters stage `name`: reports it, and in tests fails where [`fail_at`] says.
+fn enter(
+    stage: &mut &'static str,
+    name: &'static str,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<()> {
+    *stage = name;
+    progress(&Progress::new(name, 0, 1));
+    #[cfg(test)]
+    if FAIL_AT.with(|f| f.get()) == Some(name) {
+        return Err(Error::Numerical(format!("injected failure at {name}")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests only: the stage at which [`enter`] fails, to exercise [`Error::AfterSearch`].
+    static FAIL_AT: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
+/// Tests only: makes the next trainings on this thread fail on entering `stage`.
+#[cfg(test)]
+fn fail_at(stage: Option<&'static str>) {
+    FAIL_AT.with(|f| f.set(stage));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::core::config::CalibrationMethod;
+    use crate::core::models::Family;
+    use crate::core::{csv, demo, schema};
+
+    fn seed_dataset() -> Dataset {
+        let s = schema::builtin("seed").unwrap();
+        let text = demo::demo_csv(&s, 240, 5).unwrap();
+        Dataset::from_table(&csv::parse(text.as_bytes()).unwrap(), &s, "demo.csv").unwrap()
+    }
+
+    fn source() -> SourceInfo {
+        SourceInfo {
+            name: "demo.csv".into(),
+            sha256: sha256_hex(b"demo"),
+        }
+    }
+
+    fn failing_at(stage: &'static str, ds: &Dataset, config: &TrainConfig) -> Error {
+        fail_at(Some(stage));
+        let r = train(ds, &source(), config, &mut |_| {});
+        fail_at(None);
+        r.expect_err("the injected failure")
+    }
+
+    #[test]
+    fn a_failure_after_the_search_keeps_its_results_and_the_selected_candidate_finishes_the_run() {
+        let ds = seed_dataset();
+        let config = TrainConfig {
+            folds: 3,
+            families: vec![Family::Logistic, Family::Boosting],
+            ..TrainConfig::default()
+        };
+        let err = failing_at(CALIBRATING, &ds, &config);
+        let message = err.to_string();
+        let Error::AfterSearch {
+            stage,
+            cause,
+            searches,
+            selected,
+            metric,
+        } = err
+        else {
+            panic!("not an AfterSearch error: {message}");
+        };
+        assert_eq!(stage, CALIBRATING);
+        assert_eq!(
+            *cause,
+            Error::Numerical("injected failure at calibrating".into())
+        );
+        assert_eq!(metric, config.metric);
+        assert_eq!(searches.len(), 2);
+        assert!(searches[0].candidates.len() > 1 && searches[1].candidates.len() > 1);
+        let selected = selected.expect("selection ran before calibration");
+        for needle in [
+            "calibrating failed after the hyperparameter search had finished",
+            "injected failure at calibrating",
+            "roc_auc over 3 folds",
+            "logistic",
+            "boosting",
+            "(selected)",
+            "isotonic, or none",
+        ] {
+            assert!(message.contains(needle), "`{needle}` not in:\n{message}");
+        }
+        assert_eq!(message.matches("(selected)").count(), 1);
+
+        // The way out: the selected candidate's values fixed, another calibration. One
+        // candidate is cross-validated, with the same folds and seeds: the same fold scores
+        // and out-of-fold probabilities as in the failed run.
+        let found = &searches[selected];
+        let fixed: BTreeMap<String, f64> = found
+            .best_candidate()
+            .hyperparameters
+            .iter()
+            .map(|h| (h.name().to_string(), h.number()))
+            .collect();
+        let retry = TrainConfig {
+            families: vec![found.family],
+            fixed,
+            calibration: CalibrationMethod::Isotonic,
+            ..config.clone()
+        };
+        let mut stages = Vec::new();
+        let out = train(&ds, &source(), &retry, &mut |p| {
+            stages.push(p.stage.clone())
+        })
+        .unwrap();
+        assert_eq!(out.searches.len(), 1);
+        assert_eq!(
+            out.searches[0].candidates,
+            vec![found.best_candidate().clone()]
+        );
+        assert_eq!(out.searches[0].best_oof, found.best_oof);
+        assert_eq!(out.bundle.model.family(), found.family);
+        assert!(stages.iter().any(|s| s == "done"));
+    }
+
+    #[test]
+    fn a_failure_in_a_later_stage_names_it_and_does_not_offer_another_calibration() {
+        let ds = seed_dataset();
+        let config = TrainConfig {
+            folds: 3,
+            families: vec![Family::Logistic],
+            ..TrainConfig::default()
+        };
+        let err = failing_at("fitting final model", &ds, &config);
+        let message = err.to_string();
+        assert!(
+            matches!(&err, Error::AfterSearch { stage, selected: Some(0), .. } if stage == "fitting final model")
+        );
+        assert!(
+            message.starts_with("fitting final model failed after"),
+            "{message}"
+        );
+        assert!(!message.contains("isotonic"), "{message}");
+    }
+
+    #[test]
+    fn fixed_values_must_name_a_hyperparameter_of_a_trained_family() {
+        let ds = seed_dataset();
+        for (name, v, why) in [
+            ("depth", 3.0, "not a hyperparameter"),
+            ("max_depth", 2.5, "whole number"),
+            (
+                "n_estimators",
+                100.0,
+                "not a hyperparameter of the families trained (logistic)",
+            ),
+        ] {
+            let config = TrainConfig {
+                folds: 3,
+                families: vec![Family::Logistic],
+                fixed: BTreeMap::from([(name.to_string(), v)]),
+                ..TrainConfig::default()
+            };
+            let err = train(&ds, &source(), &config, &mut |_| {}).unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidParameter { name, .. } if name == "fix"),
+                "{name}: {err}"
+            );
+            assert!(err.to_string().contains(why), "{name}: {err}");
+        }
+    }
 }
