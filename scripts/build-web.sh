@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Release build of the browser app into dist/, ready for nginx (deploy/nginx/):
 #   1. trunk build --release (offline, locked: no download of tools or crates)
-#   2. target/nginx/sepsis-risk-csp.conf: the CSP hashes of the inline scripts/styles of
+#   2. dist/sw.js: the service worker with this build's file list and version
+#      (scripts/service-worker.sh)
+#   3. target/nginx/sepsis-risk-csp.conf: the CSP hashes of the inline scripts/styles of
 #      dist/index.html (scripts/csp-hashes.sh); the nginx config includes it
-#   3. dist/**/*.gz next to every compressible file (gzip -9), served by gzip_static
+#   4. dist/**/*.gz next to every compressible file (gzip -9), served by gzip_static
 # The same steps run in CI (scripts/test.sh) and in the container build of issue 4.
 # Needs trunk, wasm-bindgen-cli and wasm-opt: `scripts/setup.sh --web` installs them.
 #   CSP_OUT=path overrides where the CSP include goes.
@@ -26,6 +28,9 @@ done
 
 log "trunk build --release"
 trunk build --release --offline --locked --skip-version-check --dist dist
+
+log "service worker (scripts/service-worker.sh): dist/sw.js"
+scripts/service-worker.sh dist
 
 log "CSP hashes"
 scripts/csp-hashes.sh dist "${CSP_OUT:-target/nginx/sepsis-risk-csp.conf}"

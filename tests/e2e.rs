@@ -53,6 +53,9 @@ type Step = Result<(), String>;
 struct Ctx {
     b: Browser,
     nginx: Nginx,
+    /// The build nginx serves, and its CSP include.
+    dist: std::path::PathBuf,
+    csp: std::path::PathBuf,
     bundle: ModelBundle,
     measurements: Vec<String>,
     /// Requests seen since the first load finished (should stay empty).
@@ -944,6 +947,8 @@ async fn app_in_headless_chromium_behind_nginx() {
     let mut c = Ctx {
         b,
         nginx,
+        dist: dist.clone(),
+        csp: csp.clone(),
         bundle,
         measurements: Vec::new(),
         requests_after_load: Vec::new(),
@@ -1001,6 +1006,18 @@ async fn app_in_headless_chromium_behind_nginx() {
     );
     step!("every page by deep-link reload", step_deep_links);
     step!("predict 10,000 rows", step_ten_thousand_rows);
+    step!(
+        "bad input of every class: named in the page, next upload works",
+        step_bad_inputs
+    );
+    step!(
+        "a corrupt model file is named in the page, which stays usable",
+        step_corrupt_model
+    );
+    step!(
+        "offline: works with nginx stopped; a new deployment offers a reload",
+        step_offline_and_update
+    );
 
     c.measurements
         .push(format!("screenshots: {}", c.screenshots.join(", ")));
@@ -1016,4 +1033,362 @@ async fn app_in_headless_chromium_behind_nginx() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Uploads `bytes` as `name` and waits until the page shows that file: its load error (the
+/// error banner naming it) or its summary (`file-name`). Returns the text shown.
+async fn upload_and_wait(c: &Ctx, name: &str, bytes: &[u8]) -> Result<String, String> {
+    let dir = support::temp_dir("e2e-bad");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+    c.upload(&path).await?;
+    let shown =
+        c.b.wait_js(
+            &format!(
+                "(() => {{ const b = document.querySelector('[data-testid=\"error-banner\"]');
+                   if (b && b.innerText.includes({n})) return 'error: ' + b.innerText;
+                   const f = document.querySelector('[data-testid=\"file-name\"]');
+                   const s = document.querySelector('[data-testid=\"loaded-summary\"]');
+                   if (f && f.innerText.trim() === {n} && s) return 'loaded: ' + s.innerText;
+                   return null; }})()",
+                n = json!(name)
+            ),
+            LONG,
+            &format!("the page to show {name}"),
+        )
+        .await?;
+    Ok(shown.as_str().unwrap_or_default().to_string())
+}
+
+/// Each class of bad input the CLI reports, uploaded one after the other in one page: a
+/// message naming the file (and row and column where there is one), and the page usable
+/// for the next upload (a good file at the end loads and scores).
+async fn step_bad_inputs(c: &mut Ctx) -> Step {
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("csv-input", LONG).await?;
+    let header = "PRG,PL,PR,SK,TS,M11,BD2,Age,Insurance";
+    let row = "1,150,70,20,0,30,0.5,40,1";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in format!("{header}\n{row}\n").encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let cases: Vec<(&str, Vec<u8>, &[&str])> = vec![
+        ("empty.csv", vec![], &["error:", "empty.csv", "empty"]),
+        (
+            "header-only.csv",
+            format!("{header}\n").into_bytes(),
+            &[
+                "loaded:",
+                "header-only.csv: the file has a header but no rows of data",
+            ],
+        ),
+        (
+            "mixed-delimiters.csv",
+            format!("{header}\n{}\n", row.replace(',', ";")).into_bytes(),
+            &["loaded:", "the row has 1 field, the header has 9"],
+        ),
+        (
+            "unknown-columns.csv",
+            b"a,b,c\n1,2,3\n".to_vec(),
+            &[
+                "error:",
+                "unknown-columns.csv",
+                "PRG, PL, PR",
+                "Columns found: a, b, c",
+            ],
+        ),
+        (
+            "missing-column.csv",
+            b"PRG,PR,SK,TS,M11,BD2,Age\n1,2,3,4,5,6,7\n".to_vec(),
+            &["error:", "missing-column.csv", "missing required column PL"],
+        ),
+        (
+            "binary.csv",
+            (0u8..=255).cycle().take(3000).collect(),
+            &["error:", "binary.csv", "not text"],
+        ),
+        (
+            "utf16.csv",
+            utf16,
+            &["error:", "utf16.csv", "UTF-16", "CSV UTF-8"],
+        ),
+        (
+            "ragged.csv",
+            format!("{header}\n{row}\n1,150,70\n{row},9,9\n").into_bytes(),
+            &[
+                "loaded:",
+                "the row has 3 fields, the header has 9",
+                "the row has 11 fields, the header has 9",
+            ],
+        ),
+        (
+            "absurd.csv",
+            format!("{header}\n1,1e309,70,20,0,30,0.5,500,1\n-3,150,-70,20,0,30,0.5,40,1\n")
+                .into_bytes(),
+            &[
+                "loaded:",
+                "1e309",
+                "out of range",
+                "500",
+                "plausible range",
+                "-70",
+            ],
+        ),
+    ];
+    for (name, bytes, needles) in &cases {
+        let shown = upload_and_wait(c, name, bytes).await?;
+        // Row-level problems are in the issues table, with line and column.
+        let issues = c.b.testid_text("issues-table").await.unwrap_or_default();
+        let all = format!("{shown}\n{issues}");
+        for n in *needles {
+            if !all.contains(n) {
+                return Err(format!("{name}: the page does not show {n:?}:\n{all}"));
+            }
+        }
+        if ["ragged.csv", "absurd.csv"].contains(name) {
+            for col in ["Row (line)", "Column"] {
+                if !issues.contains(col) {
+                    return Err(format!("{name}: the issues table has no {col}:\n{issues}"));
+                }
+            }
+        }
+    }
+    let issues = c.b.testid_text("issues-table").await.unwrap_or_default();
+    for (line, column) in [("2", "PL"), ("2", "Age"), ("3", "PR")] {
+        if !issues
+            .lines()
+            .any(|l| l.split('\t').any(|f| f.trim() == line) && l.contains(column))
+        {
+            return Err(format!(
+                "absurd.csv: no issue row with line {line} and column {column}:\n{issues}"
+            ));
+        }
+    }
+    // Still usable: a good file loads and is scored.
+    let good = demo_csv(&c.bundle.schema, 30, 3).ok_or("no demo data")?;
+    upload_and_wait(c, "good-after-bad.csv", good.as_bytes()).await?;
+    c.wait_row_count(30, SHORT).await?;
+    if c.b.testid_text("error-banner").await.is_some() {
+        return Err("an error banner is still shown after a good upload".into());
+    }
+    c.b.wait_testid("scorable-count", SHORT).await?;
+    shots(c, "bad-input");
+    Ok(())
+}
+
+/// A copy of the served build in a new directory (for variants: a corrupt model, a new
+/// deployment), without `sw.js.gz` (nginx would send that stale copy).
+fn copy_dist(from: &Path, name: &str) -> Result<std::path::PathBuf, String> {
+    let to = support::temp_dir(name).join("dist");
+    support::run(Command::new("cp").arg("-a").arg(from).arg(&to));
+    let _ = std::fs::remove_file(to.join("sw.js.gz"));
+    Ok(to)
+}
+
+/// The served build with a truncated ICU model, on another origin: choosing the ICU model
+/// shows why it failed, naming the file; the seed model still works.
+async fn step_corrupt_model(c: &mut Ctx) -> Step {
+    let dist = copy_dist(&c.dist, "e2e-corrupt")?;
+    let model = dist.join("models/icu.json");
+    let text = std::fs::read_to_string(&model).map_err(|e| e.to_string())?;
+    std::fs::write(&model, &text[..text.len() / 2]).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_file(dist.join("models/icu.json.gz"));
+    let other = Nginx::start(&dist, &c.csp);
+    c.b.client
+        .goto(&other.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("csv-input", LONG).await?;
+    c.b.js(
+        "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = 'icu';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    c.b.wait_js(
+        "document.querySelector('[data-testid=\"model-status\"]').dataset.state === 'failed'",
+        LONG,
+        "the model status to say the ICU model failed",
+    )
+    .await?;
+    let status = c.b.testid_text("model-status").await.unwrap_or_default();
+    for n in ["/models/icu.json", "could not be loaded", "line 1"] {
+        if !status.contains(n) {
+            return Err(format!("model-status does not say {n:?}: {status:?}"));
+        }
+    }
+    // The page stays usable: back to the seed model, an upload loads.
+    c.b.js(
+        "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = 'seed';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    let good = demo_csv(&c.bundle.schema, 20, 4).ok_or("no demo data")?;
+    upload_and_wait(c, "after-corrupt-model.csv", good.as_bytes()).await?;
+    c.wait_row_count(20, SHORT).await?;
+    drop(other);
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("csv-input", LONG).await?;
+    Ok(())
+}
+
+/// The version of the service worker controlling the page (it answers a "version" message).
+async fn controlling_version(c: &Ctx, timeout: Duration) -> Result<String, String> {
+    c.b.wait_js(
+        "navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+        timeout,
+        "a service worker to control the page",
+    )
+    .await?;
+    c.b.js(
+        "window.__swv = null; const ch = new MessageChannel();
+         ch.port1.onmessage = (e) => { window.__swv = e.data; };
+         navigator.serviceWorker.controller.postMessage('version', [ch.port2]);",
+        vec![],
+    )
+    .await;
+    let v =
+        c.b.wait_js("window.__swv", SHORT, "the service worker's version")
+            .await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+/// The app's cache names (`caches.keys()`), comma-separated.
+async fn cache_names(c: &Ctx) -> Result<String, String> {
+    c.b.js(
+        "window.__keys = null; caches.keys().then((k) => { window.__keys = k.join(',') || '-'; });",
+        vec![],
+    )
+    .await;
+    let v = c.b.wait_js("window.__keys", SHORT, "caches.keys()").await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+/// The VERSION written into a build's sw.js.
+fn build_version(dist: &Path) -> Result<String, String> {
+    let sw = std::fs::read_to_string(dist.join("sw.js")).map_err(|e| format!("sw.js: {e}"))?;
+    sw.lines()
+        .find_map(|l| l.strip_prefix("const VERSION = \""))
+        .and_then(|l| l.strip_suffix("\";"))
+        .map(str::to_string)
+        .ok_or_else(|| "no VERSION in sw.js".into())
+}
+
+async fn step_offline_and_update(c: &mut Ctx) -> Step {
+    let version = build_version(&c.dist)?;
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("offline-ready", LONG).await?;
+    let got = controlling_version(c, LONG).await?;
+    if got != version {
+        return Err(format!(
+            "the page is controlled by version {got}, the build is {version}"
+        ));
+    }
+    let caches = cache_names(c).await?;
+    if caches != format!("sepsis-risk-{version}") {
+        return Err(format!("caches: {caches}"));
+    }
+
+    // Network off: nginx stopped. The app loads, reads a file, scores it, loads the ICU model
+    // and opens a deep link, all from the cache.
+    let port = c.nginx.port;
+    c.nginx.stop();
+    if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        return Err("nginx still accepts connections after stopping".into());
+    }
+    let start = Instant::now();
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| format!("loading / offline: {e}"))?;
+    c.b.wait_testid("csv-input", LONG).await?;
+    c.measurements.push(format!(
+        "offline (nginx stopped): load to interactive {:.0} ms (WebDriver wall clock)",
+        start.elapsed().as_secs_f64() * 1000.0
+    ));
+    c.has_notice("/ offline").await?;
+    let text = demo_csv(&c.bundle.schema, 50, 9).ok_or("no demo data")?;
+    upload_and_wait(c, "offline-demo.csv", text.as_bytes()).await?;
+    c.wait_row_count(50, SHORT).await?;
+    c.click_link("/predict").await?;
+    c.b.wait_testid("results-table", SHORT).await?;
+    c.b.js(
+        "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = 'icu';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    c.b.wait_js(
+        "document.querySelector('[data-testid=\"model-status\"]').dataset.state === 'ready'",
+        LONG,
+        "the ICU model to load from the cache",
+    )
+    .await?;
+    c.b.client
+        .goto(&c.url("/model"))
+        .await
+        .map_err(|e| format!("deep link /model offline: {e}"))?;
+    c.b.wait_testid("threshold-slider", LONG).await?;
+    shots(c, "offline");
+
+    // A new deployment (any file changed: a new sw.js) on the same origin: the page offers a
+    // reload, which switches to the new version and drops the old cache.
+    let next = copy_dist(&c.dist, "e2e-next")?;
+    std::fs::write(next.join("release.txt"), "the next deployment\n").map_err(|e| e.to_string())?;
+    support::run(Command::new(support::repo().join("scripts/service-worker.sh")).arg(&next));
+    let next_version = build_version(&next)?;
+    if next_version == version {
+        return Err("the new deployment has the same version".into());
+    }
+    c.nginx = Nginx::start_on(&next, &c.csp, port);
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("update-notice", LONG).await?;
+    let notice = c.b.testid_text("update-notice").await.unwrap_or_default();
+    if !notice.contains("new version") {
+        return Err(format!("update-notice says {notice:?}"));
+    }
+    shots(c, "update-notice");
+    c.b.wait_testid("update-reload", SHORT)
+        .await?
+        .click()
+        .await
+        .map_err(|e| format!("clicking update-reload: {e}"))?;
+    let deadline = Instant::now() + LONG;
+    loop {
+        if let Ok(v) = controlling_version(c, SHORT).await
+            && v == next_version
+        {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the page is not controlled by the new version {next_version} after Reload"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    c.b.wait_testid("csv-input", LONG).await?;
+    if c.b.testid_text("update-notice").await.is_some() {
+        return Err("the update notice is still shown after the reload".into());
+    }
+    let caches = cache_names(c).await?;
+    if caches != format!("sepsis-risk-{next_version}") {
+        return Err(format!(
+            "caches after the update: {caches} (expected only the new one)"
+        ));
+    }
+    Ok(())
 }

@@ -63,6 +63,10 @@ fn fixture() -> Fixture {
             .args(["-9", "-k", "-n"])
             .arg(dist.join(CSS)),
     );
+    // The service worker, as scripts/build-web.sh writes it.
+    support::run(
+        std::process::Command::new(support::repo().join("scripts/service-worker.sh")).arg(&dist),
+    );
     let csp = dir.join("sepsis-risk-csp.conf");
     support::csp_include(&dist, &csp);
     let nginx = Nginx::start(&dist, &csp);
@@ -98,6 +102,8 @@ fn assert_security_headers(r: &Response, what: &str) {
         "style-src-attr 'unsafe-inline'".to_string(),
         "img-src 'self' data: blob:".to_string(),
         "connect-src 'self'".to_string(),
+        // The service worker (/sw.js) of offline use.
+        "worker-src 'self'".to_string(),
         "object-src 'none'".to_string(),
         "base-uri 'none'".to_string(),
         "frame-ancestors 'none'".to_string(),
@@ -351,4 +357,74 @@ fn healthz_answers_ok() {
     assert_eq!(r.status, 200);
     assert_eq!(r.text().trim(), "ok");
     assert!(r.header("Content-Type").unwrap().starts_with("text/plain"));
+}
+
+/// The version and file list written into a service worker by scripts/service-worker.sh.
+fn service_worker_manifest(sw: &str) -> (String, Vec<String>) {
+    let version = sw
+        .lines()
+        .find_map(|l| l.strip_prefix("const VERSION = \""))
+        .and_then(|l| l.strip_suffix("\";"))
+        .expect("a VERSION line")
+        .to_string();
+    let files = sw
+        .lines()
+        .find_map(|l| l.strip_prefix("const FILES = "))
+        .and_then(|l| l.strip_suffix(';'))
+        .expect("a FILES line");
+    let files: Vec<String> = serde_json::from_str(files).expect("FILES is a JSON list");
+    (version, files)
+}
+
+#[test]
+fn the_service_worker_is_revalidated_javascript_listing_every_file_of_the_build() {
+    let f = fixture();
+    let r = f.nginx.get("/sw.js", &[]);
+    assert_eq!(r.status, 200);
+    assert!(
+        r.header("Content-Type").is_some_and(
+            |t| t.starts_with("application/javascript") || t.starts_with("text/javascript")
+        ),
+        "{r:?}"
+    );
+    // Revalidated on every check, so a new deployment is seen on the next load.
+    assert_eq!(r.header("Cache-Control"), Some("no-cache"));
+    assert_security_headers(&r, "/sw.js");
+    let sw = r.text();
+    assert!(!sw.contains("__SEPSIS_"), "placeholders left in sw.js");
+    let (version, files) = service_worker_manifest(&sw);
+    assert!(
+        version.len() == 16 && version.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{version}"
+    );
+    let mut expected = vec![
+        "/index.html".to_string(),
+        format!("/{JS}"),
+        format!("/{WASM}"),
+        "/models/icu.json".into(),
+        "/robots.txt".into(),
+        format!("/{CSS}"),
+    ];
+    expected.sort();
+    assert_eq!(files, expected, "every file but sw.js and the .gz copies");
+    // Every listed file is served (an install caches all or nothing).
+    for file in &files {
+        assert_eq!(f.nginx.get(file, &[]).status, 200, "{file}");
+    }
+
+    // Deterministic, and any change to any file is a new version.
+    let rerun = |dist: &std::path::Path| {
+        support::run(
+            std::process::Command::new(support::repo().join("scripts/service-worker.sh")).arg(dist),
+        );
+        service_worker_manifest(&std::fs::read_to_string(dist.join("sw.js")).unwrap())
+    };
+    assert_eq!(rerun(&f.dist), (version.clone(), files.clone()));
+    std::fs::write(f.dist.join("models/icu.json"), "{}\n").unwrap();
+    let (changed, same_files) = rerun(&f.dist);
+    assert_ne!(
+        changed, version,
+        "a retrained model must make a new version"
+    );
+    assert_eq!(same_files, files);
 }

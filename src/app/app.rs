@@ -10,6 +10,7 @@ use crate::app::components::footer::Footer;
 use crate::app::components::model_picker::ModelPicker;
 use crate::app::components::nav::Nav;
 use crate::app::components::notice::Notice;
+use crate::app::components::update_notice::UpdateNotice;
 use crate::app::context::provide_app_state;
 use crate::app::model;
 use crate::app::pages::{
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                 <ModelPicker/>
                 <Notice/>
             </header>
+            <UpdateNotice/>
             {bundle_error.map(|e| view! { <ErrorBanner title="The model is not available">{e}</ErrorBanner> })}
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>

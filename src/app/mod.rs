@@ -8,7 +8,8 @@
 //! - the Leptos side (wasm32 only): `context` (the shared state in context and the one
 //!   loading path of the ICU model), `app` (layout and router only), `pages/*` and
 //!   `components/*` (which use `context`, never `app`), and `web` (browser helpers:
-//!   downloads, file reading, the panic banner).
+//!   downloads, file reading, the panic banner) and `service_worker` (offline use: the
+//!   service worker's registration and the "new version available" notice).
 
 pub mod bedside;
 pub mod chart_spec;
@@ -33,5 +34,7 @@ pub mod context;
 #[cfg(target_arch = "wasm32")]
 #[allow(missing_docs)]
 pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod service_worker;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -80,9 +80,11 @@ impl ModelKind {
 /// Parses and checks the ICU bundle's JSON: a valid bundle of a time-series model.
 pub fn parse_icu(json: &str) -> Result<ModelBundle, String> {
     let b = ModelBundle::from_json(json)
-        .map_err(|e| format!("The ICU model could not be loaded: {e}"))?;
+        .map_err(|e| format!("The ICU model ({ICU_BUNDLE_PATH}) could not be loaded: {e}"))?;
     if !b.is_time_series() {
-        return Err("The ICU model file is not a time-series model.".into());
+        return Err(format!(
+            "The ICU model file ({ICU_BUNDLE_PATH}) is not a time-series model."
+        ));
     }
     Ok(b)
 }

@@ -88,6 +88,8 @@ pub enum LoadError {
     Csv(String),
     /// No schema fits: the required columns each schema misses.
     Columns {
+        /// The file (or files) read.
+        file: String,
         /// The file's header.
         header: Vec<String>,
         /// `(schema title, missing required columns)` per candidate schema.
@@ -101,7 +103,7 @@ impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LoadError::Csv(m) | LoadError::Header(m) => f.write_str(m),
-            LoadError::Columns { missing, .. } => {
+            LoadError::Columns { file, missing, .. } => {
                 let parts: Vec<String> = missing
                     .iter()
                     .map(|(title, cols)| {
@@ -112,7 +114,11 @@ impl std::fmt::Display for LoadError {
                         )
                     })
                     .collect();
-                write!(f, "The columns match no known format: {}", parts.join("; "))
+                write!(
+                    f,
+                    "{file}: the columns match no known format: {}",
+                    parts.join("; ")
+                )
             }
         }
     }
@@ -120,14 +126,19 @@ impl std::fmt::Display for LoadError {
 
 /// The schema to read a file with ([`schema::choose`], preferring the model's own schema, as
 /// `sepsis-risk predict` reads the file), or the page's error when none fits.
-pub fn choose_schema(header: &[String], bundle: Option<&ModelBundle>) -> Result<Schema, LoadError> {
+pub fn choose_schema(
+    file: &str,
+    header: &[String],
+    bundle: Option<&ModelBundle>,
+) -> Result<Schema, LoadError> {
     match schema::choose(header, bundle.map(|b| &b.schema)) {
         Ok(SchemaChoice::Fits(s)) => Ok(*s),
         Ok(SchemaChoice::NoneFits(missing)) => Err(LoadError::Columns {
+            file: file.to_string(),
             header: header.to_vec(),
             missing,
         }),
-        Err(e) => Err(LoadError::Header(e.to_string())),
+        Err(e) => Err(LoadError::Header(format!("{file}: {e}"))),
     }
 }
 
@@ -156,7 +167,8 @@ pub fn detect_schema<B: AsRef<[u8]>>(
     bundle: Option<&ModelBundle>,
 ) -> Result<Schema, LoadError> {
     let header = files::first_header(files).map_err(|e| LoadError::Csv(e.to_string()))?;
-    choose_schema(&header, bundle)
+    // The header is the first file's: name that file.
+    choose_schema(&files_label(&files[..files.len().min(1)]), &header, bundle)
 }
 
 /// What the upload page calls several files: `"12 files (p000001.psv … p000012.psv)"`.
@@ -402,5 +414,90 @@ mod icu_tests {
         assert!(l.scoring.unwrap_err().contains("format"));
         let one = vec![("a.csv".to_string(), b"PRG,PL\n1,2\n".to_vec())];
         assert_eq!(files_label(&one), "a.csv");
+    }
+
+    /// Each class of bad input the CLI reports gets a message naming the file, and the row
+    /// and column where there is one: the load error, or the warnings and row-level issues of
+    /// a file that loads (the e2e test uploads the same classes in the page).
+    #[test]
+    fn every_class_of_bad_input_is_named() {
+        let b = seed_bundle().unwrap();
+        let header = "PRG,PL,PR,SK,TS,M11,BD2,Age,Insurance";
+        let row = "1,150,70,20,0,30,0.5,40,1";
+        let fails = |name: &str, bytes: &[u8], needles: &[&str]| {
+            let e = load(name, bytes, Some(b)).expect_err(name).to_string();
+            assert!(e.starts_with(&format!("{name}: ")), "{e}");
+            for n in needles {
+                assert!(e.contains(n), "{name}: `{n}` not in {e}");
+            }
+        };
+        fails("empty.csv", b"", &["empty"]);
+        fails(
+            "unknown.csv",
+            b"a,b,c\n1,2,3\n",
+            &["no known format", "PRG, PL, PR"],
+        );
+        fails(
+            "missing.csv",
+            b"PRG,PR,SK,TS,M11,BD2,Age\n1,2,3,4,5,6,7\n",
+            &["missing required column PL for"],
+        );
+        fails(
+            "binary.csv",
+            &(0u8..=255).cycle().take(3000).collect::<Vec<u8>>(),
+            &["not text"],
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in format!("{header}\n{row}\n").encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        fails("utf16.csv", &utf16, &["UTF-16", "CSV UTF-8"]);
+        fails("dup.csv", b"PL,pl,PRG,PR,SK,TS,M11,BD2,Age\n", &["PL"]);
+
+        let loads = |name: &str, text: &str| load(name, text.as_bytes(), Some(b)).expect(name);
+        let l = loads("header-only.csv", &format!("{header}\n"));
+        assert_eq!(l.dataset.rows.len(), 0);
+        assert_eq!(
+            l.dataset.warnings,
+            ["header-only.csv: the file has a header but no rows of data"]
+        );
+        // Another delimiter is detected, not an error.
+        let l = loads(
+            "semicolons.csv",
+            &format!("{}\n{}\n", header.replace(',', ";"), row.replace(',', ";")),
+        );
+        assert_eq!(
+            (l.delimiter, l.dataset.rows.len(), l.dataset.issues.len()),
+            (b';', 1, 0)
+        );
+        let issue = |l: &Loaded, line: usize, column: Option<&str>, reason: &str| {
+            assert!(
+                l.dataset.issues.iter().any(|i| i.line == line
+                    && i.column.as_deref() == column
+                    && i.reason.contains(reason)),
+                "no issue on line {line}, column {column:?}, `{reason}`: {:?}",
+                l.dataset.issues
+            );
+        };
+        let l = loads(
+            "mixed.csv",
+            &format!("{header}\n{}\n", row.replace(',', ";")),
+        );
+        issue(&l, 2, None, "the row has 1 field, the header has 9");
+        let l = loads(
+            "ragged.csv",
+            &format!("{header}\n{row}\n1,150,70\n{row},9,9\n"),
+        );
+        assert_eq!(l.dataset.rows.len(), 3, "ragged rows are kept");
+        issue(&l, 3, None, "the row has 3 fields, the header has 9");
+        issue(&l, 4, None, "the row has 11 fields, the header has 9");
+        let l = loads(
+            "absurd.csv",
+            &format!("{header}\n1,1e309,70,20,0,30,0.5,500,1\n-3,150,-70,20,0,30,0.5,40,1\n"),
+        );
+        issue(&l, 2, Some("PL"), "out of range");
+        issue(&l, 2, Some("Age"), "outside the plausible range");
+        issue(&l, 3, Some("PRG"), "outside the plausible range");
+        issue(&l, 3, Some("PR"), "outside the plausible range");
     }
 }

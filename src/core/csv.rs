@@ -57,6 +57,20 @@ pub enum CsvError {
         /// 0-based byte offset of the invalid byte in the input (a byte-order mark counts).
         offset: usize,
     },
+    /// The bytes are UTF-16 text (a UTF-16 byte-order mark, or zero bytes between ASCII
+    /// characters), which spreadsheet programs write as "Unicode text".
+    #[error(
+        "the file is UTF-16 text, not UTF-8: save or export it as \"CSV UTF-8\" and load it again"
+    )]
+    Utf16,
+    /// The bytes are not text at all (a zero byte early on): a spreadsheet, an archive, an image.
+    #[error(
+        "the file is not text (a zero byte at offset {offset}): if it is a spreadsheet (.xlsx, .ods) or a compressed file, export or extract it as CSV first"
+    )]
+    Binary {
+        /// 0-based offset of the first zero byte.
+        offset: usize,
+    },
     /// There is no header line.
     #[error("the file is empty (no header line)")]
     Empty,
@@ -98,8 +112,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// skipped; every other line is a record, whatever its number of fields. The first non-empty
 /// line is the header.
 ///
-/// Never panics. Errors: [`CsvError::NotUtf8`], [`CsvError::Empty`],
-/// [`CsvError::UnterminatedQuote`].
+/// Never panics. Errors: [`CsvError::Utf16`], [`CsvError::Binary`], [`CsvError::NotUtf8`],
+/// [`CsvError::Empty`], [`CsvError::UnterminatedQuote`].
 pub fn parse(bytes: &[u8]) -> Result<CsvTable, CsvError> {
     let (text, had_bom) = decode(bytes)?;
     let delimiter = sniff_delimiter(text);
@@ -188,13 +202,59 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     winner
 }
 
-/// Strips a byte-order mark and checks UTF-8.
+/// Bytes inspected for zero bytes by [`not_text`].
+const TEXT_CHECK_BYTES: usize = 4096;
+
+/// UTF-16 or binary content, recognised so that the message says what the file is rather
+/// than "not UTF-8": a UTF-16 byte-order mark; or, in bytes that are not UTF-8, a zero byte in
+/// the first 4 KiB (UTF-16 when one byte of every pair is zero, binary otherwise); or a first
+/// line of ASCII characters each followed or preceded by a zero byte (UTF-16 without a
+/// byte-order mark, which is valid UTF-8 with zero characters). `utf8_ok` says whether the
+/// bytes decode. Valid UTF-8 with zero characters elsewhere is left to the fields' checks.
+fn not_text(bytes: &[u8], utf8_ok: bool) -> Option<CsvError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some(CsvError::Utf16);
+    }
+    let head = &bytes[..bytes.len().min(TEXT_CHECK_BYTES)];
+    let first = head.iter().position(|&b| b == 0)?;
+    // ASCII text in UTF-16: (nearly) every byte of one parity is zero, (nearly) none of the
+    // other. Checked on the first line (ended by a zero-padded line feed) or the whole head.
+    let line = head
+        .windows(2)
+        .position(|w| w == [b'\n', 0] || w == [0, b'\n'])
+        .map_or(head, |i| &head[..i]);
+    let pairs = line.len() / 2;
+    let zeros_at = |parity: usize| {
+        line.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let utf16 = pairs >= 4
+        && [0, 1]
+            .iter()
+            .any(|&p| zeros_at(p) * 10 >= pairs * 9 && zeros_at(1 - p) * 10 < pairs);
+    if utf16 {
+        Some(CsvError::Utf16)
+    } else if utf8_ok {
+        None
+    } else {
+        Some(CsvError::Binary { offset: first })
+    }
+}
+
+/// Strips a byte-order mark and checks UTF-8 (after [`not_text`]).
 fn decode(bytes: &[u8]) -> Result<(&str, bool), CsvError> {
     let (body, had_bom) = match bytes.strip_prefix(BOM) {
         Some(rest) => (rest, true),
         None => (bytes, false),
     };
-    match std::str::from_utf8(body) {
+    let decoded = std::str::from_utf8(body);
+    if let Some(e) = not_text(bytes, decoded.is_ok()) {
+        return Err(e);
+    }
+    match decoded {
         Ok(text) => Ok((text, had_bom)),
         Err(e) => {
             let at = e.valid_up_to();
@@ -586,6 +646,54 @@ mod tests {
                 vec!["1", "2", "3"]
             ]
         );
+    }
+
+    #[test]
+    fn utf16_and_binary_files_are_named_for_what_they_are() {
+        let text = "PRG,PL,Age\n1,150,40\n";
+        let utf16 = |le: bool, bom: bool| {
+            let mut v: Vec<u8> = Vec::new();
+            if bom {
+                v.extend(if le { [0xFF, 0xFE] } else { [0xFE, 0xFF] });
+            }
+            for u in text.encode_utf16() {
+                v.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            v
+        };
+        for (le, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+            assert_eq!(
+                parse(&utf16(le, bom)),
+                Err(CsvError::Utf16),
+                "le {le} bom {bom}"
+            );
+        }
+        assert!(
+            parse(&utf16(true, true))
+                .unwrap_err()
+                .to_string()
+                .contains("CSV UTF-8")
+        );
+        // A zip archive (an .xlsx file), a PNG image, a UTF-8 file with a zero byte.
+        let zip = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xeb\x7a";
+        assert_eq!(parse(zip), Err(CsvError::Binary { offset: 5 }));
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+        assert_eq!(parse(png), Err(CsvError::Binary { offset: 8 }));
+        // Valid UTF-8 with a zero character is text; its fields are checked like any other.
+        assert_eq!(
+            fields(&parse(b"a,b\n1,\x002\n").unwrap()),
+            [["1", "\u{0}2"]]
+        );
+        let msg = parse(zip).unwrap_err().to_string();
+        assert!(msg.contains("not text") && msg.contains(".xlsx"), "{msg}");
+        // Invalid UTF-8 without zero bytes early on is reported as such.
+        let mut late = b"a,b\n".to_vec();
+        late.extend(b"1,2\n".repeat(1100));
+        late.extend(b"3,\x00\xff\n");
+        assert!(matches!(
+            parse(&late),
+            Err(CsvError::NotUtf8 { line: 1102, .. })
+        ));
     }
 
     #[test]

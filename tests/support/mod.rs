@@ -99,10 +99,44 @@ impl Nginx {
     /// Renders the config for document root `root` and CSP include `csp`, checks it with
     /// `nginx -t`, starts nginx and waits until it accepts connections.
     pub fn start(root: &Path, csp: &Path) -> Nginx {
+        Nginx::start_with(root, csp, None)
+    }
+
+    /// [`Nginx::start`] on a given port (e.g. the port of a stopped server, for the same origin).
+    #[allow(dead_code)] // used by e2e only
+    pub fn start_on(root: &Path, csp: &Path, port: u16) -> Nginx {
+        Nginx::start_with(root, csp, Some(port))
+    }
+
+    /// Stops the server and waits until it has exited and its port refuses connections
+    /// (dropping it does the same). Idempotent.
+    pub fn stop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        // SIGTERM: the master stops its workers and exits (SIGKILL would orphan the workers).
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait()
+                && TcpStream::connect(("127.0.0.1", self.port)).is_err()
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn start_with(root: &Path, csp: &Path, fixed_port: Option<u16>) -> Nginx {
         let nginx = tool("nginx", "scripts/setup.sh --server (Debian package nginx)");
         let mut last_err = String::new();
         for _attempt in 0..3 {
-            let port = free_port();
+            let port = fixed_port.unwrap_or_else(free_port);
             let rundir = temp_dir("nginx");
             let conf = PathBuf::from(
                 run(Command::new(repo().join("scripts/render-nginx.sh"))
@@ -171,20 +205,7 @@ impl Nginx {
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        // SIGTERM: the master stops its workers and exits (SIGKILL would orphan the workers).
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 

@@ -2,9 +2,13 @@
 
 use leptos::prelude::*;
 
-/// Footer with the notice, the privacy statement and the version.
+use crate::app::service_worker;
+
+/// Footer with the notice, the privacy statement, the version, and whether this version is
+/// saved for offline use (`data-testid="offline-ready"`).
 #[component]
 pub fn Footer() -> impl IntoView {
+    let offline = service_worker::offline_ready();
     view! {
         <footer class="site-footer">
             <p>
@@ -12,6 +16,11 @@ pub fn Footer() -> impl IntoView {
                 " · Research and education software, not a medical device."
                 " · Your data stays in this browser: after loading, the app's only request is fetching the ICU model from this server, once, if you choose it."
             </p>
+            {move || offline.get().then(|| view! {
+                <p data-testid="offline-ready">
+                    "This version is saved in this browser and works without a network connection."
+                </p>
+            })}
         </footer>
     }
 }

@@ -15,5 +15,6 @@ pub mod privacy_note;
 pub mod results_table;
 pub mod summary_table;
 pub mod table;
+pub mod update_notice;
 pub mod validation_panel;
 pub mod with_model;

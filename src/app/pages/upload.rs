@@ -159,8 +159,8 @@ pub fn UploadPage() -> impl IntoView {
 #[component]
 fn LoadErrorView(error: LoadError) -> impl IntoView {
     match error {
-        LoadError::Columns { header, missing } => view! {
-            <ErrorBanner title="The columns of this file match no known format">
+        LoadError::Columns { file, header, missing } => view! {
+            <ErrorBanner title=format!("The columns of {file} match no known format")>
                 <ul data-testid="missing-columns">
                     {missing
                         .into_iter()

@@ -508,6 +508,12 @@ impl Dataset {
             issues: Vec::new(),
             warnings: absent_columns_warning(schema, &m, source)
                 .into_iter()
+                .chain(
+                    table
+                        .records
+                        .is_empty()
+                        .then(|| format!("{source}: the file has a header but no rows of data")),
+                )
                 .collect(),
         };
         let mut ids = IdTracker::new(schema);
