@@ -1092,3 +1092,122 @@ fn rows_without_evidence_are_flagged_not_scored() {
             .all(|r| r.fields.last().unwrap().contains("vital sign"))
     );
 }
+
+#[test]
+fn recalibrate_writes_a_bundle_with_its_parent_and_the_figures_before_and_after() {
+    let t = seed_model();
+    let dir = workdir("recalibrate");
+    let local = demo_file(&dir, 300, 9);
+    let out = dir.join("local.json");
+    let recal = |out: &Path, extra: &[&str]| {
+        let mut c = bin();
+        c.args(["recalibrate", "--model"])
+            .arg(&t.model)
+            .arg("--data")
+            .arg(&local)
+            .arg("--out")
+            .arg(out)
+            .args(extra);
+        ok(&mut c)
+    };
+    let report = recal(&out, &[]);
+    for needle in [
+        "before",
+        "after (cross-fitted)",
+        "ECE",
+        "Brier score",
+        "sensitivity",
+        "PPV",
+        "300 rows read",
+        "not a medical device",
+    ] {
+        assert!(report.contains(needle), "`{needle}` not in:\n{report}");
+    }
+    let parent_json = std::fs::read_to_string(&t.model).unwrap();
+    let json = std::fs::read_to_string(&out).unwrap();
+    let b = ModelBundle::from_json(&json).unwrap();
+    let r = b.recalibration.as_ref().expect("a recalibration record");
+    assert_eq!(
+        r.parent_sha256,
+        sepsis_risk::core::train::sha256_hex(parent_json.as_bytes())
+    );
+    assert_eq!(r.local.source, "demo-300-9.csv");
+    assert_eq!(r.local.rows_in_file, 300);
+    // The same bundle as the core's recalibration of the same data (the page's path).
+    let parent = ModelBundle::from_json(&parent_json).unwrap();
+    let bytes = std::fs::read(&local).unwrap();
+    let ds = sepsis_risk::core::files::read_files(
+        &[("demo-300-9.csv".to_string(), bytes.clone())],
+        &parent.schema,
+        "demo-300-9.csv",
+    )
+    .unwrap();
+    let source = sepsis_risk::core::train::SourceInfo {
+        name: "demo-300-9.csv".into(),
+        sha256: sepsis_risk::core::train::sha256_hex(&bytes),
+    };
+    let core = sepsis_risk::core::train::recalibrate(
+        &parent,
+        &ds,
+        &source,
+        &sepsis_risk::core::train::RecalibrateConfig::default(),
+    )
+    .unwrap();
+    assert_eq!(core.to_json().unwrap(), json, "CLI and core differ");
+    // Deterministic; JSON report; the new bundle predicts.
+    let again = dir.join("again.json");
+    recal(&again, &[]);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), json);
+    let v: serde_json::Value = serde_json::from_str(&recal(
+        &dir.join("iso.json"),
+        &["--method", "isotonic", "--json"],
+    ))
+    .unwrap();
+    for key in ["parent_sha256", "method", "local", "before", "after", "out"] {
+        assert!(v.get(key).is_some(), "no `{key}` in {v}");
+    }
+    assert_eq!(v["method"], "isotonic");
+    assert!(v["after"]["ece"].is_number() && v["before"]["metrics"]["sensitivity"].is_number());
+    ok(bin()
+        .args(["predict", "--model"])
+        .arg(&out)
+        .arg("--input")
+        .arg(&local)
+        .arg("--output")
+        .arg(dir.join("results.csv")));
+}
+
+#[test]
+fn recalibrate_refuses_to_replace_its_input_bundle_and_names_bad_options() {
+    let t = small_model();
+    let dir = workdir("recalibrate-bad");
+    let model = dir.join("m.json");
+    std::fs::copy(&t.model, &model).unwrap();
+    let before = std::fs::read(&model).unwrap();
+    let e = fails(
+        bin()
+            .args(["recalibrate", "--model"])
+            .arg(&model)
+            .arg("--data")
+            .arg(&t.data)
+            .arg("--out")
+            .arg(&model),
+    );
+    assert!(
+        e.contains("is the input bundle: refusing to replace it"),
+        "{e}"
+    );
+    assert_eq!(std::fs::read(&model).unwrap(), before);
+    let e = fails(
+        bin()
+            .args(["recalibrate", "--model"])
+            .arg(&model)
+            .arg("--data")
+            .arg(&t.data)
+            .arg("--out")
+            .arg(dir.join("n.json"))
+            .args(["--folds", "1"]),
+    );
+    assert!(e.contains("folds") && e.contains("2 to 50"), "{e}");
+    assert!(!dir.join("n.json").exists());
+}

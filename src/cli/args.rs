@@ -47,10 +47,47 @@ pub(super) enum Command {
     Eda(EdaArgs),
     /// Write synthetic demonstration data (invented values, not patients) in a schema's format.
     Demo(DemoArgs),
+    /// Recalibrate a bundle on local labelled data: the model's scores are kept, its
+    /// calibrator, threshold and risk bands are fitted again (cross-fitted figures before and
+    /// after); writes a new bundle that records its parent.
+    Recalibrate(RecalibrateArgs),
     /// Fit one model with fixed hyperparameters on an exported feature matrix, without search
     /// or calibration, and report its fit time and held-out AUROC (the engine benchmark,
     /// scripts/bench-engine.sh).
     Fit(FitArgs),
+}
+
+/// Arguments of `recalibrate`.
+#[derive(Args, Debug)]
+pub struct RecalibrateArgs {
+    /// The bundle to recalibrate (JSON).
+    #[arg(long)]
+    pub model: PathBuf,
+    /// Labelled local data in the bundle's schema: CSV files, `.psv` files or directories of
+    /// per-patient `.psv` files (read as one dataset).
+    #[arg(long, num_args = 1.., required = true)]
+    pub data: Vec<PathBuf>,
+    /// Output bundle (JSON); must not be the input bundle.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Calibration method.
+    #[arg(long, default_value = "platt", value_parser = CoreChoice::<CalibrationMethod>::new(CalibrationMethod::NAMES))]
+    pub method: CalibrationMethod,
+    /// Cross-fitting folds (by patient for time-series data).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Seed of the folds.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Rule of the new threshold (auto: the bundle's own rule).
+    #[arg(long, default_value = "auto", value_parser = CoreChoice::<AutoOr<ThresholdRule>>::new(&["auto", "sensitivity", "utility"]))]
+    pub threshold_rule: AutoOr<ThresholdRule>,
+    /// Target sensitivity of the sensitivity rule (default: the bundle's).
+    #[arg(long)]
+    pub target_sensitivity: Option<f64>,
+    /// Print the before/after report as JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `fit`.

@@ -13,7 +13,9 @@ use crate::core::predict;
 use crate::core::schema::{self, Schema, SchemaChoice};
 use crate::core::train::{self, Progress, SourceInfo};
 
-use super::args::{DemoArgs, EdaArgs, EvaluateArgs, FitArgs, PredictArgs, TrainArgs};
+use super::args::{
+    DemoArgs, EdaArgs, EvaluateArgs, FitArgs, PredictArgs, RecalibrateArgs, TrainArgs,
+};
 use super::io::{self, Input};
 use super::render;
 use super::{CliError, CliResult};
@@ -88,6 +90,65 @@ pub fn train(a: &TrainArgs) -> CliResult {
             "\nWrote {} ({} bytes) in {seconds:.1} s.",
             a.out.display(),
             json.len()
+        );
+    }
+    Ok(())
+}
+
+/// `sepsis-risk recalibrate`.
+pub fn recalibrate(a: &RecalibrateArgs) -> CliResult {
+    let started = Instant::now();
+    io::check_output(&a.out)?;
+    if let (Ok(m), Ok(o)) = (a.model.canonicalize(), a.out.canonicalize())
+        && m == o
+    {
+        return Err(CliError(format!(
+            "{}: --out is the input bundle: refusing to replace it (choose another output path)",
+            a.out.display()
+        )));
+    }
+    let parent = io::load_bundle(&a.model)?;
+    let mut input = Input::read(&a.data)?;
+    let ds = input.dataset_without_fields(&parent.schema)?;
+    print_warnings(&ds.warnings);
+    let source = SourceInfo {
+        name: a
+            .data
+            .iter()
+            .map(|p| io::file_name(p))
+            .collect::<Vec<_>>()
+            .join(", "),
+        sha256: input.sha256(),
+    };
+    input.files = Vec::new();
+    let config = train::RecalibrateConfig {
+        method: a.method,
+        folds: a.folds,
+        seed: a.seed,
+        threshold_rule: a.threshold_rule.0,
+        target_sensitivity: a.target_sensitivity,
+    };
+    let b = train::recalibrate(&parent, &ds, &source, &config)
+        .map_err(|e| CliError(format!("{}: {e}", input.label)))?;
+    let json = b.to_json()?;
+    io::write_file(&a.out, json.as_bytes())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let r = b
+        .recalibration
+        .as_ref()
+        .ok_or_else(|| CliError("the recalibrated bundle has no recalibration record".into()))?;
+    if a.json {
+        let mut v = serde_json::to_value(r)?;
+        v["out"] = serde_json::json!(a.out.display().to_string());
+        v["seconds"] = serde_json::json!(seconds);
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        print!("{}", render::recalibration(r));
+        println!(
+            "\nWrote {} ({} bytes) in {seconds:.1} s. {}",
+            a.out.display(),
+            json.len(),
+            crate::core::bundle::NOT_A_MEDICAL_DEVICE
         );
     }
     Ok(())

@@ -47,6 +47,7 @@ pub fn main() -> ExitCode {
         Command::Evaluate(a) => commands::evaluate(&a),
         Command::Eda(a) => commands::eda(&a),
         Command::Demo(a) => commands::demo(&a),
+        Command::Recalibrate(a) => commands::recalibrate(&a),
         Command::Fit(a) => commands::fit(&a),
     };
     match result {

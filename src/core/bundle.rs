@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::calibration::Calibrator;
 use crate::core::config::TrainConfig;
+use crate::core::lineage::Recalibration;
 use crate::core::metrics::{
     self, CalibrationPoint, Metrics, PrPoint, RiskBand, RocPoint, ThresholdRow,
 };
@@ -266,6 +267,10 @@ pub struct ModelBundle {
     /// Patient-level results of a time-series model (None for one-row-per-patient data).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_series: Option<TimeSeriesReport>,
+    /// A recalibrated bundle: its parent, the local data, the method and the figures before
+    /// and after ([`crate::core::train::recalibrate`]). None for a trained bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recalibration: Option<Recalibration>,
 }
 
 /// A prediction for one row.

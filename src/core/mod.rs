@@ -14,6 +14,7 @@ pub mod eda;
 pub mod error;
 pub mod files;
 pub mod format;
+pub mod lineage;
 pub mod matrix;
 pub mod metrics;
 pub mod models;

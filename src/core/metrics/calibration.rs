@@ -149,3 +149,14 @@ pub fn calibration_curve(
         })
         .collect())
 }
+
+/// Expected calibration error: the row-weighted mean of |mean predicted − observed rate| over
+/// `n_bins` equal-width bins of [0, 1] (empty bins contribute nothing), as in Guo et al. 2017.
+pub fn expected_calibration_error(y: &[bool], p: &[f64], n_bins: usize) -> Result<f64> {
+    let curve = calibration_curve(y, p, n_bins, BinStrategy::Uniform)?;
+    let n = y.len() as f64;
+    Ok(curve
+        .iter()
+        .map(|b| b.count as f64 / n * (b.mean_predicted - b.observed_rate).abs())
+        .sum())
+}

@@ -674,3 +674,20 @@ mod props {
         }
     }
 }
+
+#[test]
+fn expected_calibration_error_by_hand() {
+    // Bins of width 0.1: [0.1, 0.1, 0.1] (observed 1/3) and [0.9, 0.9] (observed 1/2).
+    let y = [true, false, false, true, false];
+    let p = [0.1, 0.1, 0.1, 0.9, 0.9];
+    let ece = expected_calibration_error(&y, &p, 10).unwrap();
+    let expected = 3.0 / 5.0 * (0.1f64 - 1.0 / 3.0).abs() + 2.0 / 5.0 * (0.9f64 - 0.5).abs();
+    assert!((ece - expected).abs() < 1e-12, "{ece} vs {expected}");
+    // Perfectly calibrated bins give zero; bad inputs are errors.
+    assert_eq!(
+        expected_calibration_error(&[true, false], &[0.5, 0.5], 10).unwrap(),
+        0.0
+    );
+    assert!(expected_calibration_error(&y, &p, 0).is_err());
+    assert!(expected_calibration_error(&y, &[0.1, 0.2, 0.3, 0.4, 1.5], 10).is_err());
+}

@@ -180,6 +180,7 @@ pub fn assemble(p: Parts) -> Result<ModelBundle> {
             notice: NOT_A_MEDICAL_DEVICE.to_string(),
         },
         time_series: p.time_series,
+        recalibration: None,
     };
     bundle.check()?;
     Ok(bundle)

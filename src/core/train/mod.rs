@@ -21,6 +21,7 @@ pub mod assemble;
 pub mod cv;
 pub mod fit;
 pub mod operating;
+pub mod recalibrate;
 pub mod rows;
 pub mod split;
 
@@ -34,6 +35,7 @@ use crate::core::utility::UtilityParams;
 use crate::core::{Error, Result};
 
 pub use cv::{preprocess_for, select_family};
+pub use recalibrate::{RecalibrateConfig, recalibrate};
 
 /// A progress report: `stage` is a short description, `done` of `total` steps.
 #[derive(Debug, Clone, PartialEq)]
