@@ -14,7 +14,7 @@ pub fn Footer() -> impl IntoView {
             <p>
                 "sepsis-risk " {env!("CARGO_PKG_VERSION")}
                 " · Research and education software, not a medical device."
-                " · Your data stays in this browser: after loading, the app's only request is fetching the ICU model from this server, once, if you choose it."
+                " · Your data stays in this browser and is never sent anywhere: the app's only requests are for its own files and the ICU model, from this server, kept in the browser for offline use."
             </p>
             {move || offline.get().then(|| view! {
                 <p data-testid="offline-ready">
