@@ -146,6 +146,17 @@ impl Ctx {
         Ok(())
     }
 
+    /// Picks the model `key` (`seed` or `icu`) in the header's model picker.
+    async fn select_model(&self, key: &str) {
+        self.b
+            .js(
+                "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = arguments[0];
+                 s.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![json!(key)],
+            )
+            .await;
+    }
+
     async fn upload(&self, path: &Path) -> Step {
         let input = self.b.wait_testid("csv-input", SHORT).await?;
         input
@@ -857,12 +868,7 @@ async fn step_icu_model(c: &mut Ctx) -> Step {
     }
     shots(c, "icu-model");
     // Back to the seed model for the steps that follow.
-    c.b.js(
-        "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = 'seed';
-         s.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![],
-    )
-    .await;
+    c.select_model("seed").await;
     Ok(())
 }
 
@@ -1202,12 +1208,7 @@ async fn step_corrupt_model(c: &mut Ctx) -> Step {
         .await
         .map_err(|e| e.to_string())?;
     c.b.wait_testid("csv-input", LONG).await?;
-    c.b.js(
-        "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = 'icu';
-         s.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![],
-    )
-    .await;
+    c.select_model("icu").await;
     c.b.wait_js(
         "document.querySelector('[data-testid=\"model-status\"]').dataset.state === 'failed'",
         LONG,
@@ -1221,12 +1222,7 @@ async fn step_corrupt_model(c: &mut Ctx) -> Step {
         }
     }
     // The page stays usable: back to the seed model, an upload loads.
-    c.b.js(
-        "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = 'seed';
-         s.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![],
-    )
-    .await;
+    c.select_model("seed").await;
     let good = demo_csv(&c.bundle.schema, 20, 4).ok_or("no demo data")?;
     upload_and_wait(c, "after-corrupt-model.csv", good.as_bytes()).await?;
     c.wait_row_count(20, SHORT).await?;
@@ -1322,12 +1318,7 @@ async fn step_offline_and_update(c: &mut Ctx) -> Step {
     c.wait_row_count(50, SHORT).await?;
     c.click_link("/predict").await?;
     c.b.wait_testid("results-table", SHORT).await?;
-    c.b.js(
-        "const s = document.querySelector('[data-testid=\"model-picker\"]'); s.value = 'icu';
-         s.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![],
-    )
-    .await;
+    c.select_model("icu").await;
     c.b.wait_js(
         "document.querySelector('[data-testid=\"model-status\"]').dataset.state === 'ready'",
         LONG,

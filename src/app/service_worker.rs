@@ -58,10 +58,8 @@ pub fn register() {
     // Reload once the waiting version has taken over, if the user asked for it (the first
     // install also takes control, without a reload).
     let on_change = Closure::<dyn FnMut()>::new(|| {
-        if RELOAD_REQUESTED.with(Cell::get)
-            && let Some(w) = web_sys::window()
-        {
-            let _ = w.location().reload();
+        if RELOAD_REQUESTED.with(Cell::get) {
+            reload();
         }
     });
     sw.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
@@ -125,18 +123,18 @@ pub fn reload_into_update() {
         };
         match waiting {
             Some(w) => {
-                if w.post_message(&JsValue::from_str("skip-waiting")).is_err()
-                    && let Some(win) = web_sys::window()
-                {
-                    let _ = win.location().reload();
+                if w.post_message(&JsValue::from_str("skip-waiting")).is_err() {
+                    reload();
                 }
             }
             // Already activated (another tab took it): the page only needs a reload.
-            None => {
-                if let Some(win) = web_sys::window() {
-                    let _ = win.location().reload();
-                }
-            }
+            None => reload(),
         }
     });
+}
+
+fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
 }

@@ -20,6 +20,19 @@ use super::io::{self, Input};
 use super::render;
 use super::{CliError, CliResult};
 
+/// What a bundle records of the files it was trained or recalibrated on: their names
+/// (without directories) and the SHA-256 of their bytes.
+fn source_info(data: &[std::path::PathBuf], input: &Input) -> SourceInfo {
+    SourceInfo {
+        name: data
+            .iter()
+            .map(|p| io::file_name(p))
+            .collect::<Vec<_>>()
+            .join(", "),
+        sha256: input.sha256(),
+    }
+}
+
 /// `sepsis-risk train`.
 pub fn train(a: &TrainArgs) -> CliResult {
     let started = Instant::now();
@@ -30,15 +43,7 @@ pub fn train(a: &TrainArgs) -> CliResult {
     let mut input = Input::read(&a.data)?;
     let ds = input.dataset_without_fields(&schema)?;
     print_warnings(&ds.warnings);
-    let source = SourceInfo {
-        name: a
-            .data
-            .iter()
-            .map(|p| io::file_name(p))
-            .collect::<Vec<_>>()
-            .join(", "),
-        sha256: input.sha256(),
-    };
+    let source = source_info(&a.data, &input);
     // The files' bytes are parsed and hashed: training needs only the dataset.
     input.files = Vec::new();
     if !a.json {
@@ -111,15 +116,7 @@ pub fn recalibrate(a: &RecalibrateArgs) -> CliResult {
     let mut input = Input::read(&a.data)?;
     let ds = input.dataset_without_fields(&parent.schema)?;
     print_warnings(&ds.warnings);
-    let source = SourceInfo {
-        name: a
-            .data
-            .iter()
-            .map(|p| io::file_name(p))
-            .collect::<Vec<_>>()
-            .join(", "),
-        sha256: input.sha256(),
-    };
+    let source = source_info(&a.data, &input);
     input.files = Vec::new();
     let config = train::RecalibrateConfig {
         method: a.method,

@@ -16,6 +16,7 @@ use super::SourceInfo;
 use super::fit::{Fitted, TestEvaluation, feature_importances};
 use super::operating::Calibrated;
 use super::operating::OperatingPoint;
+use super::rows::PatientPart;
 use super::rows::TrainingRows;
 use super::split::Development;
 
@@ -51,11 +52,7 @@ pub fn time_series_report(
             .filter(|(_, y)| **y)
             .map(|(p, _)| *p),
     );
-    let pairs: Vec<(&[bool], &[f64])> = parts.iter().map(|(l, p, _)| (*l, *p)).collect();
-    let utility_curve = utility::utility_curve(&pairs, &op.sweep, uparams)?
-        .into_iter()
-        .map(|u| (u.threshold, u.score.normalized))
-        .collect();
+    let utility_curve = utility_curve(&parts, &op.sweep, uparams)?;
     Ok(Some(TimeSeriesReport {
         features: s.features,
         patients: count_runs(s.patient.iter().copied()),
@@ -66,6 +63,20 @@ pub fn time_series_report(
         test: test.icu.clone(),
         utility_curve,
     }))
+}
+
+/// The normalized utility at each threshold of `sweep`, over the patients' risks `parts` (the
+/// model page's utility curve).
+pub fn utility_curve(
+    parts: &[PatientPart],
+    sweep: &[f64],
+    uparams: &UtilityParams,
+) -> Result<Vec<(f64, f64)>> {
+    let pairs: Vec<(&[bool], &[f64])> = parts.iter().map(|(l, p, _)| (*l, *p)).collect();
+    Ok(utility::utility_curve(&pairs, sweep, uparams)?
+        .into_iter()
+        .map(|u| (u.threshold, u.score.normalized))
+        .collect())
 }
 
 /// What training keeps of the dataset once its training rows are built (so that the rows

@@ -262,11 +262,7 @@ pub fn recalibrate(
     if let (Some(ts), Some(icu), Some(parts)) =
         (b.time_series.as_mut(), &op.icu, dev.patient_parts(&oof.oof))
     {
-        let pairs: Vec<(&[bool], &[f64])> = parts.iter().map(|(l, p, _)| (*l, *p)).collect();
-        ts.utility_curve = utility::utility_curve(&pairs, &op.sweep, &uparams)?
-            .into_iter()
-            .map(|u| (u.threshold, u.score.normalized))
-            .collect();
+        ts.utility_curve = super::assemble::utility_curve(&parts, &op.sweep, &uparams)?;
         ts.patients = parts.len();
         ts.septic_patients = parts
             .iter()
