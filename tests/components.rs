@@ -372,7 +372,7 @@ async fn icu_bedside_scores_the_series() {
         || view! { <BedsidePage/> }.into_any(),
         move |st| {
             st.set_icu_bundle(icu);
-            st.model.set(ModelKind::Icu);
+            st.model.set(ModelKind::Icu.into());
         },
     );
     settle().await;

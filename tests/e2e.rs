@@ -229,6 +229,18 @@ impl Ctx {
 
     /// Clicks download-results and compares the file with the CLI's output for `input`.
     async fn download_equals_cli(&self, input: &Path, timeout: Duration) -> Step {
+        let model = support::repo().join("assets/models/seed.json");
+        self.download_equals_cli_with(input, &model, timeout).await
+    }
+
+    /// Clicks download-results and compares the file with `sepsis-risk predict --model
+    /// model` on `input`.
+    async fn download_equals_cli_with(
+        &self,
+        input: &Path,
+        model: &Path,
+        timeout: Duration,
+    ) -> Step {
         let button = self.b.wait_testid("download-results", timeout).await?;
         self.b.clear_downloads();
         button
@@ -237,7 +249,7 @@ impl Ctx {
             .map_err(|e| format!("clicking download-results: {e}"))?;
         let file = self.b.wait_download(timeout).await?;
         let got = std::fs::read(&file).map_err(|e| e.to_string())?;
-        let expected = cli_predict(input);
+        let expected = cli_predict(input, model);
         if got != expected {
             let g = String::from_utf8_lossy(&got);
             let e = String::from_utf8_lossy(&expected);
@@ -268,14 +280,14 @@ impl Ctx {
     }
 }
 
-/// `sepsis-risk predict` (the CLI built with these tests) on `input`, as bytes.
-fn cli_predict(input: &Path) -> Vec<u8> {
+/// `sepsis-risk predict --model model` (the CLI built with these tests) on `input`, as bytes.
+fn cli_predict(input: &Path, model: &Path) -> Vec<u8> {
     let out = input.with_extension("cli-results.csv");
     support::run(
         Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
             .arg("predict")
             .arg("--model")
-            .arg(support::repo().join("assets/models/seed.json"))
+            .arg(model)
             .arg("--input")
             .arg(input)
             .arg("--output")
@@ -1021,6 +1033,10 @@ async fn app_in_headless_chromium_behind_nginx() {
         step_corrupt_model
     );
     step!(
+        "own models: download, import, predict = CLI, kept across reloads, bad file named, removed",
+        step_own_models
+    );
+    step!(
         "offline: works with nginx stopped; a new deployment offers a reload",
         step_offline_and_update
     );
@@ -1232,6 +1248,178 @@ async fn step_corrupt_model(c: &mut Ctx) -> Step {
         .await
         .map_err(|e| e.to_string())?;
     c.b.wait_testid("csv-input", LONG).await?;
+    Ok(())
+}
+
+/// The value of the header's model picker.
+async fn picker_value(c: &Ctx) -> String {
+    c.b.js(
+        "return document.querySelector('[data-testid=\"model-picker\"]').value;",
+        vec![],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// Whether the model picker offers `key`.
+async fn picker_has(c: &Ctx, key: &str) -> bool {
+    c.b.js(
+        "return [...document.querySelectorAll('[data-testid=\"model-picker\"] option')].some((o) => o.value === arguments[0]);",
+        vec![json!(key)],
+    )
+    .await
+        == json!(true)
+}
+
+/// The user's own models: the shipped model downloads as its file; a model recalibrated by the
+/// CLI is imported, joins the picker, scores an upload exactly as `sepsis-risk predict` with
+/// it, and is still there after a reload (IndexedDB); a bad model file is named with its
+/// problem; a removed model is gone, also after a reload.
+async fn step_own_models(c: &mut Ctx) -> Step {
+    c.b.client
+        .goto(&c.url("/model"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("model-library", LONG).await?;
+    c.b.wait_testid("no-own-models", SHORT).await?;
+    // The shipped model, byte for byte.
+    let button = c.b.wait_testid("download-model", SHORT).await?;
+    c.b.clear_downloads();
+    button.click().await.map_err(|e| e.to_string())?;
+    let file = c.b.wait_download(SHORT).await?;
+    let got = std::fs::read(&file).map_err(|e| e.to_string())?;
+    if got != SEED_MODEL.as_bytes() {
+        return Err(format!(
+            "the downloaded seed model ({} bytes) differs from assets/models/seed.json ({} bytes)",
+            got.len(),
+            SEED_MODEL.len()
+        ));
+    }
+    // A model recalibrated by the CLI on local labelled data.
+    let dir = support::temp_dir("e2e-own-models");
+    let local = dir.join("local-labelled.csv");
+    std::fs::write(
+        &local,
+        demo_csv(&c.bundle.schema, 400, 31).ok_or("no demo data")?,
+    )
+    .map_err(|e| e.to_string())?;
+    let recal = dir.join("recalibrated.json");
+    support::run(
+        Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
+            .arg("recalibrate")
+            .arg("--model")
+            .arg(support::repo().join("assets/models/seed.json"))
+            .arg("--data")
+            .arg(&local)
+            .arg("--method")
+            .arg("isotonic")
+            .arg("--out")
+            .arg(&recal),
+    );
+    let recal_json = std::fs::read_to_string(&recal).map_err(|e| e.to_string())?;
+    let key = format!(
+        "local:{}",
+        &sepsis_risk::core::train::sha256_hex(recal_json.as_bytes())[..16]
+    );
+    let input = c.b.wait_testid("model-import", SHORT).await?;
+    input
+        .send_keys(&recal.display().to_string())
+        .await
+        .map_err(|e| format!("choosing {} in model-import: {e}", recal.display()))?;
+    c.b.wait_js(
+        &format!(
+            "document.querySelector('[data-testid=\"model-picker\"]').value === {}",
+            json!(key)
+        ),
+        SHORT,
+        "the imported model to be selected in the picker",
+    )
+    .await?;
+    let note =
+        c.b.testid_text("model-import-note")
+            .await
+            .unwrap_or_default();
+    if !note.contains("Added") || !note.contains("recalibrated.json") {
+        return Err(format!("model-import-note: {note:?}"));
+    }
+    let title =
+        c.b.js("return document.querySelector('h1').innerText;", vec![])
+            .await;
+    if !title.as_str().unwrap_or_default().contains("recalibrated") {
+        return Err(format!(
+            "the model page shows {title} for the imported model"
+        ));
+    }
+    // Predictions with it equal the CLI's with it.
+    let data = dir.join("to-score.csv");
+    std::fs::write(
+        &data,
+        demo_csv(&c.bundle.schema, 120, 32).ok_or("no demo data")?,
+    )
+    .map_err(|e| e.to_string())?;
+    c.click_link("/").await?;
+    c.upload(&data).await?;
+    c.wait_row_count(120, LONG).await?;
+    if picker_value(c).await != key {
+        return Err("the upload did not keep the imported model, which reads its format".into());
+    }
+    let shown = c.b.testid_text("data-model").await.unwrap_or_default();
+    if !shown.contains("imported: recalibrated.json") {
+        return Err(format!("data-model shows {shown:?}"));
+    }
+    c.click_link("/predict").await?;
+    c.download_equals_cli_with(&data, &recal, LONG).await?;
+    // Kept across a reload.
+    c.b.client
+        .goto(&c.url("/model"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("own-models", LONG).await?;
+    if !picker_has(c, &key).await {
+        return Err("after a reload the imported model is not in the picker".into());
+    }
+    // A bad model file: named, with its problem; nothing else changes.
+    let bad = dir.join("bad-threshold.json");
+    let start = SEED_MODEL.find("\"threshold\":").ok_or("no threshold")? + 12;
+    let end = start + SEED_MODEL[start..].find(',').ok_or("no comma")?;
+    std::fs::write(
+        &bad,
+        format!("{}1.5{}", &SEED_MODEL[..start], &SEED_MODEL[end..]),
+    )
+    .map_err(|e| e.to_string())?;
+    let input = c.b.wait_testid("model-import", SHORT).await?;
+    input
+        .send_keys(&bad.display().to_string())
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("model-import-error", SHORT).await?;
+    let error =
+        c.b.testid_text("model-import-error")
+            .await
+            .unwrap_or_default();
+    for n in ["bad-threshold.json", "threshold 1.5 is outside [0, 1]"] {
+        if !error.contains(n) {
+            return Err(format!("model-import-error does not say {n:?}: {error:?}"));
+        }
+    }
+    // Removed: gone from the picker, also after a reload.
+    c.select_model(&key).await;
+    let remove = c.b.wait_testid("remove-model", SHORT).await?;
+    remove.click().await.map_err(|e| e.to_string())?;
+    c.b.wait_testid("no-own-models", SHORT).await?;
+    if picker_has(c, &key).await || picker_value(c).await != "seed" {
+        return Err("the removed model is still offered, or the seed model is not selected".into());
+    }
+    c.b.client
+        .goto(&c.url("/model"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("no-own-models", LONG).await?;
+    if picker_has(c, &key).await {
+        return Err("after a reload the removed model is back".into());
+    }
     Ok(())
 }
 

@@ -22,7 +22,7 @@ use crate::app::pages::{
 /// page, and the footer.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_app_state();
+    provide_app_state().restore_library();
     let bundle_error = model::seed_bundle().err();
     view! {
         <Router>

@@ -9,6 +9,10 @@
 //! calls await the same promise, so there is one request and no polling. A failed load is one
 //! state, [`IcuStatus::Failed`]: shown by the model picker and by the pages that need the
 //! model ([`crate::app::components::with_model::WithModel`]); the next request tries again.
+//!
+//! The user's own models ([`Library`]: imported or recalibrated) live here too; each change
+//! is written to the browser's storage ([`storage`], IndexedDB) and [`AppState::restore_library`]
+//! reads them back when the app starts.
 
 use std::sync::Arc;
 
@@ -17,8 +21,10 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 use crate::app::icu_bedside::IcuForm;
-use crate::app::model::{self, ModelKind};
+use crate::app::library::{Added, Library, LocalModel, StoredModel};
+use crate::app::model::{self, ModelId, ModelKind};
 use crate::app::state::{LoadError, Loaded};
+use crate::app::storage;
 use crate::app::web;
 use crate::core::bundle::ModelBundle;
 
@@ -85,9 +91,15 @@ pub struct AppState {
     pub bedside: RwSignal<Vec<String>>,
     /// Milliseconds the last load took in the browser (read, validate, summarise, predict).
     pub load_ms: RwSignal<f64>,
-    /// The selected model (the picker in the header; an upload selects its data's model).
-    /// Set it with [`AppState::select_model`], which also starts loading the ICU bundle.
-    pub model: RwSignal<ModelKind>,
+    /// The selected model (the picker in the header; an upload selects its data's model
+    /// unless the selected one reads it). Set it with [`AppState::select_model`], which also
+    /// starts loading the ICU bundle.
+    pub model: RwSignal<ModelId>,
+    /// The user's own models.
+    pub library: RwSignal<Library>,
+    /// Problems with the browser's storage of the user's models: the key of a kept record that
+    /// cannot be used (so that it can be removed), and the message.
+    pub storage_problems: RwSignal<Vec<(Option<String>, String)>>,
     /// The ICU bedside form's text.
     pub icu_form: RwSignal<IcuForm>,
     /// The ICU bundle's status (the bundle itself once ready).
@@ -105,7 +117,9 @@ impl AppState {
             load_error: RwSignal::new(None),
             bedside: RwSignal::new(vec![String::new(); n]),
             load_ms: RwSignal::new(0.0),
-            model: RwSignal::new(ModelKind::Seed),
+            model: RwSignal::new(ModelKind::Seed.into()),
+            library: RwSignal::new(Library::default()),
+            storage_problems: RwSignal::new(Vec::new()),
             icu_form: RwSignal::new(
                 crate::core::schema::builtin("icu")
                     .map(|s| IcuForm::new(&s))
@@ -121,28 +135,41 @@ impl AppState {
         self.icu.get()
     }
 
-    /// The bundle of `kind`, when available (tracked: re-runs when the ICU bundle arrives).
-    pub fn bundle_for(&self, kind: ModelKind) -> Option<&'static ModelBundle> {
-        match kind {
-            ModelKind::Seed => model::seed_bundle().ok(),
-            ModelKind::Icu => match self.icu.get() {
+    /// The bundle of model `id`, when available (tracked: re-runs when the ICU bundle arrives
+    /// or the library changes).
+    pub fn bundle_for(&self, id: &ModelId) -> Option<&'static ModelBundle> {
+        match id {
+            ModelId::Builtin(ModelKind::Seed) => model::seed_bundle().ok(),
+            ModelId::Builtin(ModelKind::Icu) => match self.icu.get() {
                 IcuStatus::Ready(b) => Some(b),
                 _ => None,
             },
+            ModelId::Local(key) => self.library.with(|l| l.get(key).map(|m| m.bundle)),
+        }
+    }
+
+    /// The picker's text for model `id` (tracked).
+    pub fn model_title(&self, id: &ModelId) -> String {
+        match id {
+            ModelId::Builtin(k) => k.title().to_string(),
+            ModelId::Local(key) => self.library.with(|l| {
+                l.get(key)
+                    .map_or_else(|| "A removed model".to_string(), LocalModel::title)
+            }),
         }
     }
 
     /// The selected model as a page needs it (tracked).
     pub fn model_state(&self) -> ModelState {
         match self.model.get() {
-            ModelKind::Seed => match model::seed_bundle() {
+            ModelId::Builtin(ModelKind::Seed) => match model::seed_bundle() {
                 Ok(b) => ModelState::Ready(b),
                 Err(e) => ModelState::Failed {
                     title: "The model is not available",
                     error: e.to_string(),
                 },
             },
-            ModelKind::Icu => match self.icu.get() {
+            ModelId::Builtin(ModelKind::Icu) => match self.icu.get() {
                 IcuStatus::Ready(b) => ModelState::Ready(b),
                 IcuStatus::Failed(error) => ModelState::Failed {
                     title: "The ICU model is not available",
@@ -150,17 +177,113 @@ impl AppState {
                 },
                 IcuStatus::NotLoaded | IcuStatus::Loading => ModelState::Loading,
             },
+            ModelId::Local(key) => match self.library.with(|l| l.get(&key).map(|m| m.bundle)) {
+                Some(b) => ModelState::Ready(b),
+                None => ModelState::Failed {
+                    title: "The model is not available",
+                    error: "It has been removed from your models. Pick another model.".into(),
+                },
+            },
         }
     }
 
     /// Selects a model; the ICU bundle starts loading if needed.
-    pub fn select_model(self, kind: ModelKind) {
-        self.model.set(kind);
-        if kind == ModelKind::Icu && !matches!(self.icu.get_untracked(), IcuStatus::Ready(_)) {
+    pub fn select_model(self, id: ModelId) {
+        let icu = id == ModelId::Builtin(ModelKind::Icu);
+        self.model.set(id);
+        if icu && !matches!(self.icu.get_untracked(), IcuStatus::Ready(_)) {
             leptos::task::spawn_local(async move {
                 let _ = self.icu_bundle().await;
             });
         }
+    }
+
+    /// The bundle to read and score data with for model `id`: from memory, the ICU bundle
+    /// downloaded if needed.
+    pub async fn bundle_of(self, id: &ModelId) -> Option<&'static ModelBundle> {
+        match id {
+            ModelId::Builtin(ModelKind::Icu) => self.icu_bundle().await.ok(),
+            other => untrack(|| self.bundle_for(other)),
+        }
+    }
+
+    /// Adds `model` to the user's models, selects it and keeps it in the browser's storage
+    /// (a storage failure is reported in [`AppState::storage_problems`]; the model stays
+    /// usable for the session).
+    pub fn add_model(self, model: LocalModel) -> Added {
+        let key = model.key.clone();
+        let stored = model.stored();
+        let mut added = Added::Existing;
+        self.library.update(|l| added = l.add(model));
+        self.select_model(ModelId::Local(key.clone()));
+        if added == Added::New {
+            leptos::task::spawn_local(async move {
+                let result = match stored {
+                    Ok(s) => storage::put(&key, &s.to_json()).await,
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = result {
+                    self.storage_problems.update(|p| {
+                        p.push((
+                            None,
+                            format!(
+                                "The model can be used until the page is closed, but not kept: {e}"
+                            ),
+                        ))
+                    });
+                }
+            });
+        }
+        added
+    }
+
+    /// Removes model `key` from the user's models and from the browser's storage (the seed
+    /// model is selected if it was the selected one).
+    pub fn remove_model(self, key: String) {
+        if self.model.get_untracked() == ModelId::Local(key.clone()) {
+            self.select_model(ModelKind::Seed.into());
+        }
+        self.library.update(|l| {
+            l.remove(&key);
+        });
+        self.storage_problems
+            .update(|p| p.retain(|(k, _)| k.as_deref() != Some(key.as_str())));
+        leptos::task::spawn_local(async move {
+            if let Err(e) = storage::delete(&key).await {
+                self.storage_problems.update(|p| p.push((None, e)));
+            }
+        });
+    }
+
+    /// Reads the models kept in the browser's storage into the library (once, when the app
+    /// starts). Records that cannot be used are listed in [`AppState::storage_problems`].
+    pub fn restore_library(self) {
+        leptos::task::spawn_local(async move {
+            match storage::load_all().await {
+                Ok(records) => {
+                    let mut problems = Vec::new();
+                    self.library.update(|l| {
+                        for r in &records {
+                            match StoredModel::restore(r) {
+                                Ok(m) => {
+                                    l.add(m);
+                                }
+                                Err(p) => problems.push(p),
+                            }
+                        }
+                    });
+                    if !problems.is_empty() {
+                        self.storage_problems.update(|p| p.extend(problems));
+                    }
+                }
+                Err(e) => self.storage_problems.update(|p| {
+                    p.push((
+                        None,
+                        format!("Models you import cannot be kept across reloads: {e}"),
+                    ))
+                }),
+            }
+        });
     }
 
     /// The ICU bundle: from memory, or downloaded and parsed once. While a download is in

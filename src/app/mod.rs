@@ -3,20 +3,24 @@
 //! Two halves:
 //! - plain logic on plain structs, compiled for every target and unit-tested natively
 //!   ([`model`], [`state`], [`results`], [`timeline`], [`bedside`], [`icu_bedside`],
-//!   [`threshold`], [`chart_spec`], [`format`], [`links`]); none of it imports leptos, and
+//!   [`threshold`], [`chart_spec`], [`format`], [`links`], [`library`]: the user's own
+//!   models, [`recalibration`]: the Recalibrate page's form and run); none of it imports leptos, and
 //!   none of it re-implements parsing, statistics or prediction: it calls the core;
 //! - the Leptos side (wasm32 only): `context` (the shared state in context and the one
 //!   loading path of the ICU model), `app` (layout and router only), `pages/*` and
 //!   `components/*` (which use `context`, never `app`), and `web` (browser helpers:
-//!   downloads, file reading, the panic banner) and `service_worker` (offline use: the
+//!   downloads, file reading, the panic banner), `storage` (the user's models in IndexedDB)
+//!   and `service_worker` (offline use: the
 //!   service worker's registration and the "new version available" notice).
 
 pub mod bedside;
 pub mod chart_spec;
 pub mod format;
 pub mod icu_bedside;
+pub mod library;
 pub mod links;
 pub mod model;
+pub mod recalibration;
 pub mod results;
 pub mod state;
 pub mod threshold;
@@ -36,5 +40,7 @@ pub mod context;
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod service_worker;
+#[cfg(target_arch = "wasm32")]
+pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -77,6 +77,49 @@ impl ModelKind {
     }
 }
 
+/// A model the app can use: a built-in one, or one of the user's own (imported, recalibrated
+/// or trained in the page; [`crate::app::library`]) by its key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ModelId {
+    /// The embedded seed model or the ICU model.
+    Builtin(ModelKind),
+    /// A model of the user's library, by [`crate::app::library::LocalModel::key`].
+    Local(String),
+}
+
+impl ModelId {
+    /// Stable key for `<option value>`: `seed`, `icu` or `local:<key>`.
+    pub fn key(&self) -> String {
+        match self {
+            ModelId::Builtin(k) => k.key().to_string(),
+            ModelId::Local(k) => format!("local:{k}"),
+        }
+    }
+
+    /// The model with `key`, if the key is well formed (a local model may still be absent).
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key.strip_prefix("local:") {
+            Some(k) if !k.is_empty() => Some(ModelId::Local(k.to_string())),
+            Some(_) => None,
+            None => ModelKind::from_key(key).map(ModelId::Builtin),
+        }
+    }
+
+    /// The built-in model, if this is one.
+    pub fn builtin(&self) -> Option<ModelKind> {
+        match self {
+            ModelId::Builtin(k) => Some(*k),
+            ModelId::Local(_) => None,
+        }
+    }
+}
+
+impl From<ModelKind> for ModelId {
+    fn from(k: ModelKind) -> Self {
+        ModelId::Builtin(k)
+    }
+}
+
 /// Parses and checks the ICU bundle's JSON: a valid bundle of a time-series model.
 pub fn parse_icu(json: &str) -> Result<ModelBundle, String> {
     let b = ModelBundle::from_json(json)
@@ -122,5 +165,24 @@ mod tests {
         assert!(std::ptr::eq(test_icu_bundle(), icu));
         assert!(parse_icu(SEED_BUNDLE_JSON).is_err());
         assert!(parse_icu("{}").unwrap_err().contains("ICU model"));
+    }
+
+    #[test]
+    fn model_ids_round_trip_through_their_keys() {
+        for id in [
+            ModelId::from(ModelKind::Seed),
+            ModelId::from(ModelKind::Icu),
+            ModelId::Local("0123abcd".into()),
+        ] {
+            assert_eq!(ModelId::from_key(&id.key()), Some(id.clone()));
+        }
+        assert_eq!(ModelId::Local("ab".into()).key(), "local:ab");
+        assert_eq!(ModelId::from_key("local:"), None);
+        assert_eq!(ModelId::from_key("other"), None);
+        assert_eq!(ModelId::Local("x".into()).builtin(), None);
+        assert_eq!(
+            ModelId::from(ModelKind::Icu).builtin(),
+            Some(ModelKind::Icu)
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! parser, match a schema, validate, summarise, predict and (with labels) evaluate, once per
 //! upload.
 
-use crate::app::model::ModelKind;
+use crate::app::model::{ModelId, ModelKind};
 use crate::app::results::{self, ResultRow};
 use crate::core::bundle::{ModelBundle, Prediction, RiskHistogram};
 use crate::core::dataset::Dataset;
@@ -25,14 +25,19 @@ pub struct Loaded {
     pub file_name: String,
     /// Number of files read.
     pub files: usize,
-    /// The model the data is for (by its schema).
-    pub model: ModelKind,
+    /// The model the data was scored with: the built-in model of its schema, unless the page
+    /// scored it with another model that reads the schema (one of the user's models).
+    pub model: ModelId,
     /// Patient-level summary, for time-series data.
     pub patients: Option<PatientSummary>,
     /// Milliseconds the scoring took (by the clock passed to [`load_files`]).
     pub score_ms: f64,
     /// The detected delimiter.
     pub delimiter: u8,
+    /// SHA-256 of the files' bytes in reading order (hex), for labelled uploads only: what a
+    /// model recalibrated on them records (as `sepsis-risk recalibrate` does). Unlabelled
+    /// uploads, which only get scored, are not hashed.
+    pub sha256: Option<String>,
     /// The validated rows and their problems.
     pub dataset: Dataset,
     /// Statistics for the Explore page.
@@ -198,9 +203,12 @@ pub fn load_files<B: AsRef<[u8]>>(
     let label = files_label(files);
     let dataset =
         files::read_files(files, schema, &label).map_err(|e| LoadError::Header(e.to_string()))?;
+    let sha256 = dataset
+        .has_label_column
+        .then(|| crate::core::train::sha256_hex_of(files.iter().map(|(_, b)| b.as_ref())));
     let eda = eda::summarize(&dataset);
     let patients = eda::patient_summary(&dataset);
-    let model = ModelKind::for_schema(&schema.name);
+    let model = ModelKind::for_schema(&schema.name).into();
     let start = now();
     let scoring = match bundle {
         Some(b) if b.schema.name == schema.name => score(b, &dataset),
@@ -218,6 +226,7 @@ pub fn load_files<B: AsRef<[u8]>>(
         patients,
         score_ms,
         delimiter: dataset.delimiter,
+        sha256,
         dataset,
         eda,
         scoring,
@@ -386,7 +395,7 @@ mod icu_tests {
         assert_eq!(ModelKind::for_schema(&schema.name), ModelKind::Icu);
         let icu = test_icu_bundle();
         let l = load_files(&files, &schema, Some(icu), || 0.0).unwrap();
-        assert_eq!(l.model, ModelKind::Icu);
+        assert_eq!(l.model, ModelKind::Icu.into());
         assert_eq!(l.files, 8);
         assert!(l.file_name.starts_with("8 files ("), "{}", l.file_name);
         assert_eq!(l.patients.as_ref().unwrap().patients, 8);

@@ -348,57 +348,10 @@ pub fn after_search_advice(e: &Error) -> Option<String> {
 /// `recalibrate`: the local data, then the figures before (the parent at its threshold) and
 /// after (cross-fitted, at the new threshold) side by side.
 pub fn recalibration(r: &crate::core::lineage::Recalibration) -> String {
-    let l = &r.local;
-    let mut out = format!(
-        "Recalibrated {} (sha256 {}) with {:?} over {} folds{} on {}: {} rows read, {} used{}, {} positive ({:.1} %).\n\n",
-        r.parent_title,
-        &r.parent_sha256[..12],
-        r.method,
-        r.folds,
-        if l.patients.is_some() {
-            " by patient"
-        } else {
-            ""
-        },
-        l.source,
-        l.rows_in_file,
-        l.rows_used,
-        l.patients
-            .map_or(String::new(), |p| format!(" ({p} patients)")),
-        l.positives,
-        100.0 * l.prevalence
-    );
+    let mut out = format!("{}\n\n", r.summary());
     let mut t = Table::new(&["", "before", "after (cross-fitted)"]);
-    let (b, a) = (&r.before, &r.after);
-    let mut row = |name: &str, f: &dyn Fn(&crate::core::lineage::OperatingSummary) -> String| {
-        t.row(vec![name.to_string(), f(b), f(a)]);
-    };
-    row("threshold", &|s| format!("{:.4}", s.threshold));
-    row("ECE", &|s| format!("{:.4}", s.ece));
-    row("Brier score", &|s| format!("{:.4}", s.metrics.brier));
-    row("mean risk", &|s| {
-        let m = s
-            .calibration
-            .iter()
-            .map(|c| c.mean_predicted * c.count as f64)
-            .sum::<f64>();
-        format!("{:.4}", m / s.metrics.n as f64)
-    });
-    row("sensitivity", &|s| format!("{:.3}", s.metrics.sensitivity));
-    row("specificity", &|s| format!("{:.3}", s.metrics.specificity));
-    row("PPV", &|s| format!("{:.3}", s.metrics.precision));
-    row("ROC AUC", &|s| format!("{:.3}", s.metrics.roc_auc));
-    if b.icu.is_some() {
-        row("alerts per patient-day", &|s| {
-            s.icu
-                .as_ref()
-                .map_or("–".into(), |e| format!("{:.2}", e.alerts_per_patient_day))
-        });
-        row("utility (normalized)", &|s| {
-            s.icu
-                .as_ref()
-                .map_or("–".into(), |e| format!("{:.3}", e.utility))
-        });
+    for row in r.comparison() {
+        t.row(vec![row.name.to_string(), row.before, row.after]);
     }
     out.push_str(&t.render());
     out

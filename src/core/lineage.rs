@@ -69,3 +69,87 @@ pub struct Recalibration {
     /// The recalibrated model on the local data (cross-fitted), at the new threshold.
     pub after: OperatingSummary,
 }
+
+/// One line of a before/after comparison: what, before, after (display text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonRow {
+    /// What is compared ("ECE", "sensitivity", ...).
+    pub name: &'static str,
+    /// The parent on the local data.
+    pub before: String,
+    /// The recalibrated model (cross-fitted).
+    pub after: String,
+}
+
+impl OperatingSummary {
+    /// The mean predicted risk (from the calibration bins).
+    pub fn mean_risk(&self) -> f64 {
+        let sum: f64 = self
+            .calibration
+            .iter()
+            .map(|c| c.mean_predicted * c.count as f64)
+            .sum();
+        sum / self.metrics.n.max(1) as f64
+    }
+}
+
+impl Recalibration {
+    /// One sentence: parent, method, folds, local data (rows, patients, positives).
+    pub fn summary(&self) -> String {
+        let l = &self.local;
+        format!(
+            "Recalibrated {} (sha256 {}) with {:?} over {} folds{} on {}: {} rows read, {} used{}, {} positive ({:.1} %).",
+            self.parent_title,
+            &self.parent_sha256[..self.parent_sha256.len().min(12)],
+            self.method,
+            self.folds,
+            if l.patients.is_some() {
+                " by patient"
+            } else {
+                ""
+            },
+            l.source,
+            l.rows_in_file,
+            l.rows_used,
+            l.patients
+                .map_or(String::new(), |p| format!(" ({p} patients)")),
+            l.positives,
+            100.0 * l.prevalence
+        )
+    }
+
+    /// The figures before and after, as the CLI prints them and the page shows them:
+    /// threshold, ECE, Brier score, mean risk, sensitivity, specificity, PPV, ROC AUC, and for
+    /// time-series data alerts per patient-day and utility.
+    pub fn comparison(&self) -> Vec<ComparisonRow> {
+        let mut rows = Vec::new();
+        let mut row = |name: &'static str, f: &dyn Fn(&OperatingSummary) -> String| {
+            rows.push(ComparisonRow {
+                name,
+                before: f(&self.before),
+                after: f(&self.after),
+            });
+        };
+        row("threshold", &|s| format!("{:.4}", s.threshold));
+        row("ECE", &|s| format!("{:.4}", s.ece));
+        row("Brier score", &|s| format!("{:.4}", s.metrics.brier));
+        row("mean risk", &|s| format!("{:.4}", s.mean_risk()));
+        row("sensitivity", &|s| format!("{:.3}", s.metrics.sensitivity));
+        row("specificity", &|s| format!("{:.3}", s.metrics.specificity));
+        row("PPV", &|s| format!("{:.3}", s.metrics.precision));
+        row("ROC AUC", &|s| format!("{:.3}", s.metrics.roc_auc));
+        if self.before.icu.is_some() {
+            row("alerts per patient-day", &|s| {
+                s.icu
+                    .as_ref()
+                    .map_or("–".into(), |e| format!("{:.2}", e.alerts_per_patient_day))
+            });
+            row("utility (normalized)", &|s| {
+                s.icu
+                    .as_ref()
+                    .map_or("–".into(), |e| format!("{:.3}", e.utility))
+            });
+        }
+        rows
+    }
+}

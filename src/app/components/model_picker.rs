@@ -3,19 +3,21 @@
 use leptos::prelude::*;
 
 use crate::app::context::{AppState, IcuStatus};
-use crate::app::model::ModelKind;
+use crate::app::model::{ModelId, ModelKind};
 
-/// A labelled `<select>` of the models (`data-testid="model-picker"`), shared by every page,
-/// with the ICU bundle's loading state and any error (`data-testid="model-status"`).
+/// A labelled `<select>` of the models (`data-testid="model-picker"`): the built-in ones, then
+/// the user's own (imported, recalibrated), shared by every page, with the ICU bundle's loading
+/// state and any error (`data-testid="model-status"`).
 #[component]
 pub fn ModelPicker() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let status = move || match (state.model.get(), state.icu_status()) {
-        (ModelKind::Icu, IcuStatus::Loading) => Some((
+    let icu = ModelId::Builtin(ModelKind::Icu);
+    let status = move || match (state.model.get() == icu, state.icu_status()) {
+        (true, IcuStatus::Loading) => Some((
             "status",
             "Loading the ICU model (about 1 MB, once per session)…".to_string(),
         )),
-        (ModelKind::Icu, IcuStatus::Failed(e)) => Some(("msg-error", e)),
+        (true, IcuStatus::Failed(e)) => Some(("msg-error", e)),
         _ => None,
     };
     view! {
@@ -25,15 +27,37 @@ pub fn ModelPicker() -> impl IntoView {
                 id="model-picker"
                 data-testid="model-picker"
                 on:change=move |ev| {
-                    if let Some(k) = ModelKind::from_key(&event_target_value(&ev)) {
-                        state.select_model(k);
+                    if let Some(id) = ModelId::from_key(&event_target_value(&ev)) {
+                        state.select_model(id);
                     }
                 }
             >
                 {ModelKind::ALL
                     .into_iter()
-                    .map(|k| view! { <option value=k.key() selected=move || state.model.get() == k>{k.title()}</option> })
+                    .map(|k| {
+                        let id = ModelId::from(k);
+                        view! { <option value=id.key() selected=move || state.model.get() == id>{k.title()}</option> }
+                    })
                     .collect_view()}
+                {move || {
+                    let own: Vec<(ModelId, String)> = state.library.with(|l| {
+                        l.models()
+                            .iter()
+                            .map(|m| (ModelId::Local(m.key.clone()), m.title()))
+                            .collect()
+                    });
+                    (!own.is_empty()).then(|| view! {
+                        <optgroup label="Your models">
+                            {own
+                                .into_iter()
+                                .map(|(id, title)| {
+                                    let value = id.key();
+                                    view! { <option value=value selected=move || state.model.get() == id>{title}</option> }
+                                })
+                                .collect_view()}
+                        </optgroup>
+                    })
+                }}
             </select>
             <span class="model-status" data-testid="model-status" aria-live="polite"
                 data-state=move || state.icu_status().key()>

@@ -76,7 +76,7 @@ fn Explore(data: Arc<Loaded>) -> impl IntoView {
     // Start with the model's most important features (schema order without a model).
     let state = expect_context::<AppState>();
     let mut top: Vec<usize> = state
-        .bundle_for(data.model)
+        .bundle_for(&data.model)
         .map(|b| {
             let mut f = b.feature_importances.clone();
             f.sort_by(|a, b| b.importance.total_cmp(&a.importance));

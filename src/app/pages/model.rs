@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::app::chart_spec::{ChartSpec, cal_points};
 use crate::app::components::chart::Chart;
+use crate::app::components::model_library::{DownloadModel, ModelLibrary};
 use crate::app::components::table::{Column, Region, Table};
 use crate::app::components::with_model::WithModel;
 use crate::app::threshold::{self, SliderStats};
@@ -16,13 +17,15 @@ use crate::core::utility::IcuEvaluation;
 
 /// The Model page: model card (intended use, training data and its caveat, label, family and
 /// hyperparameters, comparison of families, cross-validated and held-out metrics), ROC and PR
-/// curves, calibration, feature importance, and the threshold slider.
+/// curves, calibration, feature importance, and the threshold slider; the model's download and
+/// the user's own models (import, use, download, remove).
 #[component]
 pub fn ModelPage() -> impl IntoView {
     view! {
         <WithModel heading="Model" let:bundle>
             <ModelCard bundle/>
         </WithModel>
+        <ModelLibrary/>
     }
 }
 
@@ -138,6 +141,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
     let card = &bundle.model_card;
     view! {
         <h1>{card.title.clone()}</h1>
+        <DownloadModel bundle/>
         <div class="banner banner-warning caveat" data-testid="model-caveat">
             <h2>"Read this first: what this model predicts"</h2>
             <p><strong>{card.label_definition.clone()}</strong></p>

@@ -35,7 +35,7 @@ pub fn PatientPage() -> impl IntoView {
 }
 
 fn patient_view(state: AppState, d: Arc<Loaded>, id: &str) -> AnyView {
-    let Some(bundle) = state.bundle_for(d.model).filter(|b| b.is_time_series()) else {
+    let Some(bundle) = state.bundle_for(&d.model).filter(|b| b.is_time_series()) else {
         return view! {
             <ErrorBanner title="No timeline">
                 "The loaded data is not ICU time-series data scored by the ICU model."

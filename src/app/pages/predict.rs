@@ -48,7 +48,7 @@ fn Predictions(data: Arc<Loaded>) -> impl IntoView {
             return view! { <ErrorBanner title="No predictions">{e}</ErrorBanner> }.into_any();
         }
     };
-    let bundle = expect_context::<AppState>().bundle_for(data.model);
+    let bundle = expect_context::<AppState>().bundle_for(&data.model);
     let threshold = bundle.map(|b| b.threshold);
     let n = scored.rows.len();
     let scored_n = scored.predictions.iter().flatten().count();

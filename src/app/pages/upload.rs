@@ -12,11 +12,12 @@ use crate::app::components::issues_table::IssuesTable;
 use crate::app::components::privacy_note::PrivacyNote;
 use crate::app::context::AppState;
 use crate::app::format::delimiter_name;
-use crate::app::model::{self, ModelKind};
+use crate::app::model::{self, ModelId, ModelKind};
 use crate::app::state::{self, LoadError, Loaded};
 use crate::app::web;
+use crate::core::demo;
 use crate::core::format::count;
-use crate::core::{demo, schema};
+use crate::core::schema::{self, Schema};
 
 /// Rows of demo data and its seed.
 const DEMO_ROWS: usize = 300;
@@ -24,14 +25,18 @@ const DEMO_SEED: u64 = 7;
 /// ICU demo patients (one `.psv` file each).
 const DEMO_PATIENTS: usize = 40;
 
-/// Reads `files` with the core (after letting the page show "Reading…"): detects the schema,
-/// selects the matching model (fetching the ICU bundle when needed), then stores the result or
-/// the error in the shared state.
+/// Reads `files` with the core (after letting the page show "Reading…"): detects the schema
+/// (preferring the selected model's), keeps the selected model if it reads that schema or
+/// selects the built-in model for it (fetching the ICU bundle when needed), then stores the
+/// result or the error in the shared state.
 fn process(state: AppState, busy: RwSignal<bool>, mut files: Vec<(String, Vec<u8>)>) {
     spawn_local(async move {
         web::next_frame().await;
         state::sort_files(&mut files);
-        let schema = match state::detect_schema(&files, model::seed_bundle().ok()) {
+        let selected = state.model.get_untracked();
+        let selected_bundle = untrack(|| state.bundle_for(&selected));
+        let preferred = selected_bundle.or(model::seed_bundle().ok());
+        let schema = match state::detect_schema(&files, preferred) {
             Ok(s) => s,
             Err(e) => {
                 state.load_error.set(Some(e));
@@ -39,18 +44,19 @@ fn process(state: AppState, busy: RwSignal<bool>, mut files: Vec<(String, Vec<u8
                 return;
             }
         };
-        let kind = ModelKind::for_schema(&schema.name);
-        state.model.set(kind);
-        let bundle = match kind {
-            ModelKind::Seed => model::seed_bundle().ok(),
-            ModelKind::Icu => state.icu_bundle().await.ok(),
+        let id = match selected_bundle {
+            Some(b) if b.schema.name == schema.name => selected,
+            _ => ModelId::from(ModelKind::for_schema(&schema.name)),
         };
+        state.select_model(id.clone());
+        let bundle = state.bundle_of(&id).await;
         web::next_frame().await;
         let start = web::now_ms();
         let result = state::load_files(&files, &schema, bundle, web::now_ms);
         state.load_ms.set(web::now_ms() - start);
         match result {
-            Ok(l) => {
+            Ok(mut l) => {
+                l.model = id;
                 state.load_error.set(None);
                 state.data.set(Some(Arc::new(l)));
             }
@@ -60,33 +66,35 @@ fn process(state: AppState, busy: RwSignal<bool>, mut files: Vec<(String, Vec<u8
     });
 }
 
-/// Demo data for the selected model: seed-format CSV rows, or invented ICU stays as one
-/// `.psv` file per patient.
-fn demo_files(kind: ModelKind) -> Option<Vec<(String, Vec<u8>)>> {
-    match kind {
-        ModelKind::Seed => {
-            let schema = model::seed_bundle()
-                .map(|b| b.schema.clone())
-                .ok()
-                .or_else(|| schema::builtin("seed"))?;
-            let text = demo::demo_csv(&schema, DEMO_ROWS, DEMO_SEED)?;
-            Some(vec![("demo.csv".into(), text.into_bytes())])
-        }
-        ModelKind::Icu => {
-            let schema = schema::builtin("icu")?;
-            let patients = demo::demo_icu_patients(&schema, DEMO_PATIENTS, DEMO_SEED)?;
-            Some(
-                patients
-                    .into_iter()
-                    .map(|p| {
-                        (
-                            crate::core::dataset::patient_file_name(&p.id),
-                            p.psv.into_bytes(),
-                        )
-                    })
-                    .collect(),
-            )
-        }
+/// Demo data for a model reading schema `schema`: seed-format CSV rows, or invented ICU
+/// stays as one `.psv` file per patient (None for other formats).
+fn demo_files(schema: &Schema) -> Option<Vec<(String, Vec<u8>)>> {
+    if schema.temporal.is_some() {
+        let patients = demo::demo_icu_patients(schema, DEMO_PATIENTS, DEMO_SEED)?;
+        Some(
+            patients
+                .into_iter()
+                .map(|p| {
+                    (
+                        crate::core::dataset::patient_file_name(&p.id),
+                        p.psv.into_bytes(),
+                    )
+                })
+                .collect(),
+        )
+    } else {
+        let text = demo::demo_csv(schema, DEMO_ROWS, DEMO_SEED)?;
+        Some(vec![("demo.csv".into(), text.into_bytes())])
+    }
+}
+
+/// The schema the selected model reads: its bundle's, or the built-in schema of a built-in
+/// model whose bundle is not loaded yet.
+fn selected_schema(state: AppState) -> Option<Schema> {
+    let id = state.model.get();
+    match state.bundle_for(&id) {
+        Some(b) => Some(b.schema.clone()),
+        None => id.builtin().and_then(|k| schema::builtin(k.schema_name())),
     }
 }
 
@@ -114,7 +122,10 @@ pub fn UploadPage() -> impl IntoView {
             process(state, busy, files);
         });
     });
-    let load_demo = move |_| match demo_files(state.model.get_untracked()) {
+    let load_demo = move |_| match untrack(|| selected_schema(state))
+        .as_ref()
+        .and_then(demo_files)
+    {
         Some(files) => {
             busy.set(true);
             process(state, busy, files);
@@ -123,13 +134,15 @@ pub fn UploadPage() -> impl IntoView {
             "No demo data is available for this model.".into(),
         ))),
     };
-    let demo_text = move || match state.model.get() {
-        ModelKind::Seed => {
-            " 300 synthetic rows generated by this app in the seed file's format (invented values, not real patients)."
-        }
-        ModelKind::Icu => {
-            " 40 invented ICU stays generated by this app, one .psv file each (not real patients)."
-        }
+    let demo_text = move || match selected_schema(state) {
+        Some(s) if s.temporal.is_some() => format!(
+            " {DEMO_PATIENTS} invented ICU stays generated by this app, one .psv file each (not real patients)."
+        ),
+        Some(s) => format!(
+            " {DEMO_ROWS} synthetic rows generated by this app in the format \"{}\" (invented values, not real patients).",
+            s.title
+        ),
+        None => String::new(),
     };
 
     view! {
@@ -216,7 +229,7 @@ fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
                 <dd><span data-testid="schema-name">{ds.schema.name.clone()}</span> " — " {ds.schema.title.clone()}</dd>
                 <dt>"Label column"</dt>
                 <dd>{if ds.has_label_column { format!("{} (present)", ds.schema.label.name) } else { "absent: no validation".to_string() }}</dd>
-                <dt>"Model"</dt><dd data-testid="data-model">{data.model.title()}</dd>
+                <dt>"Model"</dt><dd data-testid="data-model">{expect_context::<AppState>().model_title(&data.model)}</dd>
                 <dt>"Processing time"</dt><dd data-testid="process-ms">{format!("{elapsed:.0} ms")}</dd>
                 <dt>"Scoring time"</dt>
                 <dd data-testid="score-ms" data-ms=data.score_ms.to_string()
