@@ -36,12 +36,14 @@ const ICU_MODEL: &str = include_str!("../assets/models/icu.json");
 const ICU_PATIENTS: usize = 16;
 const ICU_SEED: u64 = 21;
 /// App routes and the element that shows each page rendered after a full load.
-const PAGES: [(&str, Option<&str>); 6] = [
+const PAGES: [(&str, Option<&str>); 7] = [
     ("/", Some("csv-input")),
     ("/explore", None),
     ("/predict", None),
     ("/bedside", Some("bedside-form")),
     ("/model", Some("threshold-slider")),
+    // Without data after the reload, the Recalibrate page asks for data.
+    ("/recalibrate", Some("need-data")),
     // Without data after the reload, the patient page asks for data (and is not a 404).
     ("/patient/demo00001", Some("need-data")),
 ];
@@ -1037,6 +1039,10 @@ async fn app_in_headless_chromium_behind_nginx() {
         step_own_models
     );
     step!(
+        "recalibrate in the page: the same bundle as `sepsis-risk recalibrate`, kept, shown",
+        step_recalibrate_in_page
+    );
+    step!(
         "offline: works with nginx stopped; a new deployment offers a reload",
         step_offline_and_update
     );
@@ -1380,6 +1386,7 @@ async fn step_own_models(c: &mut Ctx) -> Step {
     if !picker_has(c, &key).await {
         return Err("after a reload the imported model is not in the picker".into());
     }
+    shots(c, "own-models");
     // A bad model file: named, with its problem; nothing else changes.
     let bad = dir.join("bad-threshold.json");
     let start = SEED_MODEL.find("\"threshold\":").ok_or("no threshold")? + 12;
@@ -1420,6 +1427,159 @@ async fn step_own_models(c: &mut Ctx) -> Step {
     if picker_has(c, &key).await {
         return Err("after a reload the removed model is back".into());
     }
+    Ok(())
+}
+
+/// Recalibration in the page: labelled data uploaded, the seed model recalibrated with
+/// isotonic regression over 4 folds with seed 9; the downloaded bundle is byte for byte the
+/// CLI's for the same file and options; kept, it joins the picker and its model card shows the
+/// before/after record.
+async fn step_recalibrate_in_page(c: &mut Ctx) -> Step {
+    let dir = support::temp_dir("e2e-recalibrate");
+    let local = dir.join("hospital-b-labelled.csv");
+    std::fs::write(
+        &local,
+        demo_csv(&c.bundle.schema, 500, 41).ok_or("no demo data")?,
+    )
+    .map_err(|e| e.to_string())?;
+    let cli_out = dir.join("cli.json");
+    support::run(
+        Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
+            .arg("recalibrate")
+            .arg("--model")
+            .arg(support::repo().join("assets/models/seed.json"))
+            .arg("--data")
+            .arg(&local)
+            .args(["--method", "isotonic", "--folds", "4", "--seed", "9"])
+            .arg("--out")
+            .arg(&cli_out),
+    );
+    let expected = std::fs::read(&cli_out).map_err(|e| e.to_string())?;
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("csv-input", LONG).await?;
+    c.select_model("seed").await;
+    c.upload(&local).await?;
+    c.wait_row_count(500, LONG).await?;
+    c.click_link("/recalibrate").await?;
+    c.b.wait_testid("recalibrate-form", SHORT).await?;
+    c.b.js(
+        "const set = (id, v, ev) => { const e = document.querySelector(`[data-testid=\"${id}\"]`);
+           e.value = v; e.dispatchEvent(new Event(ev, { bubbles: true })); };
+         set('recal-method', 'isotonic', 'change');
+         set('recal-folds', '4', 'input');
+         set('recal-seed', '9', 'input');",
+        vec![],
+    )
+    .await;
+    // A bad field is named, nothing runs.
+    c.b.js(
+        "const e = document.querySelector('[data-testid=\"recal-target\"]'); e.value = '2';
+         e.dispatchEvent(new Event('input', { bubbles: true }));
+         document.querySelector('[data-testid=\"run-recalibration\"]').click();",
+        vec![],
+    )
+    .await;
+    c.b.wait_testid("recalibrate-error", SHORT).await?;
+    let error =
+        c.b.testid_text("recalibrate-error")
+            .await
+            .unwrap_or_default();
+    if !error.contains("Target sensitivity") {
+        return Err(format!("recalibrate-error: {error:?}"));
+    }
+    c.b.js(
+        "const e = document.querySelector('[data-testid=\"recal-target\"]'); e.value = '';
+         e.dispatchEvent(new Event('input', { bubbles: true }));
+         document.querySelector('[data-testid=\"run-recalibration\"]').click();",
+        vec![],
+    )
+    .await;
+    c.b.wait_testid("recalibrate-result", LONG).await?;
+    let ms =
+        c.b.js(
+            "return document.querySelector('[data-testid=\"recalibrate-result\"]').dataset.ms;",
+            vec![],
+        )
+        .await;
+    c.measurements.push(format!(
+        "recalibrate in the page (seed model, 500 rows, isotonic, 4 folds): {:.1} ms (performance.now() around the core's recalibrate)",
+        ms.as_str().and_then(|m| m.parse::<f64>().ok()).unwrap_or(f64::NAN)
+    ));
+    let table =
+        c.b.testid_text("recalibration-table")
+            .await
+            .unwrap_or_default();
+    for n in ["ECE", "Brier score", "sensitivity", "PPV"] {
+        if !table.contains(n) {
+            return Err(format!("recalibration-table lacks {n:?}: {table:?}"));
+        }
+    }
+    c.drawn_canvases("/recalibrate").await?;
+    shots(c, "recalibrate");
+    let button = c.b.wait_testid("download-model", SHORT).await?;
+    c.b.clear_downloads();
+    button.click().await.map_err(|e| e.to_string())?;
+    let file = c.b.wait_download(SHORT).await?;
+    let got = std::fs::read(&file).map_err(|e| e.to_string())?;
+    if got != expected {
+        let (g, e) = (
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&expected),
+        );
+        let at = g
+            .bytes()
+            .zip(e.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(g.len().min(e.len()));
+        let from = at.saturating_sub(80);
+        return Err(format!(
+            "the page's recalibrated bundle ({} bytes) differs from the CLI's ({} bytes) at byte {at}:\n page: {}\n cli:  {}",
+            got.len(),
+            expected.len(),
+            &g[from..(at + 80).min(g.len())],
+            &e[from..(at + 80).min(e.len())]
+        ));
+    }
+    // Kept: selected in the picker; the Model page shows the record.
+    let keep = c.b.wait_testid("keep-recalibrated", SHORT).await?;
+    keep.click().await.map_err(|e| e.to_string())?;
+    let key = format!(
+        "local:{}",
+        &sepsis_risk::core::train::sha256_hex(&expected)[..16]
+    );
+    c.b.wait_js(
+        &format!(
+            "document.querySelector('[data-testid=\"model-picker\"]').value === {}",
+            json!(key)
+        ),
+        SHORT,
+        "the kept model to be selected",
+    )
+    .await?;
+    c.click_link("/model").await?;
+    c.b.wait_testid("recalibration-summary", SHORT).await?;
+    let summary =
+        c.b.testid_text("recalibration-summary")
+            .await
+            .unwrap_or_default();
+    for n in [
+        "Isotonic",
+        "4 folds",
+        "hospital-b-labelled.csv",
+        "500 rows read",
+    ] {
+        if !summary.contains(n) {
+            return Err(format!("recalibration-summary lacks {n:?}: {summary:?}"));
+        }
+    }
+    c.has_notice("/model (recalibrated)").await?;
+    // Leave the library empty for the next steps.
+    let remove = c.b.wait_testid("remove-model", SHORT).await?;
+    remove.click().await.map_err(|e| e.to_string())?;
+    c.b.wait_testid("no-own-models", SHORT).await?;
     Ok(())
 }
 

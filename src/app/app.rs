@@ -15,7 +15,7 @@ use crate::app::context::provide_app_state;
 use crate::app::model;
 use crate::app::pages::{
     bedside::BedsidePage, explore::ExplorePage, model::ModelPage, not_found::NotFound,
-    patient::PatientPage, predict::PredictPage, upload::UploadPage,
+    patient::PatientPage, predict::PredictPage, recalibrate::RecalibratePage, upload::UploadPage,
 };
 
 /// The whole app: header with navigation and the not-a-medical-device notice, the routed
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/predict") view=PredictPage/>
                     <Route path=path!("/bedside") view=BedsidePage/>
                     <Route path=path!("/model") view=ModelPage/>
+                    <Route path=path!("/recalibrate") view=RecalibratePage/>
                     <Route path=path!("/patient/:id") view=PatientPage/>
                 </Routes>
             </main>

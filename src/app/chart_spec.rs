@@ -98,6 +98,13 @@ pub enum ChartSpec {
         /// Before calibration.
         before: Option<Arc<Vec<CalPoint>>>,
     },
+    /// Calibration of a model on local data before and after recalibration (cross-fitted).
+    Recalibration {
+        /// The recalibrated model.
+        after: Arc<Vec<CalPoint>>,
+        /// The model as it was.
+        before: Arc<Vec<CalPoint>>,
+    },
     /// Histogram of predicted risks.
     Risk {
         /// Counts (positive and negative; all rows in `negative` when not by label).
@@ -191,6 +198,12 @@ impl ChartSpec {
             ChartSpec::Calibration { after, before } => {
                 charts::calibration(area, after, before.as_ref().map(|b| b.as_slice()))
             }
+            ChartSpec::Recalibration { after, before } => charts::calibration_named(
+                area,
+                after,
+                Some(before),
+                ("Recalibrated (cross-fitted)", "Before, as it was"),
+            ),
             ChartSpec::Risk {
                 hist,
                 by_label,

@@ -31,7 +31,9 @@ pub mod performance;
 pub use eda::{box_plots, class_balance, correlation_heatmap, histogram, missing_values, scatter};
 pub use explain::{contributions, feature_importance};
 pub use icu::{measured_fraction, patient_timeline};
-pub use performance::{CalPoint, RiskCounts, calibration, pr_curve, risk_histogram, roc_curve};
+pub use performance::{
+    CalPoint, RiskCounts, calibration, calibration_named, pr_curve, risk_histogram, roc_curve,
+};
 
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};

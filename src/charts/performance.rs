@@ -221,6 +221,22 @@ pub fn calibration<DB: DrawingBackend>(
     points: &[CalPoint],
     before: Option<&[CalPoint]>,
 ) -> Result<(), ChartError> {
+    calibration_named(
+        area,
+        points,
+        before,
+        ("After calibration", "Before calibration"),
+    )
+}
+
+/// [`calibration`] with the legend's names of the two series (`(main, before)`): a
+/// recalibration compares the model as it was with the model recalibrated.
+pub fn calibration_named<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    points: &[CalPoint],
+    before: Option<&[CalPoint]>,
+    names: (&str, &str),
+) -> Result<(), ChartError> {
     let title = "Calibration";
     let keep = |p: &&CalPoint| p.count > 0 && p.predicted.is_finite() && p.observed.is_finite();
     let main: Vec<&CalPoint> = points.iter().filter(keep).collect();
@@ -231,20 +247,13 @@ pub fn calibration<DB: DrawingBackend>(
     let Some((t, inner)) = start(area, title)? else {
         return Ok(());
     };
-    let main_name = if before.is_some() {
-        "After calibration"
-    } else {
-        "Model"
-    };
+    let main_name = if before.is_some() { names.0 } else { "Model" };
     let mut items = Vec::new();
     if !main.is_empty() {
         items.push((main_name.to_owned(), Mark::LineCircle(palette::MODEL)));
     }
     if !prior.is_empty() {
-        items.push((
-            "Before calibration".to_owned(),
-            Mark::Dashed(palette::SECONDARY),
-        ));
+        items.push((names.1.to_owned(), Mark::Dashed(palette::SECONDARY)));
     }
     items.push((
         "Perfect calibration".to_owned(),

@@ -29,6 +29,15 @@ pub enum CalibrationMethod {
 impl CalibrationMethod {
     /// The canonical names `FromStr` reads (it also takes `sigmoid` for Platt).
     pub const NAMES: &'static [&'static str] = &["platt", "isotonic", "none"];
+
+    /// Display text: "Platt scaling", "isotonic regression", "no calibration".
+    pub fn title(self) -> &'static str {
+        match self {
+            CalibrationMethod::Platt => "Platt scaling",
+            CalibrationMethod::Isotonic => "isotonic regression",
+            CalibrationMethod::None => "no calibration",
+        }
+    }
 }
 
 impl std::str::FromStr for CalibrationMethod {

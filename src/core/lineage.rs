@@ -98,10 +98,10 @@ impl Recalibration {
     pub fn summary(&self) -> String {
         let l = &self.local;
         format!(
-            "Recalibrated {} (sha256 {}) with {:?} over {} folds{} on {}: {} rows read, {} used{}, {} positive ({:.1} %).",
+            "Recalibrated {} (sha256 {}) with {} over {} folds{} on {}: {} rows read, {} used{}, {} positive ({:.1} %).",
             self.parent_title,
             &self.parent_sha256[..self.parent_sha256.len().min(12)],
-            self.method,
+            self.method.title(),
             self.folds,
             if l.patients.is_some() {
                 " by patient"

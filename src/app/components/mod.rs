@@ -13,6 +13,7 @@ pub mod nav;
 pub mod need_data;
 pub mod notice;
 pub mod privacy_note;
+pub mod recalibration_view;
 pub mod results_table;
 pub mod summary_table;
 pub mod table;

@@ -16,6 +16,7 @@ pub fn Nav() -> impl IntoView {
                 <li><A href="/predict">"Predict"</A></li>
                 <li><A href="/bedside">"Bedside"</A></li>
                 <li><A href="/model">"Model"</A></li>
+                <li><A href="/recalibrate">"Recalibrate"</A></li>
             </ul>
         </nav>
     }

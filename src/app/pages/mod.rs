@@ -6,4 +6,5 @@ pub mod model;
 pub mod not_found;
 pub mod patient;
 pub mod predict;
+pub mod recalibrate;
 pub mod upload;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::app::chart_spec::{ChartSpec, cal_points};
 use crate::app::components::chart::Chart;
 use crate::app::components::model_library::{DownloadModel, ModelLibrary};
+use crate::app::components::recalibration_view::RecalibrationView;
 use crate::app::components::table::{Column, Region, Table};
 use crate::app::components::with_model::WithModel;
 use crate::app::threshold::{self, SliderStats};
@@ -151,6 +152,7 @@ fn ModelCard(bundle: &'static ModelBundle) -> impl IntoView {
             <CardText bundle/>
             <ModelFacts bundle/>
         </div>
+        {bundle.recalibration.as_ref().map(|r| view! { <RecalibrationView r/> })}
         <TimeSeriesCard bundle/>
         <FamiliesCompared bundle/>
         <ThresholdChooser bundle pos stats/>
