@@ -1279,6 +1279,46 @@ async fn picker_has(c: &Ctx, key: &str) -> bool {
         == json!(true)
 }
 
+/// Labelled demo data (`rows` rows, `seed`) written as `dir/name`, and the seed model
+/// recalibrated on it by `sepsis-risk recalibrate` with `options`: (data path, bundle path).
+fn cli_recalibrated(
+    c: &Ctx,
+    dir: &str,
+    name: &str,
+    (rows, seed): (usize, u64),
+    options: &[&str],
+) -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
+    let dir = support::temp_dir(dir);
+    let local = dir.join(name);
+    std::fs::write(
+        &local,
+        demo_csv(&c.bundle.schema, rows, seed).ok_or("no demo data")?,
+    )
+    .map_err(|e| e.to_string())?;
+    let out = dir.join("recalibrated.json");
+    support::run(
+        Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
+            .arg("recalibrate")
+            .arg("--model")
+            .arg(support::repo().join("assets/models/seed.json"))
+            .arg("--data")
+            .arg(&local)
+            .args(options)
+            .arg("--out")
+            .arg(&out),
+    );
+    Ok((local, out))
+}
+
+/// Clicks "Download this model" and returns the file's bytes.
+async fn download_model(c: &Ctx) -> Result<Vec<u8>, String> {
+    let button = c.b.wait_testid("download-model", SHORT).await?;
+    c.b.clear_downloads();
+    button.click().await.map_err(|e| e.to_string())?;
+    let file = c.b.wait_download(SHORT).await?;
+    std::fs::read(&file).map_err(|e| e.to_string())
+}
+
 /// The user's own models: the shipped model downloads as its file; a model recalibrated by the
 /// CLI is imported, joins the picker, scores an upload exactly as `sepsis-risk predict` with
 /// it, and is still there after a reload (IndexedDB); a bad model file is named with its
@@ -1291,11 +1331,7 @@ async fn step_own_models(c: &mut Ctx) -> Step {
     c.b.wait_testid("model-library", LONG).await?;
     c.b.wait_testid("no-own-models", SHORT).await?;
     // The shipped model, byte for byte.
-    let button = c.b.wait_testid("download-model", SHORT).await?;
-    c.b.clear_downloads();
-    button.click().await.map_err(|e| e.to_string())?;
-    let file = c.b.wait_download(SHORT).await?;
-    let got = std::fs::read(&file).map_err(|e| e.to_string())?;
+    let got = download_model(c).await?;
     if got != SEED_MODEL.as_bytes() {
         return Err(format!(
             "the downloaded seed model ({} bytes) differs from assets/models/seed.json ({} bytes)",
@@ -1304,26 +1340,13 @@ async fn step_own_models(c: &mut Ctx) -> Step {
         ));
     }
     // A model recalibrated by the CLI on local labelled data.
-    let dir = support::temp_dir("e2e-own-models");
-    let local = dir.join("local-labelled.csv");
-    std::fs::write(
-        &local,
-        demo_csv(&c.bundle.schema, 400, 31).ok_or("no demo data")?,
-    )
-    .map_err(|e| e.to_string())?;
-    let recal = dir.join("recalibrated.json");
-    support::run(
-        Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
-            .arg("recalibrate")
-            .arg("--model")
-            .arg(support::repo().join("assets/models/seed.json"))
-            .arg("--data")
-            .arg(&local)
-            .arg("--method")
-            .arg("isotonic")
-            .arg("--out")
-            .arg(&recal),
-    );
+    let (_, recal) = cli_recalibrated(
+        c,
+        "e2e-own-models",
+        "local-labelled.csv",
+        (400, 31),
+        &["--method", "isotonic"],
+    )?;
     let recal_json = std::fs::read_to_string(&recal).map_err(|e| e.to_string())?;
     let key = format!(
         "local:{}",
@@ -1359,6 +1382,7 @@ async fn step_own_models(c: &mut Ctx) -> Step {
         ));
     }
     // Predictions with it equal the CLI's with it.
+    let dir = support::temp_dir("e2e-own-models-data");
     let data = dir.join("to-score.csv");
     std::fs::write(
         &data,
@@ -1435,25 +1459,13 @@ async fn step_own_models(c: &mut Ctx) -> Step {
 /// CLI's for the same file and options; kept, it joins the picker and its model card shows the
 /// before/after record.
 async fn step_recalibrate_in_page(c: &mut Ctx) -> Step {
-    let dir = support::temp_dir("e2e-recalibrate");
-    let local = dir.join("hospital-b-labelled.csv");
-    std::fs::write(
-        &local,
-        demo_csv(&c.bundle.schema, 500, 41).ok_or("no demo data")?,
-    )
-    .map_err(|e| e.to_string())?;
-    let cli_out = dir.join("cli.json");
-    support::run(
-        Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
-            .arg("recalibrate")
-            .arg("--model")
-            .arg(support::repo().join("assets/models/seed.json"))
-            .arg("--data")
-            .arg(&local)
-            .args(["--method", "isotonic", "--folds", "4", "--seed", "9"])
-            .arg("--out")
-            .arg(&cli_out),
-    );
+    let (local, cli_out) = cli_recalibrated(
+        c,
+        "e2e-recalibrate",
+        "hospital-b-labelled.csv",
+        (500, 41),
+        &["--method", "isotonic", "--folds", "4", "--seed", "9"],
+    )?;
     let expected = std::fs::read(&cli_out).map_err(|e| e.to_string())?;
     c.b.client
         .goto(&c.url("/"))
@@ -1519,11 +1531,7 @@ async fn step_recalibrate_in_page(c: &mut Ctx) -> Step {
     }
     c.drawn_canvases("/recalibrate").await?;
     shots(c, "recalibrate");
-    let button = c.b.wait_testid("download-model", SHORT).await?;
-    c.b.clear_downloads();
-    button.click().await.map_err(|e| e.to_string())?;
-    let file = c.b.wait_download(SHORT).await?;
-    let got = std::fs::read(&file).map_err(|e| e.to_string())?;
+    let got = download_model(c).await?;
     if got != expected {
         let (g, e) = (
             String::from_utf8_lossy(&got),

@@ -118,34 +118,31 @@ pub async fn load_all() -> Result<Vec<String>, String> {
         .collect())
 }
 
-/// Keeps `record` (JSON text) under `key`, replacing any record with that key.
-pub async fn put(key: &str, record: &str) -> Result<(), String> {
-    let what = "save the model";
+/// One read-write transaction on the store, `op` issuing its request, awaited to completion.
+async fn write(
+    what: &str,
+    op: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
+) -> Result<(), String> {
     let db = open().await?;
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
         .map_err(|e| failure(what, &e))?;
     let store = tx.object_store(STORE).map_err(|e| failure(what, &e))?;
-    store
-        .put_with_key(&JsValue::from_str(record), &JsValue::from_str(key))
-        .map_err(|e| failure(what, &e))?;
+    op(&store).map_err(|e| failure(what, &e))?;
     let r = completed(&tx, what).await;
     db.close();
     r
 }
 
+/// Keeps `record` (JSON text) under `key`, replacing any record with that key.
+pub async fn put(key: &str, record: &str) -> Result<(), String> {
+    write("save the model", |s| {
+        s.put_with_key(&JsValue::from_str(record), &JsValue::from_str(key))
+    })
+    .await
+}
+
 /// Removes the record under `key` (nothing happens if there is none).
 pub async fn delete(key: &str) -> Result<(), String> {
-    let what = "remove the model";
-    let db = open().await?;
-    let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| failure(what, &e))?;
-    let store = tx.object_store(STORE).map_err(|e| failure(what, &e))?;
-    store
-        .delete(&JsValue::from_str(key))
-        .map_err(|e| failure(what, &e))?;
-    let r = completed(&tx, what).await;
-    db.close();
-    r
+    write("remove the model", |s| s.delete(&JsValue::from_str(key))).await
 }
