@@ -1043,6 +1043,10 @@ async fn app_in_headless_chromium_behind_nginx() {
         step_recalibrate_in_page
     );
     step!(
+        "ICU: a picked folder of stays, recalibrated in the page = `sepsis-risk recalibrate --data folder`",
+        step_icu_recalibrate_folder
+    );
+    step!(
         "offline: works with nginx stopped; a new deployment offers a reload",
         step_offline_and_update
     );
@@ -1574,7 +1578,7 @@ async fn step_recalibrate_in_page(c: &mut Ctx) -> Step {
             .await
             .unwrap_or_default();
     for n in [
-        "Isotonic",
+        "isotonic regression",
         "4 folds",
         "hospital-b-labelled.csv",
         "500 rows read",
@@ -1588,6 +1592,96 @@ async fn step_recalibrate_in_page(c: &mut Ctx) -> Step {
     let remove = c.b.wait_testid("remove-model", SHORT).await?;
     remove.click().await.map_err(|e| e.to_string())?;
     c.b.wait_testid("no-own-models", SHORT).await?;
+    Ok(())
+}
+
+/// ICU stays picked as a folder (`folder-input`): the upload is named by the folder, and the
+/// ICU model recalibrated on it in the page (Platt, 3 folds by patient, utility rule) is byte
+/// for byte `sepsis-risk recalibrate --data <folder>`'s bundle.
+async fn step_icu_recalibrate_folder(c: &mut Ctx) -> Step {
+    const STAYS: usize = 60;
+    let patients = demo_icu_patients(&c.icu.schema, STAYS, 55).ok_or("no ICU demo data")?;
+    let folder = support::temp_dir("e2e-icu-folder").join("hospital-b-stays");
+    std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+    for p in &patients {
+        std::fs::write(
+            folder.join(sepsis_risk::core::dataset::patient_file_name(&p.id)),
+            &p.psv,
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    let cli_out = folder.with_file_name("cli-icu-recalibrated.json");
+    support::run(
+        Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
+            .arg("recalibrate")
+            .arg("--model")
+            .arg(support::repo().join("assets/models/icu.json"))
+            .arg("--data")
+            .arg(&folder)
+            .args(["--folds", "3"])
+            .arg("--out")
+            .arg(&cli_out),
+    );
+    let expected = std::fs::read(&cli_out).map_err(|e| e.to_string())?;
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let input = c.b.wait_testid("folder-input", LONG).await?;
+    input
+        .send_keys(&folder.display().to_string())
+        .await
+        .map_err(|e| {
+            format!(
+                "choosing the folder {} in folder-input: {e}",
+                folder.display()
+            )
+        })?;
+    c.b.wait_testid("patient-count", LONG).await?;
+    let n = c.b.testid_text("patient-count").await.unwrap_or_default();
+    let name = c.b.testid_text("file-name").await.unwrap_or_default();
+    if first_number(&n) != Some(STAYS as u64) || name != "hospital-b-stays" {
+        return Err(format!(
+            "the folder upload shows {n:?} patients named {name:?} (expected {STAYS}, \"hospital-b-stays\")"
+        ));
+    }
+    c.click_link("/recalibrate").await?;
+    c.b.wait_testid("recalibrate-form", LONG).await?;
+    c.b.js(
+        "const e = document.querySelector('[data-testid=\"recal-folds\"]'); e.value = '3';
+         e.dispatchEvent(new Event('input', { bubbles: true }));
+         document.querySelector('[data-testid=\"run-recalibration\"]').click();",
+        vec![],
+    )
+    .await;
+    c.b.wait_testid("recalibrate-result", LONG).await?;
+    let ms =
+        c.b.js(
+            "return document.querySelector('[data-testid=\"recalibrate-result\"]').dataset.ms;",
+            vec![],
+        )
+        .await;
+    c.measurements.push(format!(
+        "recalibrate in the page (ICU model, {STAYS} demo stays, Platt, 3 folds by patient): {:.0} ms",
+        ms.as_str().and_then(|m| m.parse::<f64>().ok()).unwrap_or(f64::NAN)
+    ));
+    let table =
+        c.b.testid_text("recalibration-table")
+            .await
+            .unwrap_or_default();
+    for n in ["alerts per patient-day", "utility"] {
+        if !table.contains(n) {
+            return Err(format!("recalibration-table lacks {n:?}: {table:?}"));
+        }
+    }
+    let got = download_model(c).await?;
+    if got != expected {
+        return Err(format!(
+            "the page's recalibrated ICU bundle ({} bytes) differs from the CLI's ({} bytes)",
+            got.len(),
+            expected.len()
+        ));
+    }
     Ok(())
 }
 

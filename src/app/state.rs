@@ -176,8 +176,15 @@ pub fn detect_schema<B: AsRef<[u8]>>(
     choose_schema(&files_label(&files[..files.len().min(1)]), &header, bundle)
 }
 
-/// What the upload page calls several files: `"12 files (p000001.psv … p000012.psv)"`.
+/// What the upload page calls the files read, and what a model recalibrated on them records
+/// as its source: the folder's name when every file comes from one picked folder (names
+/// `folder/...`, as the browser gives them for a folder pick), which is what
+/// `sepsis-risk recalibrate --data folder` records; else the one file's name, or
+/// `"12 files (p000001.psv … p000012.psv)"`.
 pub fn files_label<B>(files: &[(String, B)]) -> String {
+    if let Some(folder) = common_folder(files) {
+        return folder.to_string();
+    }
     match files {
         [] => String::new(),
         [(one, _)] => crate::core::dataset::base_name(one).to_string(),
@@ -188,6 +195,16 @@ pub fn files_label<B>(files: &[(String, B)]) -> String {
             crate::core::dataset::base_name(last)
         ),
     }
+}
+
+/// The first path segment every file name starts with (`folder/`), if there is one.
+fn common_folder<B>(files: &[(String, B)]) -> Option<&str> {
+    let (folder, _) = files.first()?.0.split_once('/')?;
+    (!folder.is_empty()
+        && files
+            .iter()
+            .all(|(n, _)| n.strip_prefix(folder).is_some_and(|r| r.starts_with('/'))))
+    .then_some(folder)
 }
 
 /// Reads, validates, summarises and scores uploaded files (`(name, bytes)`, in the order to
@@ -278,6 +295,34 @@ fn validate(bundle: &ModelBundle, y: &[bool], p: &[f64]) -> Result<Validation, S
         .and_then(|c| metrics::downsample_curve(&c, ROC_POINTS))
         .map_err(|e| e.to_string())?;
     Ok(Validation { metrics, roc })
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::files_label;
+
+    #[test]
+    fn files_from_one_picked_folder_are_named_by_the_folder() {
+        let f = |names: &[&str]| -> Vec<(String, ())> {
+            names.iter().map(|n| (n.to_string(), ())).collect()
+        };
+        assert_eq!(files_label(&f(&["stays/p1.psv", "stays/p2.psv"])), "stays");
+        assert_eq!(files_label(&f(&["stays/sub/p1.psv"])), "stays");
+        assert_eq!(
+            files_label(&f(&["a/p1.psv", "b/p2.psv"])),
+            "2 files (p1.psv … p2.psv)"
+        );
+        assert_eq!(
+            files_label(&f(&["stay/p1.psv", "stays/p2.psv"])),
+            "2 files (p1.psv … p2.psv)"
+        );
+        assert_eq!(files_label(&f(&["p1.psv"])), "p1.psv");
+        assert_eq!(
+            files_label(&f(&["/p1.psv", "/p2.psv"])),
+            "2 files (p1.psv … p2.psv)"
+        );
+        assert_eq!(files_label::<()>(&[]), "");
+    }
 }
 
 #[cfg(test)]

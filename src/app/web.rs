@@ -84,9 +84,15 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     r
 }
 
-/// Reads a file's bytes.
+/// Reads a file's bytes, with its name: the path under the picked folder
+/// (`folder/p000001.psv`, the browser's `webkitRelativePath`) for a folder pick, else the
+/// file's name.
 pub async fn read_file(file: web_sys::File) -> Result<(String, Vec<u8>), String> {
-    let name = file.name();
+    let name = js_sys::Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| file.name());
     let bytes = gloo_file::futures::read_as_bytes(&gloo_file::File::from(file))
         .await
         .map_err(|e| format!("{name}: cannot read the file ({e})"))?;

@@ -9,8 +9,9 @@ fn all_files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 }
 
 /// A drag-and-drop zone with a labelled file input (`data-testid="csv-input"`, several files
-/// allowed: one CSV, or one `.psv` file per ICU patient). Calls `on_files` with the dropped or
-/// chosen files.
+/// allowed: one CSV, or one `.psv` file per ICU patient) and a folder input (`folder-input`:
+/// every file of a picked folder, named `folder/...`, so that the upload is named by the folder
+/// as the CLI names a directory). Calls `on_files` with the dropped or chosen files.
 #[component]
 pub fn DropZone(
     /// Receives the dropped or chosen files (at least one).
@@ -59,6 +60,15 @@ pub fn DropZone(
                 multiple
                 accept=".csv,.psv,.tsv,.txt,text/csv,text/plain"
                 data-testid="csv-input"
+                on:change=on_change
+            />
+            <label for="folder-input">"or a folder of ICU .psv files (one per patient)"</label>
+            <input
+                id="folder-input"
+                type="file"
+                multiple
+                prop:webkitdirectory=true
+                data-testid="folder-input"
                 on:change=on_change
             />
             <p class="hint">"Comma, semicolon, tab or pipe delimited, UTF-8, with a header row. Several .psv files are read as one file per patient (PhysioNet 2019 format)."</p>
