@@ -1211,3 +1211,133 @@ fn recalibrate_refuses_to_replace_its_input_bundle_and_names_bad_options() {
     assert!(e.contains("folds") && e.contains("2 to 50"), "{e}");
     assert!(!dir.join("n.json").exists());
 }
+
+/// A labelled CSV in a format of its own: an ID, age, lactate (-1 = not measured), a ward
+/// (categorical, text) and a text outcome, with a learnable signal (deterministic).
+fn own_format_csv(rows: usize) -> String {
+    let mut s = String::from("mrn;age;lactate;ward;outcome\n");
+    for i in 0..rows {
+        let age = 20 + (i * 7) % 60;
+        let lactate = ((i * 13) % 50) as f64 / 10.0;
+        let noise = ((i * 37) % 11) as f64 / 5.0;
+        let died = lactate + age as f64 / 30.0 + noise > 5.5;
+        let lactate_text = if i % 17 == 0 {
+            "-1".to_string()
+        } else {
+            format!("{lactate:.1}")
+        };
+        s.push_str(&format!(
+            "H{i:04};{age};{lactate_text};{};{}\n",
+            ["north", "south", "east"][i % 3],
+            if died { "died" } else { "survived" }
+        ));
+    }
+    s
+}
+
+const OWN_ROLES: &str = r#"{
+  "format": "sepsis-risk-roles", "version": 1, "name": "ward-b", "title": "Ward B export",
+  "label": { "column": "outcome", "positive": ["died"] },
+  "id": "mrn",
+  "features": [
+    { "column": "age", "type": "numeric", "min": 0, "max": 120, "unit": "years" },
+    { "column": "lactate", "type": "numeric", "missing": [-1], "unit": "mmol/L" },
+    { "column": "ward", "type": "categorical" }
+  ]
+}
+"#;
+
+#[test]
+fn train_with_a_roles_file_reads_a_csv_of_any_format_and_predict_uses_its_bundle() {
+    let dir = workdir("roles");
+    let data = dir.join("ward-b.csv");
+    std::fs::write(&data, own_format_csv(300)).unwrap();
+    let roles = dir.join("roles.json");
+    std::fs::write(&roles, OWN_ROLES).unwrap();
+    let out = dir.join("ward-b.json");
+    let train = |out: &Path| {
+        ok(bin()
+            .args(["train", "--roles"])
+            .arg(&roles)
+            .arg("--data")
+            .arg(&data)
+            .arg("--out")
+            .arg(out)
+            .args(["--families", "logistic", "--folds", "3"]))
+    };
+    train(&out);
+    let json = std::fs::read_to_string(&out).unwrap();
+    let b = sepsis_risk::core::bundle::ModelBundle::from_json(&json).unwrap();
+    assert_eq!(b.schema.name, "ward-b");
+    assert_eq!(b.schema.label.negative, vec!["survived".to_string()]);
+    assert!(b.oof_metrics.roc_auc > 0.7, "{}", b.oof_metrics.roc_auc);
+    assert!(b.model_card.training_data.contains("ward-b.csv"));
+    // Deterministic: the same roles, data and seed give the same bundle.
+    let again = dir.join("again.json");
+    train(&again);
+    assert_eq!(std::fs::read(&again).unwrap(), json.as_bytes());
+    // The bundle carries its schema: predict reads the same format without the roles file.
+    let results = dir.join("results.csv");
+    ok(bin()
+        .args(["predict", "--model"])
+        .arg(&out)
+        .arg("--input")
+        .arg(&data)
+        .arg("--output")
+        .arg(&results));
+    let text = std::fs::read_to_string(&results).unwrap();
+    assert_eq!(text.lines().count(), 301);
+    assert!(text.lines().nth(1).unwrap().starts_with("H0000"));
+}
+
+#[test]
+fn a_bad_roles_file_is_named_with_its_problem() {
+    let dir = workdir("roles-bad");
+    let data = dir.join("ward-b.csv");
+    std::fs::write(&data, own_format_csv(40)).unwrap();
+    for (name, text, expected) in [
+        (
+            "typo.json",
+            OWN_ROLES.replace("\"lactate\", \"type\"", "\"lactat\", \"type\""),
+            "column `lactat` is not in",
+        ),
+        (
+            "version.json",
+            OWN_ROLES.replace("\"version\": 1", "\"version\": 3"),
+            "version 3",
+        ),
+        (
+            "broken.json",
+            OWN_ROLES[..40].to_string(),
+            "not a valid roles file",
+        ),
+    ] {
+        let roles = dir.join(name);
+        std::fs::write(&roles, text).unwrap();
+        let e = fails(
+            bin()
+                .args(["train", "--roles"])
+                .arg(&roles)
+                .arg("--data")
+                .arg(&data)
+                .arg("--out")
+                .arg(dir.join("m.json")),
+        );
+        assert!(e.contains(name) && e.contains(expected), "{name}: {e}");
+        assert!(!dir.join("m.json").exists());
+    }
+    // --roles and --schema together are refused (a usage error).
+    let out = run(bin()
+        .args(["train", "--schema", "seed", "--roles"])
+        .arg(dir.join("typo.json"))
+        .arg("--data")
+        .arg(&data)
+        .arg("--out")
+        .arg(dir.join("m.json")));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("'--schema <SCHEMA>' cannot be used with '--roles <ROLES>'"),
+        "{e}"
+    );
+}

@@ -143,6 +143,11 @@ pub struct TrainArgs {
     /// Schema: a built-in name (seed or icu) or a schema JSON file.
     #[arg(long, default_value = "seed")]
     pub schema: String,
+    /// A roles file (column-role mapping: label and its positive values, ID, features,
+    /// "not measured" codes, hourly patient and hour columns) for data in neither built-in
+    /// format; in place of --schema. The page's role mapping exports the same file.
+    #[arg(long, conflicts_with = "schema")]
+    pub roles: Option<PathBuf>,
     /// Training data: a CSV file, or per-patient `.psv` files and directories of them.
     #[arg(long, num_args = 1.., required = true)]
     pub data: Vec<PathBuf>,

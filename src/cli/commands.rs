@@ -38,9 +38,27 @@ pub fn train(a: &TrainArgs) -> CliResult {
     let started = Instant::now();
     // Refused before minutes of training, not after.
     io::check_output(&a.out)?;
-    let schema = io::load_schema(&a.schema)?;
-    let config = a.config(&schema)?;
+    // A built-in or JSON schema (and the options) are checked before the data is read; a
+    // roles file needs the data's header and values first.
+    let roles = a.roles.as_deref().map(io::read_roles).transpose()?;
+    let early = match roles {
+        None => {
+            let s = io::load_schema(&a.schema)?;
+            let c = a.config(&s)?;
+            Some((s, c))
+        }
+        Some(_) => None,
+    };
     let mut input = Input::read(&a.data)?;
+    let (schema, config) = match (early, &roles, &a.roles) {
+        (Some(sc), _, _) => sc,
+        (None, Some(r), Some(path)) => {
+            let s = io::roles_schema(r, path, &input)?;
+            let c = a.config(&s)?;
+            (s, c)
+        }
+        _ => return Err(CliError("no schema".into())),
+    };
     let ds = input.dataset_without_fields(&schema)?;
     print_warnings(&ds.warnings);
     let source = source_info(&a.data, &input);

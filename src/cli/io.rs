@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::core::bundle::ModelBundle;
 use crate::core::dataset::Dataset;
 use crate::core::files;
+use crate::core::roles::Roles;
 use crate::core::schema::{self, Schema};
 
 use super::{CliError, CliResult};
@@ -157,6 +158,37 @@ pub fn load_schema(name_or_path: &str) -> CliResult<Schema> {
         "unknown schema `{name_or_path}` (built-in: {}; or give a schema JSON file)",
         schema::BUILTIN_NAMES.join(", ")
     )))
+}
+
+/// Reads a roles file (a column-role mapping, [`crate::core::roles`]).
+pub fn read_roles(path: &Path) -> CliResult<Roles> {
+    let bytes = read_bytes(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError(format!(
+            "{}: not a roles file (not UTF-8 text)",
+            path.display()
+        ))
+    })?;
+    Roles::from_json(&text).map_err(|e| CliError(format!("{}: {e}", path.display())))
+}
+
+/// The schema `roles` (read from `path`) gives the input's files: the first file's header,
+/// and every file's values for what the roles file leaves to the data.
+pub fn roles_schema(roles: &Roles, path: &Path, input: &Input) -> CliResult<Schema> {
+    let mut tables = Vec::with_capacity(input.files.len());
+    for (name, bytes) in &input.files {
+        tables.push(
+            crate::core::files::parse_file(name, bytes).map_err(|e| CliError(e.to_string()))?,
+        );
+    }
+    let header = tables
+        .first()
+        .map(|t| t.header.clone())
+        .ok_or_else(|| CliError(format!("{}: no input files", input.label)))?;
+    let refs: Vec<&crate::core::csv::CsvTable> = tables.iter().collect();
+    roles
+        .schema(&input.label, &header, &refs)
+        .map_err(|e| CliError(format!("{}: {e}", path.display())))
 }
 
 /// Loads and checks a model bundle.

@@ -23,6 +23,7 @@ pub mod parallel;
 pub mod predict;
 pub mod preprocess;
 pub mod rng;
+pub mod roles;
 pub mod sampling;
 pub mod schema;
 pub mod search;
