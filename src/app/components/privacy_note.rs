@@ -2,14 +2,17 @@
 
 use leptos::prelude::*;
 
-/// "Your data stays in this browser": files are read and scored locally, nothing is uploaded.
+/// "Your data stays in this browser": files are read and scored locally, nothing is uploaded,
+/// uploads are not stored; only models the user keeps are (IndexedDB).
 #[component]
 pub fn PrivacyNote() -> impl IntoView {
     view! {
         <p class="privacy" data-testid="privacy-note">
             <strong>"Your data stays in this browser."</strong>
             " Files are read, checked and scored on this device; nothing is sent to any server,
-            and nothing is stored after you close the tab."
+            and uploaded data is not stored: it is gone when you close the tab. Only models you
+            choose to keep (Model page, \"Your models\") are saved in this browser, until you
+            remove them."
         </p>
     }
 }
