@@ -136,7 +136,8 @@ impl AppState {
     }
 
     /// The bundle of model `id`, when available (tracked: re-runs when the ICU bundle arrives
-    /// or the library changes).
+    /// or the library changes). A model removed this session still resolves, so data scored
+    /// with it keeps its results.
     pub fn bundle_for(&self, id: &ModelId) -> Option<&'static ModelBundle> {
         match id {
             ModelId::Builtin(ModelKind::Seed) => model::seed_bundle().ok(),
@@ -144,7 +145,7 @@ impl AppState {
                 IcuStatus::Ready(b) => Some(b),
                 _ => None,
             },
-            ModelId::Local(key) => self.library.with(|l| l.get(key).map(|m| m.bundle)),
+            ModelId::Local(key) => self.library.with(|l| l.resolve(key).map(|m| m.bundle)),
         }
     }
 
@@ -152,9 +153,10 @@ impl AppState {
     pub fn model_title(&self, id: &ModelId) -> String {
         match id {
             ModelId::Builtin(k) => k.title().to_string(),
-            ModelId::Local(key) => self.library.with(|l| {
-                l.get(key)
-                    .map_or_else(|| "A removed model".to_string(), LocalModel::title)
+            ModelId::Local(key) => self.library.with(|l| match (l.get(key), l.resolve(key)) {
+                (Some(m), _) => m.title(),
+                (None, Some(m)) => format!("{} (removed from your models)", m.title()),
+                (None, None) => "A removed model".to_string(),
             }),
         }
     }

@@ -180,10 +180,12 @@ pub fn read_model_file(file_name: &str, bytes: &[u8]) -> Result<ModelBundle, Str
     ModelBundle::from_json(text).map_err(|e| format!("{name}: {e}"))
 }
 
-/// The user's models, in the order they were added.
+/// The user's models, in the order they were added, and those removed this session (no
+/// longer offered, but still resolvable: data already scored with one keeps its model).
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     models: Vec<LocalModel>,
+    removed: Vec<LocalModel>,
 }
 
 /// What [`Library::add`] did.
@@ -206,19 +208,28 @@ impl Library {
         self.models.iter().find(|m| m.key == key)
     }
 
+    /// The model with `key`, also if it was removed this session (for data scored with it).
+    pub fn resolve(&self, key: &str) -> Option<&LocalModel> {
+        self.get(key)
+            .or_else(|| self.removed.iter().find(|m| m.key == key))
+    }
+
     /// Adds `model` unless a model with its key is there.
     pub fn add(&mut self, model: LocalModel) -> Added {
         if self.get(&model.key).is_some() {
             return Added::Existing;
         }
+        self.removed.retain(|m| m.key != model.key);
         self.models.push(model);
         Added::New
     }
 
-    /// Removes the model with `key`, returning it.
+    /// Removes the model with `key` from the list, returning it (it stays resolvable).
     pub fn remove(&mut self, key: &str) -> Option<LocalModel> {
         let i = self.models.iter().position(|m| m.key == key)?;
-        Some(self.models.remove(i))
+        let m = self.models.remove(i);
+        self.removed.push(m.clone());
+        Some(m)
     }
 }
 
@@ -374,5 +385,15 @@ mod tests {
         assert_eq!(lib.remove(&key).map(|m| m.source), Some("mine.json".into()));
         assert!(lib.remove(&key).is_none());
         assert!(lib.models().is_empty());
+        assert!(lib.get(&key).is_none());
+        // Data scored with it still finds it; added again, it is listed once more.
+        assert_eq!(
+            lib.resolve(&key).map(|m| m.source.as_str()),
+            Some("mine.json")
+        );
+        assert_eq!(lib.add(back), Added::New);
+        assert_eq!(lib.models().len(), 1);
+        lib.remove(&key);
+        assert_eq!(lib.resolve(&key).map(|m| m.added_ms), Some(1.0));
     }
 }
