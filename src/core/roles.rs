@@ -147,21 +147,7 @@ impl Roles {
     /// names the data in messages and in the model card.
     pub fn schema(&self, source: &str, header: &[String], tables: &[&CsvTable]) -> Result<Schema> {
         let name = self.name.trim();
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(bad(format!(
-                "name \"{}\" must be letters, digits, - or _",
-                crate::core::format::clip(name)
-            )));
-        }
-        if builtin(name).is_some() {
-            return Err(bad(format!(
-                "name \"{name}\" is a built-in format's name; choose another"
-            )));
-        }
+        check_name(name)?;
         let find = |col: &str, role: &str| -> Result<usize> {
             let key = normalize_name(col);
             header
@@ -251,41 +237,9 @@ impl Roles {
                     f.column
                 )));
             }
-            let kind = match f.kind.as_str() {
-                "numeric" => ColumnKind::Numeric,
-                "binary" => ColumnKind::Binary,
-                "categorical" => ColumnKind::Categorical {
-                    levels: match &f.levels {
-                        Some(l) => l.clone(),
-                        None => values(i).into_iter().collect(),
-                    },
-                },
-                other => {
-                    return Err(bad(format!(
-                        "feature `{}` has type \"{}\": expected numeric, binary or categorical",
-                        f.column,
-                        crate::core::format::clip(other)
-                    )));
-                }
-            };
-            let range = match (f.min, f.max) {
-                (None, None) => None,
-                (min, max) => Some(Range {
-                    min: min.unwrap_or(f64::MIN),
-                    max: max.unwrap_or(f64::MAX),
-                }),
-            };
-            features.push(Column {
-                name: header[i].trim().to_string(),
-                aliases: Vec::new(),
-                label: header[i].trim().to_string(),
-                unit: f.unit.clone(),
-                description: String::new(),
-                kind,
-                range,
-                missing_values: f.missing.clone(),
-                required: true,
-            });
+            features.push(column_for(f, header[i].trim(), || {
+                values(i).into_iter().collect()
+            })?);
         }
         let temporal = self.hourly.as_ref().map(|h| TemporalSpec {
             time_column: h.hour.clone(),
@@ -295,23 +249,7 @@ impl Roles {
             trend_columns: Vec::new(),
             windows: Vec::new(),
         });
-        let statics: Vec<String> = temporal
-            .as_ref()
-            .map(|t| t.static_columns.iter().map(|c| normalize_name(c)).collect())
-            .unwrap_or_default();
-        let measured: Vec<String> = features
-            .iter()
-            .filter(|c| !statics.contains(&normalize_name(&c.name)))
-            .map(|c| c.name.clone())
-            .collect();
-        let evidence = (!measured.is_empty()).then(|| EvidenceRule {
-            description: format!(
-                "at least one measured value of {}",
-                crate::core::format::clip(&measured.join(", "))
-            ),
-            any_of: measured,
-            so_far: temporal.is_some(),
-        });
+        let evidence = evidence_rule(&features, temporal.as_ref());
         let label_name = header[li].trim().to_string();
         let title = self.title.clone().unwrap_or_else(|| name.to_string());
         let schema = Schema {
@@ -342,20 +280,103 @@ impl Roles {
                 negative,
             },
             features,
-            model_card: ModelCardText {
-                intended_use: "Research on local data: a model trained by the data's owner with a column-role mapping. It is not a medical device and has not been validated outside the data it was trained on; check it on other periods or units before any use.".into(),
-                training_data: format!("{source}, read with the roles file \"{name}\" ({title})."),
-                caveats: vec![
-                    "What the label and the 'not measured' codes mean comes from the roles file, not from this software: a wrong mapping gives a wrong model.".into(),
-                    "Performance figures are cross-validated and held out within the same data; there is no external validation.".into(),
-                ],
-                attribution: None,
-            },
+            model_card: card(source, name, &title),
             temporal,
             evidence,
         };
         schema.validate()?;
         Ok(schema)
+    }
+}
+
+/// At least one measured value of the features that are not static (so far in the stay, for
+/// hourly data).
+fn evidence_rule(features: &[Column], temporal: Option<&TemporalSpec>) -> Option<EvidenceRule> {
+    let statics: Vec<String> = temporal
+        .map(|t| t.static_columns.iter().map(|c| normalize_name(c)).collect())
+        .unwrap_or_default();
+    let measured: Vec<String> = features
+        .iter()
+        .filter(|c| !statics.contains(&normalize_name(&c.name)))
+        .map(|c| c.name.clone())
+        .collect();
+    (!measured.is_empty()).then(|| EvidenceRule {
+        description: format!(
+            "at least one measured value of {}",
+            crate::core::format::clip(&measured.join(", "))
+        ),
+        any_of: measured,
+        so_far: temporal.is_some(),
+    })
+}
+
+/// A schema name: letters, digits, `-` and `_`, not a built-in name.
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(bad(format!(
+            "name \"{}\" must be letters, digits, - or _",
+            crate::core::format::clip(name)
+        )));
+    }
+    if builtin(name).is_some() {
+        return Err(bad(format!(
+            "name \"{name}\" is a built-in format's name; choose another"
+        )));
+    }
+    Ok(())
+}
+
+/// The schema column of feature role `f`, named `name` as in the header; `seen` gives the
+/// values of the column (the levels of a categorical feature that lists none).
+fn column_for(f: &FeatureRole, name: &str, seen: impl FnOnce() -> Vec<String>) -> Result<Column> {
+    let kind = match f.kind.as_str() {
+        "numeric" => ColumnKind::Numeric,
+        "binary" => ColumnKind::Binary,
+        "categorical" => ColumnKind::Categorical {
+            levels: f.levels.clone().unwrap_or_else(seen),
+        },
+        other => {
+            return Err(bad(format!(
+                "feature `{}` has type \"{}\": expected numeric, binary or categorical",
+                f.column,
+                crate::core::format::clip(other)
+            )));
+        }
+    };
+    let range = match (f.min, f.max) {
+        (None, None) => None,
+        (min, max) => Some(Range {
+            min: min.unwrap_or(f64::MIN),
+            max: max.unwrap_or(f64::MAX),
+        }),
+    };
+    Ok(Column {
+        name: name.to_string(),
+        aliases: Vec::new(),
+        label: name.to_string(),
+        unit: f.unit.clone(),
+        description: String::new(),
+        kind,
+        range,
+        missing_values: f.missing.clone(),
+        required: true,
+    })
+}
+
+/// The model-card text of a schema made from a roles file.
+fn card(source: &str, name: &str, title: &str) -> ModelCardText {
+    ModelCardText {
+        intended_use: "Research on local data: a model trained by the data's owner with a column-role mapping. It is not a medical device and has not been validated outside the data it was trained on; check it on other periods or units before any use.".into(),
+        training_data: format!("{source}, read with the roles file \"{name}\" ({title})."),
+        caveats: vec![
+            "What the label and the 'not measured' codes mean comes from the roles file, not from this software: a wrong mapping gives a wrong model.".into(),
+            "Performance figures are cross-validated and held out within the same data; there is no external validation.".into(),
+        ],
+        attribution: None,
     }
 }
 
