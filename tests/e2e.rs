@@ -1314,6 +1314,33 @@ fn cli_recalibrated(
     Ok((local, out))
 }
 
+/// Waits for the Recalibrate page's result, records its time (performance.now() around the
+/// core's recalibrate, `what` describing the run) and checks that the before/after table
+/// shows each of `rows`.
+async fn recalibration_result(c: &mut Ctx, what: &str, rows: &[&str]) -> Step {
+    c.b.wait_testid("recalibrate-result", LONG).await?;
+    let ms =
+        c.b.js(
+            "return document.querySelector('[data-testid=\"recalibrate-result\"]').dataset.ms;",
+            vec![],
+        )
+        .await;
+    c.measurements.push(format!(
+        "recalibrate in the page ({what}): {:.1} ms (performance.now() around the core's recalibrate)",
+        ms.as_str().and_then(|m| m.parse::<f64>().ok()).unwrap_or(f64::NAN)
+    ));
+    let table =
+        c.b.testid_text("recalibration-table")
+            .await
+            .unwrap_or_default();
+    for n in rows {
+        if !table.contains(n) {
+            return Err(format!("recalibration-table lacks {n:?}: {table:?}"));
+        }
+    }
+    Ok(())
+}
+
 /// Clicks "Download this model" and returns the file's bytes.
 async fn download_model(c: &Ctx) -> Result<Vec<u8>, String> {
     let button = c.b.wait_testid("download-model", SHORT).await?;
@@ -1513,26 +1540,12 @@ async fn step_recalibrate_in_page(c: &mut Ctx) -> Step {
         vec![],
     )
     .await;
-    c.b.wait_testid("recalibrate-result", LONG).await?;
-    let ms =
-        c.b.js(
-            "return document.querySelector('[data-testid=\"recalibrate-result\"]').dataset.ms;",
-            vec![],
-        )
-        .await;
-    c.measurements.push(format!(
-        "recalibrate in the page (seed model, 500 rows, isotonic, 4 folds): {:.1} ms (performance.now() around the core's recalibrate)",
-        ms.as_str().and_then(|m| m.parse::<f64>().ok()).unwrap_or(f64::NAN)
-    ));
-    let table =
-        c.b.testid_text("recalibration-table")
-            .await
-            .unwrap_or_default();
-    for n in ["ECE", "Brier score", "sensitivity", "PPV"] {
-        if !table.contains(n) {
-            return Err(format!("recalibration-table lacks {n:?}: {table:?}"));
-        }
-    }
+    recalibration_result(
+        c,
+        "seed model, 500 rows, isotonic, 4 folds",
+        &["ECE", "Brier score", "sensitivity", "PPV"],
+    )
+    .await?;
     c.drawn_canvases("/recalibrate").await?;
     shots(c, "recalibrate");
     let got = download_model(c).await?;
@@ -1654,26 +1667,12 @@ async fn step_icu_recalibrate_folder(c: &mut Ctx) -> Step {
         vec![],
     )
     .await;
-    c.b.wait_testid("recalibrate-result", LONG).await?;
-    let ms =
-        c.b.js(
-            "return document.querySelector('[data-testid=\"recalibrate-result\"]').dataset.ms;",
-            vec![],
-        )
-        .await;
-    c.measurements.push(format!(
-        "recalibrate in the page (ICU model, {STAYS} demo stays, Platt, 3 folds by patient): {:.0} ms",
-        ms.as_str().and_then(|m| m.parse::<f64>().ok()).unwrap_or(f64::NAN)
-    ));
-    let table =
-        c.b.testid_text("recalibration-table")
-            .await
-            .unwrap_or_default();
-    for n in ["alerts per patient-day", "utility"] {
-        if !table.contains(n) {
-            return Err(format!("recalibration-table lacks {n:?}: {table:?}"));
-        }
-    }
+    recalibration_result(
+        c,
+        &format!("ICU model, {STAYS} demo stays, Platt, 3 folds by patient"),
+        &["alerts per patient-day", "utility"],
+    )
+    .await?;
     let got = download_model(c).await?;
     if got != expected {
         return Err(format!(
