@@ -85,6 +85,10 @@ pub enum ModelState {
 pub struct AppState {
     /// The current upload, until replaced.
     pub data: RwSignal<Option<Arc<Loaded>>>,
+    /// The current upload's files (`(name, file)` in reading order, named as read), which a
+    /// worker job reads again: the browser's own `File` objects (the page keeps no second copy
+    /// of the bytes), or blobs of generated demo data. Replaced with [`AppState::data`].
+    pub sources: StoredValue<Vec<(String, web_sys::Blob)>, LocalStorage>,
     /// Why the last upload failed.
     pub load_error: RwSignal<Option<LoadError>>,
     /// One text per schema feature of the seed model.
@@ -114,6 +118,7 @@ impl AppState {
         let n = model::seed_bundle().map_or(0, |b| b.schema.features.len());
         Self {
             data: RwSignal::new(None),
+            sources: StoredValue::new_local(Vec::new()),
             load_error: RwSignal::new(None),
             bedside: RwSignal::new(vec![String::new(); n]),
             load_ms: RwSignal::new(0.0),

@@ -4,12 +4,14 @@
 //! - plain logic on plain structs, compiled for every target and unit-tested natively
 //!   ([`model`], [`state`], [`results`], [`timeline`], [`bedside`], [`icu_bedside`],
 //!   [`threshold`], [`chart_spec`], [`format`], [`links`], [`library`]: the user's own
-//!   models, [`recalibration`]: the Recalibrate page's form and run); none of it imports leptos, and
+//!   models, [`recalibration`]: the Recalibrate page's form and run, [`jobs`]: the work
+//!   the page's Web Worker runs and its messages); none of it imports leptos, and
 //!   none of it re-implements parsing, statistics or prediction: it calls the core;
 //! - the Leptos side (wasm32 only): `context` (the shared state in context and the one
 //!   loading path of the ICU model), `app` (layout and router only), `pages/*` and
 //!   `components/*` (which use `context`, never `app`), and `web` (browser helpers:
-//!   downloads, file reading, the panic banner), `storage` (the user's models in IndexedDB)
+//!   downloads, file reading, the panic banner), `worker` (jobs in the Web Worker: start,
+//!   events, cancel), `storage` (the user's models in IndexedDB)
 //!   and `service_worker` (offline use: the
 //!   service worker's registration and the "new version available" notice).
 
@@ -17,6 +19,7 @@ pub mod bedside;
 pub mod chart_spec;
 pub mod format;
 pub mod icu_bedside;
+pub mod jobs;
 pub mod library;
 pub mod links;
 pub mod model;
@@ -44,3 +47,5 @@ pub mod service_worker;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

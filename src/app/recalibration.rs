@@ -1,15 +1,18 @@
 //! The Recalibrate page's logic on plain structs: the form's text read into a
-//! [`RecalibrateConfig`] (each bad field one message naming it), and the run on the loaded,
-//! labelled upload with the core's [`train::recalibrate`], the same function as
-//! `sepsis-risk recalibrate`: same data, same options, same seed give the same bundle.
+//! [`RecalibrateConfig`] (each bad field one message naming it) and whether the loaded upload
+//! can recalibrate the selected model. The run itself is a worker job
+//! ([`crate::app::jobs::Job::Recalibrate`]) calling the core's `train::recalibrate`, the same
+//! function as `sepsis-risk recalibrate`: same data, same options, same seed give the same
+//! bundle.
 
 use crate::app::state::Loaded;
 use crate::core::bundle::ModelBundle;
 use crate::core::config::{CalibrationMethod, ThresholdRule};
-use crate::core::train::{self, RecalibrateConfig, SourceInfo};
+use crate::core::train::RecalibrateConfig;
 
-/// The form's text, as typed (defaults as `sepsis-risk recalibrate`'s).
-#[derive(Debug, Clone, PartialEq)]
+/// The form's text, as typed (defaults as `sepsis-risk recalibrate`'s); the page sends it to
+/// the worker as it is ([`crate::app::jobs::Job::Recalibrate`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecalibrateForm {
     /// `platt` or `isotonic`.
     pub method: String,
@@ -128,31 +131,10 @@ pub fn unusable(parent: &ModelBundle, data: &Loaded) -> Option<String> {
     None
 }
 
-/// Recalibrates `parent` on the loaded upload: the new bundle, or the message for the page
-/// (naming the upload, as the CLI does).
-pub fn run(
-    parent: &ModelBundle,
-    data: &Loaded,
-    config: &RecalibrateConfig,
-) -> Result<ModelBundle, String> {
-    if let Some(why) = unusable(parent, data) {
-        return Err(why);
-    }
-    let source = SourceInfo {
-        name: data.file_name.clone(),
-        sha256: data
-            .sha256
-            .clone()
-            .ok_or_else(|| format!("{}: the upload's hash is missing", data.file_name))?,
-    };
-    train::recalibrate(parent, &data.dataset, &source, config)
-        .map_err(|e| format!("{}: {e}", data.file_name))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::model::{SEED_BUNDLE_JSON, seed_bundle};
+    use crate::app::model::seed_bundle;
     use crate::app::state;
     use crate::core::demo;
 
@@ -198,24 +180,11 @@ mod tests {
     }
 
     #[test]
-    fn the_page_recalibrates_as_the_core_does_and_refuses_unlabelled_data() {
+    fn unlabelled_data_and_data_of_another_format_cannot_recalibrate() {
         let parent = seed_bundle().unwrap();
         let text = demo::demo_csv(&parent.schema, 300, 5).unwrap();
         let loaded = state::load("local.csv", text.as_bytes(), Some(parent)).unwrap();
-        let config = RecalibrateConfig::default();
-        let b = run(parent, &loaded, &config).unwrap();
-        // The same as the core on the same bytes, as `sepsis-risk recalibrate` reads them.
-        let source = SourceInfo {
-            name: "local.csv".into(),
-            sha256: train::sha256_hex(text.as_bytes()),
-        };
-        let expected = train::recalibrate(parent, &loaded.dataset, &source, &config).unwrap();
-        assert_eq!(b.to_json().unwrap(), expected.to_json().unwrap());
-        let r = b.recalibration.as_ref().unwrap();
-        assert_eq!(
-            r.parent_sha256,
-            train::sha256_hex(SEED_BUNDLE_JSON.as_bytes())
-        );
+        assert_eq!(unusable(parent, &loaded), None);
 
         // Without the label column.
         let header_end = text.find('\n').unwrap();
@@ -224,9 +193,8 @@ mod tests {
             .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
             .collect();
         assert!(text[..header_end].ends_with("Sepssis"));
-        let loaded = state::load("nolabel.csv", unlabelled.as_bytes(), Some(parent)).unwrap();
-        assert!(loaded.sha256.is_none());
-        let e = run(parent, &loaded, &config).unwrap_err();
+        let nolabel = state::load("nolabel.csv", unlabelled.as_bytes(), Some(parent)).unwrap();
+        let e = unusable(parent, &nolabel).unwrap();
         assert!(
             e.starts_with("nolabel.csv: there is no label column"),
             "{e}"
@@ -234,8 +202,7 @@ mod tests {
 
         // Data of another format.
         let icu = crate::app::model::test_icu_bundle();
-        let loaded = state::load("local.csv", text.as_bytes(), Some(parent)).unwrap();
-        let e = run(icu, &loaded, &config).unwrap_err();
+        let e = unusable(icu, &loaded).unwrap();
         assert!(e.contains("the selected model reads"), "{e}");
     }
 }

@@ -34,10 +34,6 @@ pub struct Loaded {
     pub score_ms: f64,
     /// The detected delimiter.
     pub delimiter: u8,
-    /// SHA-256 of the files' bytes in reading order (hex), for labelled uploads only: what a
-    /// model recalibrated on them records (as `sepsis-risk recalibrate` does). Unlabelled
-    /// uploads, which only get scored, are not hashed.
-    pub sha256: Option<String>,
     /// The validated rows and their problems.
     pub dataset: Dataset,
     /// Statistics for the Explore page.
@@ -220,9 +216,6 @@ pub fn load_files<B: AsRef<[u8]>>(
     let label = files_label(files);
     let dataset =
         files::read_files(files, schema, &label).map_err(|e| LoadError::Header(e.to_string()))?;
-    let sha256 = dataset
-        .has_label_column
-        .then(|| crate::core::train::sha256_hex_of(files.iter().map(|(_, b)| b.as_ref())));
     let eda = eda::summarize(&dataset);
     let patients = eda::patient_summary(&dataset);
     let model = ModelKind::for_schema(&schema.name).into();
@@ -243,7 +236,6 @@ pub fn load_files<B: AsRef<[u8]>>(
         patients,
         score_ms,
         delimiter: dataset.delimiter,
-        sha256,
         dataset,
         eda,
         scoring,

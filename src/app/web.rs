@@ -99,6 +99,13 @@ pub async fn read_file(file: web_sys::File) -> Result<(String, Vec<u8>), String>
     Ok((name, bytes))
 }
 
+/// A blob holding `bytes` (generated data that worker jobs read like an uploaded file).
+pub fn blob_of(bytes: &[u8]) -> Result<web_sys::Blob, String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    web_sys::Blob::new_with_u8_array_sequence(&parts)
+        .map_err(|e| format!("cannot hold the generated data ({})", js_text(&e)))
+}
+
 /// Lets the browser render (a zero-delay timeout) before long synchronous work.
 pub async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

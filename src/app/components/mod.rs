@@ -7,6 +7,7 @@ pub mod error_banner;
 pub mod field_input;
 pub mod footer;
 pub mod issues_table;
+pub mod job_progress;
 pub mod model_library;
 pub mod model_picker;
 pub mod nav;

@@ -4,18 +4,20 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::app::components::error_banner::ErrorBanner;
+use crate::app::components::job_progress::JobProgress;
 use crate::app::components::model_library::DownloadModel;
 use crate::app::components::need_data::WithData;
 use crate::app::components::recalibration_view::RecalibrationView;
 use crate::app::components::with_model::WithModel;
 use crate::app::context::AppState;
+use crate::app::jobs::{self, Event, Job, Tracker};
 use crate::app::library::{Added, LocalModel, Origin};
 use crate::app::recalibration::{self, RecalibrateForm};
 use crate::app::state::Loaded;
 use crate::app::web;
+use crate::app::worker::{self, Running};
 use crate::core::bundle::ModelBundle;
 
 /// The page: an explanation, then (with data loaded and the model ready) the form and result.
@@ -57,11 +59,14 @@ fn Recalibrator(data: Arc<Loaded>, bundle: &'static ModelBundle) -> impl IntoVie
     let rule = RwSignal::new(defaults.rule);
     let target = RwSignal::new(defaults.target);
     let busy = RwSignal::new(false);
+    let tracker = RwSignal::new(Tracker::default());
+    let running = StoredValue::new_local(None::<Running>);
     let problems = RwSignal::new(Vec::<String>::new());
     let result = RwSignal::new(None::<(LocalModel, f64)>);
     let kept = RwSignal::new(None::<String>);
+    let cancelled = RwSignal::new(None::<String>);
     let time_series = bundle.is_time_series();
-    let data_run = data.clone();
+    let file_name = data.file_name.clone();
     let run = move |_| {
         let form = RecalibrateForm {
             method: method.get_untracked(),
@@ -70,36 +75,73 @@ fn Recalibrator(data: Arc<Loaded>, bundle: &'static ModelBundle) -> impl IntoVie
             rule: rule.get_untracked(),
             target: target.get_untracked(),
         };
-        let config = match form.config() {
-            Ok(c) => c,
-            Err(p) => {
-                problems.set(p);
+        if let Err(p) = form.config() {
+            problems.set(p);
+            return;
+        }
+        let parent = match bundle.to_json() {
+            Ok(json) => json,
+            Err(e) => {
+                problems.set(vec![format!("The model cannot be sent to the worker: {e}")]);
                 return;
             }
         };
         problems.set(Vec::new());
         result.set(None);
         kept.set(None);
+        cancelled.set(None);
+        tracker.set(Tracker::default());
         busy.set(true);
-        let data = data_run.clone();
-        spawn_local(async move {
-            web::next_frame().await;
-            let start = web::now_ms();
-            match recalibration::run(bundle, &data, &config) {
-                Ok(b) => {
-                    let m = LocalModel::new(
-                        b,
-                        Origin::Recalibrated,
-                        &data.file_name,
-                        js_sys::Date::now(),
-                    );
-                    result.set(Some((m, web::now_ms() - start)));
+        let job = Job::Recalibrate { parent, form };
+        let file_name = file_name.clone();
+        let on_event = move |event: Event| {
+            tracker.update(|t| t.update(&event));
+            match event {
+                Event::Finished { bundle: json, ms } => {
+                    running.set_value(None);
+                    busy.set(false);
+                    match ModelBundle::from_json(&json) {
+                        Ok(b) => result.set(Some((
+                            LocalModel::new(
+                                b,
+                                Origin::Recalibrated,
+                                &file_name,
+                                js_sys::Date::now(),
+                            ),
+                            ms,
+                        ))),
+                        Err(e) => problems.set(vec![format!("The new model cannot be read: {e}")]),
+                    }
                 }
-                Err(e) => problems.set(vec![e]),
+                Event::Failed { message } => {
+                    running.set_value(None);
+                    busy.set(false);
+                    problems.set(vec![message]);
+                }
+                Event::Ready | Event::Started | Event::Progress { .. } => {}
             }
-            busy.set(false);
-        });
+        };
+        let files = state.sources.get_value();
+        match worker::start(&job, &files, on_event) {
+            Ok(r) => running.set_value(Some(r)),
+            Err(e) => {
+                busy.set(false);
+                problems.set(vec![e]);
+            }
+        }
     };
+    let cancel = Callback::new(move |()| {
+        let start = web::now_ms();
+        if let Some(r) = running.try_update_value(|r| r.take()).flatten() {
+            r.cancel();
+        }
+        busy.set(false);
+        let ms = web::now_ms() - start;
+        let so_far = tracker.with_untracked(|t| jobs::seconds(t.elapsed_ms));
+        cancelled.set(Some(format!(
+            "Cancelled after {so_far}; the worker stopped in {ms:.0} ms. Nothing was kept."
+        )));
+    });
     let keep = move |_| {
         if let Some((m, _)) = result.get_untracked() {
             let title = m.title();
@@ -152,10 +194,9 @@ fn Recalibrator(data: Arc<Loaded>, bundle: &'static ModelBundle) -> impl IntoVie
                 <button type="button" data-testid="run-recalibration" on:click=run disabled=move || busy.get()>
                     "Recalibrate"
                 </button>
-                <span class="status" aria-live="polite">
-                    {move || busy.get().then_some(" Recalibrating… (the page is busy until it finishes)")}
-                </span>
             </p>
+            {move || busy.get().then(|| view! { <JobProgress title="Recalibrating" tracker on_cancel=cancel/> })}
+            <p class="status" aria-live="polite" data-testid="job-cancelled">{move || cancelled.get()}</p>
             {move || {
                 let p = problems.get();
                 (!p.is_empty()).then(|| view! {

@@ -29,10 +29,23 @@ const DEMO_PATIENTS: usize = 40;
 /// (preferring the selected model's), keeps the selected model if it reads that schema or
 /// selects the built-in model for it (fetching the ICU bundle when needed), then stores the
 /// result or the error in the shared state.
-fn process(state: AppState, busy: RwSignal<bool>, mut files: Vec<(String, Vec<u8>)>) {
+/// `files` are `(name, bytes, file)`: the file is kept for worker jobs ([`AppState::sources`]).
+fn process(
+    state: AppState,
+    busy: RwSignal<bool>,
+    mut files: Vec<(String, Vec<u8>, web_sys::Blob)>,
+) {
     spawn_local(async move {
         web::next_frame().await;
-        state::sort_files(&mut files);
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut sources = Vec::with_capacity(files.len());
+        let files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|(name, bytes, blob)| {
+                sources.push((name.clone(), blob));
+                (name, bytes)
+            })
+            .collect();
         let selected = state.model.get_untracked();
         let selected_bundle = untrack(|| state.bundle_for(&selected));
         let preferred = selected_bundle.or(model::seed_bundle().ok());
@@ -58,6 +71,7 @@ fn process(state: AppState, busy: RwSignal<bool>, mut files: Vec<(String, Vec<u8
             Ok(mut l) => {
                 l.model = id;
                 state.load_error.set(None);
+                state.sources.set_value(sources);
                 state.data.set(Some(Arc::new(l)));
             }
             Err(e) => state.load_error.set(Some(e)),
@@ -110,8 +124,9 @@ pub fn UploadPage() -> impl IntoView {
         spawn_local(async move {
             let mut files = Vec::with_capacity(list.len());
             for file in list {
+                let blob = web_sys::Blob::from(file.clone());
                 match web::read_file(file).await {
-                    Ok(f) => files.push(f),
+                    Ok((name, bytes)) => files.push((name, bytes, blob)),
                     Err(e) => {
                         state.load_error.set(Some(LoadError::Csv(e)));
                         busy.set(false);
@@ -126,10 +141,17 @@ pub fn UploadPage() -> impl IntoView {
         .as_ref()
         .and_then(demo_files)
     {
-        Some(files) => {
-            busy.set(true);
-            process(state, busy, files);
-        }
+        Some(files) => match files
+            .into_iter()
+            .map(|(name, bytes)| web::blob_of(&bytes).map(|blob| (name, bytes, blob)))
+            .collect::<Result<Vec<_>, String>>()
+        {
+            Ok(files) => {
+                busy.set(true);
+                process(state, busy, files);
+            }
+            Err(e) => state.load_error.set(Some(LoadError::Csv(e))),
+        },
         None => state.load_error.set(Some(LoadError::Csv(
             "No demo data is available for this model.".into(),
         ))),

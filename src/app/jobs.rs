@@ -1,0 +1,366 @@
+//! Long work that runs in the page's Web Worker (`src/worker.rs`), as plain data: the
+//! [`Job`] the page posts, the [`Event`]s the worker posts back, and [`run`], the work itself
+//! on files already read (natively tested; the worker only reads the files and moves
+//! messages).
+//!
+//! The page sends the job as JSON together with the upload's files (the browser's `File`
+//! objects, in reading order, with the names the page read them under), so the worker reads
+//! the same bytes as the page did and nothing is copied into the page's memory twice. One
+//! worker runs one job and is ended afterwards (or at Cancel), so a failed or cancelled job
+//! never leaves anything behind for the next one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::app::recalibration::RecalibrateForm;
+use crate::app::state;
+use crate::core::bundle::ModelBundle;
+use crate::core::files;
+use crate::core::train::{self, Progress, SourceInfo};
+
+/// What the worker is asked to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Recalibrate the parent bundle (its JSON) on the labelled files with the form's options,
+    /// as `sepsis-risk recalibrate` does.
+    Recalibrate {
+        /// The parent bundle, as JSON.
+        parent: String,
+        /// The options, as typed in the page.
+        form: RecalibrateForm,
+    },
+}
+
+impl Job {
+    /// What the progress bar calls the job.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Job::Recalibrate { .. } => "Recalibrating",
+        }
+    }
+}
+
+/// A message from the worker to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// The worker has loaded and waits for its job (messages posted to a worker before its
+    /// WebAssembly is running would be lost, so the page posts the job on this event).
+    Ready,
+    /// The worker has the job and reads its files.
+    Started,
+    /// `done` of `total` steps of `stage`, `elapsed_ms` after the job started.
+    Progress {
+        /// What is being done.
+        stage: String,
+        /// Steps done in this stage.
+        done: usize,
+        /// Steps in this stage.
+        total: usize,
+        /// Milliseconds since the job started.
+        elapsed_ms: f64,
+    },
+    /// The job's bundle (JSON) and how long the job took.
+    Finished {
+        /// The new bundle, as JSON ([`ModelBundle::to_json`]).
+        bundle: String,
+        /// Milliseconds the job took in the worker (reading included).
+        ms: f64,
+    },
+    /// Why the job failed (naming the file, as the CLI would).
+    Failed {
+        /// The message for the page.
+        message: String,
+    },
+}
+
+impl Event {
+    /// The event as the JSON text the worker posts.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(
+                "{{\"kind\":\"failed\",\"message\":\"cannot encode the worker's message: {e}\"}}"
+            )
+        })
+    }
+
+    /// An event from the worker's text, or why it cannot be read.
+    pub fn from_json(text: &str) -> Result<Event, String> {
+        serde_json::from_str(text).map_err(|e| format!("unreadable message from the worker: {e}"))
+    }
+}
+
+/// What the page shows of a running job (its progress bar), kept up to date from the worker's
+/// events with [`Tracker::update`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tracker {
+    /// The current stage ("" before the first progress report).
+    pub stage: String,
+    /// Steps done in the stage.
+    pub done: usize,
+    /// Steps in the stage.
+    pub total: usize,
+    /// Milliseconds since the job started, at the last report.
+    pub elapsed_ms: f64,
+    /// When the current stage started (milliseconds since the job started).
+    stage_started_ms: f64,
+}
+
+impl Tracker {
+    /// Takes in a progress event (others leave the tracker as it is).
+    pub fn update(&mut self, event: &Event) {
+        if let Event::Progress {
+            stage,
+            done,
+            total,
+            elapsed_ms,
+        } = event
+        {
+            if *stage != self.stage {
+                self.stage = stage.clone();
+                self.stage_started_ms = *elapsed_ms;
+            }
+            self.done = *done;
+            self.total = *total;
+            self.elapsed_ms = *elapsed_ms;
+        }
+    }
+
+    /// Share of the stage done, 0 to 1 (0 before the first report).
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            (self.done as f64 / self.total as f64).clamp(0.0, 1.0)
+        }
+    }
+
+    /// Estimated milliseconds left in the stage ([`time_left_ms`]).
+    pub fn time_left_ms(&self) -> Option<f64> {
+        time_left_ms(
+            self.done,
+            self.total,
+            self.elapsed_ms - self.stage_started_ms,
+        )
+    }
+
+    /// One line for the page: `"recalibrating: 3 of 10 (30 %), about 4 s left · 12 s so far"`.
+    pub fn describe(&self) -> String {
+        if self.stage.is_empty() {
+            return "starting…".to_string();
+        }
+        let mut line = format!("{}: {} of {}", self.stage, self.done, self.total);
+        if self.total > 0 {
+            line.push_str(&format!(" ({:.0} %)", self.fraction() * 100.0));
+        }
+        if let Some(left) = self.time_left_ms().filter(|_| self.done < self.total) {
+            line.push_str(&format!(", about {} left", seconds(left)));
+        }
+        line.push_str(&format!(" · {} so far", seconds(self.elapsed_ms)));
+        line
+    }
+}
+
+/// `"0.4 s"`, `"12 s"`, `"3 min 5 s"`.
+pub fn seconds(ms: f64) -> String {
+    let s = ms.max(0.0) / 1000.0;
+    if s < 10.0 {
+        format!("{s:.1} s")
+    } else if s < 60.0 {
+        format!("{s:.0} s")
+    } else {
+        let whole = s.round() as u64;
+        format!("{} min {} s", whole / 60, whole % 60)
+    }
+}
+
+/// The page's estimate of a stage's time left: linear in the steps done so far, None before
+/// the first step or when the stage's size is unknown.
+pub fn time_left_ms(done: usize, total: usize, stage_elapsed_ms: f64) -> Option<f64> {
+    (done > 0 && total >= done && stage_elapsed_ms.is_finite())
+        .then(|| stage_elapsed_ms / done as f64 * (total - done) as f64)
+}
+
+/// Runs `job` on `files` (`(name, bytes)` in reading order, named as the page read them):
+/// the new bundle, or the message for the page. `progress` hears each stage.
+pub fn run(
+    job: &Job,
+    files: &[(String, Vec<u8>)],
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ModelBundle, String> {
+    match job {
+        Job::Recalibrate { parent, form } => {
+            let parent = ModelBundle::from_json(parent)
+                .map_err(|e| format!("the model to recalibrate cannot be read: {e}"))?;
+            let config = form.config().map_err(|p| p.join(" "))?;
+            let label = state::files_label(files);
+            progress(&Progress::new("validating rows", 0, 1));
+            let ds = files::read_files_without_fields(files, &parent.schema, &label)
+                .map_err(|e| e.to_string())?;
+            if !ds.has_label_column {
+                return Err(format!(
+                    "{label}: there is no label column ({}), so the model cannot be recalibrated on it.",
+                    parent.schema.label.name
+                ));
+            }
+            let source = SourceInfo {
+                name: label.clone(),
+                sha256: train::sha256_hex_of(files.iter().map(|(_, b)| b.as_slice())),
+            };
+            progress(&Progress::new("recalibrating", 0, 1));
+            let b = train::recalibrate(&parent, &ds, &source, &config)
+                .map_err(|e| format!("{label}: {e}"))?;
+            progress(&Progress::new("done", 1, 1));
+            Ok(b)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::model::seed_bundle;
+    use crate::core::demo;
+
+    fn seed_job(form: RecalibrateForm) -> Job {
+        Job::Recalibrate {
+            parent: crate::app::model::SEED_BUNDLE_JSON.to_string(),
+            form,
+        }
+    }
+
+    #[test]
+    fn a_job_and_its_events_survive_the_trip_as_json() {
+        let job = seed_job(RecalibrateForm::default());
+        let text = serde_json::to_string(&job).unwrap();
+        assert!(text.starts_with("{\"kind\":\"recalibrate\""), "{text}");
+        assert_eq!(serde_json::from_str::<Job>(&text).unwrap(), job);
+        for e in [
+            Event::Ready,
+            Event::Started,
+            Event::Progress {
+                stage: "recalibrating".into(),
+                done: 1,
+                total: 3,
+                elapsed_ms: 12.5,
+            },
+            Event::Finished {
+                bundle: "{}".into(),
+                ms: 3.0,
+            },
+            Event::Failed {
+                message: "x.csv: bad \"quote\"".into(),
+            },
+        ] {
+            assert_eq!(Event::from_json(&e.to_json()).unwrap(), e);
+        }
+        let e = Event::from_json("{\"kind\":\"nonsense\"}").unwrap_err();
+        assert!(e.starts_with("unreadable message from the worker"), "{e}");
+    }
+
+    #[test]
+    fn the_worker_recalibrates_as_the_page_and_the_cli_do() {
+        let parent = seed_bundle().unwrap();
+        let text = demo::demo_csv(&parent.schema, 300, 5).unwrap();
+        let files = vec![("local.csv".to_string(), text.as_bytes().to_vec())];
+        let form = RecalibrateForm {
+            method: "isotonic".into(),
+            folds: "4".into(),
+            ..RecalibrateForm::default()
+        };
+        let mut stages = Vec::new();
+        let b = run(&seed_job(form.clone()), &files, &mut |p| {
+            stages.push(p.stage.clone())
+        })
+        .unwrap();
+        assert_eq!(stages, ["validating rows", "recalibrating", "done"]);
+        // The same as the core on the dataset the page loaded, as `sepsis-risk recalibrate`
+        // reads the same bytes.
+        let loaded = state::load("local.csv", text.as_bytes(), Some(parent)).unwrap();
+        let source = SourceInfo {
+            name: "local.csv".into(),
+            sha256: train::sha256_hex(text.as_bytes()),
+        };
+        let expected =
+            train::recalibrate(parent, &loaded.dataset, &source, &form.config().unwrap()).unwrap();
+        assert_eq!(b.to_json().unwrap(), expected.to_json().unwrap());
+        assert_eq!(
+            b.recalibration.as_ref().unwrap().parent_sha256,
+            train::sha256_hex(crate::app::model::SEED_BUNDLE_JSON.as_bytes())
+        );
+    }
+
+    #[test]
+    fn a_bad_job_fails_with_a_message_naming_what_is_wrong() {
+        let parent = seed_bundle().unwrap();
+        let text = demo::demo_csv(&parent.schema, 100, 5).unwrap();
+        let unlabelled: String = text
+            .lines()
+            .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
+            .collect();
+        let files = vec![("nolabel.csv".to_string(), unlabelled.into_bytes())];
+        let e = run(&seed_job(RecalibrateForm::default()), &files, &mut |_| {}).unwrap_err();
+        assert!(
+            e.starts_with("nolabel.csv: there is no label column"),
+            "{e}"
+        );
+
+        let files = vec![("local.csv".to_string(), text.into_bytes())];
+        let bad_form = RecalibrateForm {
+            folds: "1".into(),
+            ..RecalibrateForm::default()
+        };
+        let e = run(&seed_job(bad_form), &files, &mut |_| {}).unwrap_err();
+        assert!(e.starts_with("Folds:"), "{e}");
+        let broken = Job::Recalibrate {
+            parent: "{\"format\":".into(),
+            form: RecalibrateForm::default(),
+        };
+        let e = run(&broken, &files, &mut |_| {}).unwrap_err();
+        assert!(
+            e.starts_with("the model to recalibrate cannot be read"),
+            "{e}"
+        );
+
+        let garbage = vec![("local.csv".to_string(), b"a,b\n1\n\"".to_vec())];
+        let e = run(&seed_job(RecalibrateForm::default()), &garbage, &mut |_| {}).unwrap_err();
+        assert!(e.contains("local.csv"), "{e}");
+    }
+
+    #[test]
+    fn the_tracker_follows_stages_and_estimates_the_time_left() {
+        let mut t = Tracker::default();
+        assert_eq!(t.describe(), "starting…");
+        let progress = |stage: &str, done, total, elapsed_ms| Event::Progress {
+            stage: stage.into(),
+            done,
+            total,
+            elapsed_ms,
+        };
+        t.update(&Event::Started);
+        t.update(&progress("validating rows", 0, 1, 100.0));
+        t.update(&progress("searching", 0, 10, 1000.0));
+        assert_eq!(t.time_left_ms(), None);
+        t.update(&progress("searching", 2, 10, 3000.0));
+        // Two steps in the 2 s since the stage started: 8 more take 8 s.
+        assert_eq!(t.time_left_ms(), Some(8000.0));
+        assert_eq!(t.fraction(), 0.2);
+        assert_eq!(
+            t.describe(),
+            "searching: 2 of 10 (20 %), about 8.0 s left · 3.0 s so far"
+        );
+        t.update(&progress("searching", 10, 10, 71000.0));
+        assert_eq!(
+            t.describe(),
+            "searching: 10 of 10 (100 %) · 1 min 11 s so far"
+        );
+    }
+
+    #[test]
+    fn time_left_is_linear_in_the_steps_done() {
+        assert_eq!(time_left_ms(0, 10, 100.0), None);
+        assert_eq!(time_left_ms(2, 10, 100.0), Some(400.0));
+        assert_eq!(time_left_ms(10, 10, 100.0), Some(0.0));
+        assert_eq!(time_left_ms(11, 10, 100.0), None);
+    }
+}

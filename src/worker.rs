@@ -1,0 +1,109 @@
+//! The page's Web Worker (built for wasm32 by Trunk as a second binary, index.html's
+//! `data-type="worker"` link; started by `app::worker` for each job): receives one message
+//! `{job, names, files}` (the [`Job`] as JSON, and the upload's `File` objects with the names
+//! the page read them under; the page sends it when the worker posts [`Event::Ready`]), reads
+//! the files, runs [`jobs::run`] and posts [`Event`]s back as
+//! JSON text. The page ends the worker when the job is done or cancelled.
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use sepsis_risk::app::jobs::{self, Event, Job};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    /// Milliseconds since the worker started.
+    fn now_ms(scope: &DedicatedWorkerGlobalScope) -> f64 {
+        scope.performance().map_or(0.0, |p| p.now())
+    }
+
+    fn post(scope: &DedicatedWorkerGlobalScope, event: &Event) {
+        let _ = scope.post_message(&JsValue::from_str(&event.to_json()));
+    }
+
+    fn field(data: &JsValue, name: &str) -> Result<JsValue, String> {
+        js_sys::Reflect::get(data, &JsValue::from_str(name))
+            .map_err(|_| format!("the job has no {name}"))
+    }
+
+    /// Reads the message's files with the synchronous reader workers have; an error names the
+    /// file.
+    fn read_files(data: &JsValue) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let names: js_sys::Array = field(data, "names")?
+            .dyn_into()
+            .map_err(|_| "the job's names are not a list".to_string())?;
+        let blobs: js_sys::Array = field(data, "files")?
+            .dyn_into()
+            .map_err(|_| "the job's files are not a list".to_string())?;
+        let reader = web_sys::FileReaderSync::new()
+            .map_err(|_| "this browser's workers cannot read files".to_string())?;
+        let mut files = Vec::with_capacity(blobs.length() as usize);
+        for (name, blob) in names.iter().zip(blobs.iter()) {
+            let name = name.as_string().unwrap_or_default();
+            let blob: web_sys::Blob = blob.dyn_into().map_err(|_| format!("{name}: not a file"))?;
+            let buffer = reader
+                .read_as_array_buffer(&blob)
+                .map_err(|_| format!("{name}: cannot read the file"))?;
+            files.push((name, js_sys::Uint8Array::new(&buffer).to_vec()));
+        }
+        Ok(files)
+    }
+
+    fn handle(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<Event, String> {
+        let start = now_ms(scope);
+        let job: Job = serde_json::from_str(
+            &field(data, "job")?
+                .as_string()
+                .ok_or_else(|| "the job is not text".to_string())?,
+        )
+        .map_err(|e| format!("the job cannot be read: {e}"))?;
+        post(scope, &Event::Started);
+        let files = read_files(data)?;
+        let bundle = jobs::run(&job, &files, &mut |p| {
+            post(
+                scope,
+                &Event::Progress {
+                    stage: p.stage.clone(),
+                    done: p.done,
+                    total: p.total,
+                    elapsed_ms: now_ms(scope) - start,
+                },
+            )
+        })?;
+        let bundle = bundle
+            .to_json()
+            .map_err(|e| format!("the new model cannot be written: {e}"))?;
+        Ok(Event::Finished {
+            bundle,
+            ms: now_ms(scope) - start,
+        })
+    }
+
+    /// Installs the message handler.
+    pub fn start() {
+        console_error_panic_hook::set_once();
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |m: MessageEvent| {
+            let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            let event =
+                handle(&scope, &m.data()).unwrap_or_else(|message| Event::Failed { message });
+            post(&scope, &event);
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker.
+        on_message.forget();
+        post(&scope, &Event::Ready);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    browser::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    println!(
+        "sepsis-risk-worker is the browser app's Web Worker: `trunk build --release` builds it with the app (output in dist/)."
+    );
+}
