@@ -59,7 +59,7 @@ mod browser {
         .map_err(|e| format!("the job cannot be read: {e}"))?;
         post(scope, &Event::Started);
         let files = read_files(data)?;
-        let bundle = jobs::run(&job, &files, &mut |p| {
+        let out = jobs::run(&job, &files, &mut |p| {
             post(
                 scope,
                 &Event::Progress {
@@ -70,11 +70,13 @@ mod browser {
                 },
             )
         })?;
-        let bundle = bundle
+        let bundle = out
+            .bundle
             .to_json()
             .map_err(|e| format!("the new model cannot be written: {e}"))?;
         Ok(Event::Finished {
             bundle,
+            comparison: out.comparison.map(|c| c.map(Box::new)),
             ms: now_ms(scope) - start,
         })
     }

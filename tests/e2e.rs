@@ -36,7 +36,7 @@ const ICU_MODEL: &str = include_str!("../assets/models/icu.json");
 const ICU_PATIENTS: usize = 16;
 const ICU_SEED: u64 = 21;
 /// App routes and the element that shows each page rendered after a full load.
-const PAGES: [(&str, Option<&str>); 7] = [
+const PAGES: [(&str, Option<&str>); 8] = [
     ("/", Some("csv-input")),
     ("/explore", None),
     ("/predict", None),
@@ -44,6 +44,8 @@ const PAGES: [(&str, Option<&str>); 7] = [
     ("/model", Some("threshold-slider")),
     // Without data after the reload, the Recalibrate page asks for data.
     ("/recalibrate", Some("need-data")),
+    // The Train page: the loaded-data trainer asks for data; the role mapping is one click away.
+    ("/train", Some("need-data")),
     // Without data after the reload, the patient page asks for data (and is not a 404).
     ("/patient/demo00001", Some("need-data")),
 ];
@@ -1056,6 +1058,18 @@ async fn app_in_headless_chromium_behind_nginx() {
         step_icu_recalibrate_folder
     );
     step!(
+        "train in the page: the same bundle as `sepsis-risk train`, compared on the held-out part, kept",
+        step_train_in_page
+    );
+    step!(
+        "train: progress, Cancel ends the worker, the next run works",
+        step_train_cancel
+    );
+    step!(
+        "train with a role mapping: roles.json exported, the same bundle as `train --roles`",
+        step_train_roles
+    );
+    step!(
         "offline: works with nginx stopped; a new deployment offers a reload",
         step_offline_and_update
     );
@@ -1395,6 +1409,35 @@ async fn recalibration_result(c: &mut Ctx, what: &str, rows: &[&str]) -> Step {
     Ok(())
 }
 
+/// Ok when `got` and `expected` are the same bytes, else where they first differ.
+fn same_bytes(what: &str, got: &[u8], other: &str, expected: &[u8]) -> Step {
+    if got == expected {
+        return Ok(());
+    }
+    let (g, e) = (
+        String::from_utf8_lossy(got),
+        String::from_utf8_lossy(expected),
+    );
+    let at = g
+        .bytes()
+        .zip(e.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(g.len().min(e.len()));
+    let from = at.saturating_sub(80);
+    let cut = |t: &str| {
+        t.get(from..(at + 80).min(t.len()))
+            .unwrap_or_default()
+            .to_string()
+    };
+    Err(format!(
+        "{what} ({} bytes) differs from {other} ({} bytes) at byte {at}:\n page: {}\n cli:  {}",
+        got.len(),
+        expected.len(),
+        cut(&g),
+        cut(&e)
+    ))
+}
+
 /// Clicks "Download this model" and returns the file's bytes.
 async fn download_model(c: &Ctx) -> Result<Vec<u8>, String> {
     let button = c.b.wait_testid("download-model", SHORT).await?;
@@ -1602,25 +1645,12 @@ async fn step_recalibrate_in_page(c: &mut Ctx) -> Step {
     c.drawn_canvases("/recalibrate").await?;
     shots(c, "recalibrate");
     let got = download_model(c).await?;
-    if got != expected {
-        let (g, e) = (
-            String::from_utf8_lossy(&got),
-            String::from_utf8_lossy(&expected),
-        );
-        let at = g
-            .bytes()
-            .zip(e.bytes())
-            .position(|(a, b)| a != b)
-            .unwrap_or(g.len().min(e.len()));
-        let from = at.saturating_sub(80);
-        return Err(format!(
-            "the page's recalibrated bundle ({} bytes) differs from the CLI's ({} bytes) at byte {at}:\n page: {}\n cli:  {}",
-            got.len(),
-            expected.len(),
-            &g[from..(at + 80).min(g.len())],
-            &e[from..(at + 80).min(e.len())]
-        ));
-    }
+    same_bytes(
+        "the page's recalibrated bundle",
+        &got,
+        "the CLI's",
+        &expected,
+    )?;
     // Kept: selected in the picker; the Model page shows the record.
     let keep = c.b.wait_testid("keep-recalibrated", SHORT).await?;
     keep.click().await.map_err(|e| e.to_string())?;
@@ -1658,6 +1688,309 @@ async fn step_recalibrate_in_page(c: &mut Ctx) -> Step {
     let remove = c.b.wait_testid("remove-model", SHORT).await?;
     remove.click().await.map_err(|e| e.to_string())?;
     c.b.wait_testid("no-own-models", SHORT).await?;
+    Ok(())
+}
+
+/// The Train page's quick options (logistic regression and gradient boosting, 2 random draws
+/// each, 3 folds, seed 9), and the same as `sepsis-risk train` options.
+const QUICK_TRAIN_JS: &str =
+    "const set = (id, v, ev) => { const e = document.querySelector(`[data-testid=\"${id}\"]`);
+       e.value = v; e.dispatchEvent(new Event(ev, { bubbles: true })); };
+     const forest = document.querySelector('[data-testid=\"train-family-forest\"]');
+     if (forest.checked) forest.click();
+     set('train-search', 'random', 'change');
+     set('train-draws', '2', 'input');
+     set('train-folds', '3', 'input');
+     set('train-seed', '9', 'input');";
+const QUICK_TRAIN_CLI: [&str; 10] = [
+    "--families",
+    "logistic,boosting",
+    "--search",
+    "random",
+    "--n-iter",
+    "2",
+    "--folds",
+    "3",
+    "--seed",
+    "9",
+];
+
+/// `sepsis-risk train` with `args`, writing `out`; its bytes.
+fn cli_train(args: &[&std::ffi::OsStr], out: &Path) -> Result<Vec<u8>, String> {
+    support::run(
+        Command::new(env!("CARGO_BIN_EXE_sepsis-risk"))
+            .arg("train")
+            .args(args)
+            .args(QUICK_TRAIN_CLI)
+            .arg("--out")
+            .arg(out),
+    );
+    std::fs::read(out).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+/// Clicks "Train" with the long-task probe on, waits for the result (trained in the Web
+/// Worker) and records the worker's time and the page's longest task.
+async fn training_result(c: &mut Ctx, what: &str) -> Step {
+    start_long_task_probe(c).await;
+    let run = c.b.wait_testid("run-training", SHORT).await?;
+    run.click().await.map_err(|e| e.to_string())?;
+    c.b.wait_testid("train-result", LONG).await?;
+    let ms =
+        c.b.js(
+            "return document.querySelector('[data-testid=\"train-result\"]').dataset.ms;",
+            vec![],
+        )
+        .await;
+    let (longest, count) = longest_task(c).await;
+    c.measurements.push(format!(
+        "train in the page ({what}): {:.0} ms in the worker (reading the files included); \
+         page's longest task meanwhile {longest:.0} ms ({count} over 50 ms)",
+        ms.as_str()
+            .and_then(|m| m.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    ));
+    if longest > 100.0 {
+        return Err(format!(
+            "a main-thread task of {longest:.0} ms during training (limit 100 ms)"
+        ));
+    }
+    Ok(())
+}
+
+/// Trains on an uploaded seed-format file in the page: byte for byte the bundle of
+/// `sepsis-risk train` with the same options; compared with the shipped model on the held-out
+/// part; kept, it is selected and has its Model page.
+async fn step_train_in_page(c: &mut Ctx) -> Step {
+    let dir = support::temp_dir("e2e-train");
+    let local = dir.join("hospital-b-train.csv");
+    std::fs::write(
+        &local,
+        demo_csv(&c.bundle.schema, 400, 23).ok_or("no demo data")?,
+    )
+    .map_err(|e| e.to_string())?;
+    let expected = cli_train(
+        &[
+            "--schema".as_ref(),
+            "seed".as_ref(),
+            "--data".as_ref(),
+            local.as_os_str(),
+        ],
+        &dir.join("trained.json"),
+    )?;
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("csv-input", LONG).await?;
+    c.select_model("seed").await;
+    c.upload(&local).await?;
+    c.wait_row_count(400, LONG).await?;
+    c.click_link("/train").await?;
+    c.b.wait_testid("train-loaded", SHORT).await?;
+    c.b.wait_testid("run-training", SHORT).await?;
+    c.b.js(QUICK_TRAIN_JS, vec![]).await;
+    training_result(
+        c,
+        "seed format, 400 rows, logistic + boosting, 2 random draws, 3 folds",
+    )
+    .await?;
+    let table = c.b.testid_text("held-out-table").await.unwrap_or_default();
+    for n in ["ROC AUC", "sensitivity", "ECE"] {
+        if !table.contains(n) {
+            return Err(format!("held-out-table lacks {n:?}: {table:?}"));
+        }
+    }
+    shots(c, "train");
+    let got = download_model(c).await?;
+    same_bytes("the page's trained bundle", &got, "the CLI's", &expected)?;
+    let keep = c.b.wait_testid("keep-trained", SHORT).await?;
+    keep.click().await.map_err(|e| e.to_string())?;
+    let key = format!(
+        "local:{}",
+        &sepsis_risk::core::train::sha256_hex(&expected)[..16]
+    );
+    c.b.wait_js(
+        &format!(
+            "document.querySelector('[data-testid=\"model-picker\"]').value === {}",
+            json!(key)
+        ),
+        SHORT,
+        "the trained model to be selected",
+    )
+    .await?;
+    c.click_link("/model").await?;
+    c.b.wait_testid("threshold-slider", SHORT).await?;
+    c.drawn_canvases("/model (trained here)").await?;
+    let remove = c.b.wait_testid("remove-model", SHORT).await?;
+    remove.click().await.map_err(|e| e.to_string())?;
+    c.b.wait_testid("no-own-models", SHORT).await?;
+    Ok(())
+}
+
+/// A long training (the full default search on 3,000 rows) shows its progress (stage, steps,
+/// percent, time left) and stops at Cancel: the worker ends at once, nothing arrives later,
+/// and the next run works.
+async fn step_train_cancel(c: &mut Ctx) -> Step {
+    let dir = support::temp_dir("e2e-train-cancel");
+    let local = dir.join("big.csv");
+    std::fs::write(
+        &local,
+        demo_csv(&c.bundle.schema, 3000, 5).ok_or("no demo data")?,
+    )
+    .map_err(|e| e.to_string())?;
+    c.b.client
+        .goto(&c.url("/"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("csv-input", LONG).await?;
+    c.select_model("seed").await;
+    c.upload(&local).await?;
+    c.wait_row_count(3000, LONG).await?;
+    c.click_link("/train").await?;
+    start_long_task_probe(c).await;
+    let run = c.b.wait_testid("run-training", SHORT).await?;
+    run.click().await.map_err(|e| e.to_string())?;
+    c.b.wait_js(
+        "(() => { const s = document.querySelector('[data-testid=\"job-status\"]');
+         return !!s && s.textContent.includes('searching') && s.textContent.includes('%'); })()",
+        SHORT,
+        "the search's progress",
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let status = c.b.testid_text("job-status").await.unwrap_or_default();
+    let t =
+        c.b.js(
+            "const t0 = performance.now();
+             document.querySelector('[data-testid=\"cancel-job\"]').click();
+             return [t0, performance.now()];",
+            vec![],
+        )
+        .await;
+    let click_ms = t[1].as_f64().unwrap_or(f64::NAN) - t[0].as_f64().unwrap_or(f64::NAN);
+    c.b.wait_testid("job-cancelled", SHORT).await?;
+    let note = c.b.testid_text("job-cancelled").await.unwrap_or_default();
+    if !note.starts_with("Cancelled after") {
+        return Err(format!("job-cancelled: {note:?}"));
+    }
+    // Nothing arrives from the ended worker.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let late =
+        c.b.js(
+            "return !!document.querySelector('[data-testid=\"train-result\"]')
+               || !!document.querySelector('[data-testid=\"job-progress\"]');",
+            vec![],
+        )
+        .await;
+    if late.as_bool() != Some(false) {
+        return Err("a result or a progress bar after Cancel".into());
+    }
+    let (longest, count) = longest_task(c).await;
+    c.measurements.push(format!(
+        "train cancel (full default search, 3000 rows): progress before Cancel {status:?}; \
+         Cancel's click handler {click_ms:.1} ms (the worker is ended inside it); page's note {note:?}; \
+         page's longest task while training {longest:.0} ms ({count} over 50 ms)"
+    ));
+    if longest > 100.0 {
+        return Err(format!(
+            "a main-thread task of {longest:.0} ms during training (limit 100 ms)"
+        ));
+    }
+    // The next run works.
+    c.b.js(QUICK_TRAIN_JS, vec![]).await;
+    let run = c.b.wait_testid("run-training", SHORT).await?;
+    run.click().await.map_err(|e| e.to_string())?;
+    c.b.wait_testid("train-result", LONG).await?;
+    Ok(())
+}
+
+/// Data in another format (semicolon CSV, text label, categorical ward, -1 for a lactate not
+/// measured): the page's role mapping exports roles.json; trained in the page, the bundle is
+/// byte for byte that of `sepsis-risk train --roles roles.json` on the same file.
+async fn step_train_roles(c: &mut Ctx) -> Step {
+    let dir = support::temp_dir("e2e-train-roles");
+    let local = dir.join("wards.csv");
+    let mut text = String::from("pid;age;lactate;ward;outcome\n");
+    for i in 0..300usize {
+        let sick = (i * 7919) % 10 < 3;
+        let lactate = if i % 13 == 0 {
+            "-1".to_string()
+        } else {
+            format!(
+                "{:.1}",
+                if sick { 3.0 } else { 1.3 } + ((i * 31) % 17) as f64 * 0.15
+            )
+        };
+        text.push_str(&format!(
+            "w{i:04};{};{lactate};{};{}\n",
+            30 + (i * 37) % 60,
+            ["north", "south", "east"][(i / 7) % 3],
+            if sick { "sepsis" } else { "healthy" }
+        ));
+    }
+    std::fs::write(&local, text).map_err(|e| e.to_string())?;
+    c.b.client
+        .goto(&c.url("/train"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let source = c.b.wait_testid("train-source-roles", LONG).await?;
+    source.click().await.map_err(|e| e.to_string())?;
+    let input = c.b.wait_testid("roles-csv-input", SHORT).await?;
+    input
+        .send_keys(&local.display().to_string())
+        .await
+        .map_err(|e| e.to_string())?;
+    c.b.wait_testid("roles-table", SHORT).await?;
+    // The guess: pid the ID, age and lactate numeric, ward categorical, outcome the label;
+    // the positive value and lactate's not-measured code are the user's.
+    let roles =
+        c.b.js(
+            "return [0,1,2,3,4].map(i => document.querySelector(`[data-testid=\"role-${i}\"]`).value);",
+            vec![],
+        )
+        .await;
+    if roles != json!(["id", "numeric", "numeric", "categorical", "label"]) {
+        return Err(format!("the proposed roles: {roles}"));
+    }
+    c.b.wait_testid("roles-problems", SHORT).await?;
+    c.b.js(
+        "const set = (id, v) => { const e = document.querySelector(`[data-testid=\"${id}\"]`);
+           e.value = v; e.dispatchEvent(new Event('change', { bubbles: true })); };
+         set('roles-positive', 'sepsis');
+         set('missing-2', '-1');",
+        vec![],
+    )
+    .await;
+    c.b.wait_js(
+        "!document.querySelector('[data-testid=\"roles-problems\"]')",
+        SHORT,
+        "a complete mapping",
+    )
+    .await?;
+    let button = c.b.wait_testid("download-roles", SHORT).await?;
+    c.b.clear_downloads();
+    button.click().await.map_err(|e| e.to_string())?;
+    let roles_file = c.b.wait_download(SHORT).await?;
+    let roles_path = dir.join("roles.json");
+    std::fs::copy(&roles_file, &roles_path).map_err(|e| e.to_string())?;
+    let expected = cli_train(
+        &[
+            "--roles".as_ref(),
+            roles_path.as_os_str(),
+            "--data".as_ref(),
+            local.as_os_str(),
+        ],
+        &dir.join("trained.json"),
+    )?;
+    c.b.js(QUICK_TRAIN_JS, vec![]).await;
+    training_result(c, "roles file, 300 rows of a semicolon CSV, quick options").await?;
+    let got = download_model(c).await?;
+    same_bytes(
+        "the page's bundle from the role mapping",
+        &got,
+        "`train --roles`'s",
+        &expected,
+    )?;
     Ok(())
 }
 

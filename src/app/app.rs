@@ -15,7 +15,8 @@ use crate::app::context::provide_app_state;
 use crate::app::model;
 use crate::app::pages::{
     bedside::BedsidePage, explore::ExplorePage, model::ModelPage, not_found::NotFound,
-    patient::PatientPage, predict::PredictPage, recalibrate::RecalibratePage, upload::UploadPage,
+    patient::PatientPage, predict::PredictPage, recalibrate::RecalibratePage, train::TrainPage,
+    upload::UploadPage,
 };
 
 /// The whole app: header with navigation and the not-a-medical-device notice, the routed
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bedside") view=BedsidePage/>
                     <Route path=path!("/model") view=ModelPage/>
                     <Route path=path!("/recalibrate") view=RecalibratePage/>
+                    <Route path=path!("/train") view=TrainPage/>
                     <Route path=path!("/patient/:id") view=PatientPage/>
                 </Routes>
             </main>

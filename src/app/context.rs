@@ -154,6 +154,11 @@ impl AppState {
         }
     }
 
+    /// [`AppState::bundle_for`], untracked.
+    pub fn bundle_for_untracked(&self, id: &ModelId) -> Option<&'static ModelBundle> {
+        untrack(|| self.bundle_for(id))
+    }
+
     /// The picker's text for model `id` (tracked).
     pub fn model_title(&self, id: &ModelId) -> String {
         match id {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::recalibration::RecalibrateForm;
 use crate::app::state;
+use crate::app::training::{HeldOutComparison, TrainForm, TrainSchema};
 use crate::core::bundle::ModelBundle;
 use crate::core::files;
 use crate::core::train::{self, Progress, SourceInfo};
@@ -29,6 +30,27 @@ pub enum Job {
         /// The options, as typed in the page.
         form: RecalibrateForm,
     },
+    /// Train a model on the labelled files with the form's options, as `sepsis-risk train`
+    /// does, and score `compare_with` (a bundle's JSON, normally the shipped model of the
+    /// format) on the same held-out part.
+    Train {
+        /// The data's format.
+        schema: TrainSchema,
+        /// The options, as typed in the page.
+        form: TrainForm,
+        /// The model to compare with, as JSON.
+        compare_with: Option<String>,
+    },
+}
+
+/// What a job produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// The new bundle.
+    pub bundle: ModelBundle,
+    /// Training only: the comparison with the other model on the held-out part, or why there
+    /// is none.
+    pub comparison: Option<Result<HeldOutComparison, String>>,
 }
 
 impl Job {
@@ -36,6 +58,7 @@ impl Job {
     pub fn title(&self) -> &'static str {
         match self {
             Job::Recalibrate { .. } => "Recalibrating",
+            Job::Train { .. } => "Training",
         }
     }
 }
@@ -64,6 +87,9 @@ pub enum Event {
     Finished {
         /// The new bundle, as JSON ([`ModelBundle::to_json`]).
         bundle: String,
+        /// Training only: [`Output::comparison`].
+        #[serde(default)]
+        comparison: Option<Result<Box<HeldOutComparison>, String>>,
         /// Milliseconds the job took in the worker (reading included).
         ms: f64,
     },
@@ -187,8 +213,45 @@ pub fn run(
     job: &Job,
     files: &[(String, Vec<u8>)],
     progress: &mut dyn FnMut(&Progress),
-) -> Result<ModelBundle, String> {
+) -> Result<Output, String> {
     match job {
+        Job::Train {
+            schema,
+            form,
+            compare_with,
+        } => {
+            let label = state::files_label(files);
+            let schema = schema.resolve(files, &label)?;
+            let config = form.config(&schema).map_err(|p| p.join(" "))?;
+            progress(&Progress::new("validating rows", 0, 1));
+            let ds = files::read_files_without_fields(files, &schema, &label)
+                .map_err(|e| e.to_string())?;
+            let source = SourceInfo {
+                name: label.clone(),
+                sha256: train::sha256_hex_of(files.iter().map(|(_, b)| b.as_slice())),
+            };
+            let outcome = train::train(&ds, &source, &config, progress)
+                .map_err(|e| format!("{label}: {e}"))?;
+            let comparison = compare_with.as_ref().map(|json| {
+                let other = ModelBundle::from_json(json)
+                    .map_err(|e| format!("the model to compare with cannot be read: {e}"))?;
+                if other.schema.name != schema.name {
+                    return Err(format!(
+                        "{} reads another format (\"{}\"), so it cannot be scored on this data.",
+                        other.model_card.title, other.schema.title
+                    ));
+                }
+                if outcome.test_rows.is_empty() {
+                    return Err("No rows were held out (held-out share 0), so there is nothing to compare on.".into());
+                }
+                progress(&Progress::new("comparing on the held-out part", 0, 1));
+                HeldOutComparison::of(&other, &outcome.bundle, &ds, &outcome.test_rows)
+            });
+            Ok(Output {
+                bundle: outcome.bundle,
+                comparison,
+            })
+        }
         Job::Recalibrate { parent, form } => {
             let parent = ModelBundle::from_json(parent)
                 .map_err(|e| format!("the model to recalibrate cannot be read: {e}"))?;
@@ -208,10 +271,13 @@ pub fn run(
                 sha256: train::sha256_hex_of(files.iter().map(|(_, b)| b.as_slice())),
             };
             progress(&Progress::new("recalibrating", 0, 1));
-            let b = train::recalibrate(&parent, &ds, &source, &config)
+            let bundle = train::recalibrate(&parent, &ds, &source, &config)
                 .map_err(|e| format!("{label}: {e}"))?;
             progress(&Progress::new("done", 1, 1));
-            Ok(b)
+            Ok(Output {
+                bundle,
+                comparison: None,
+            })
         }
     }
 }
@@ -220,7 +286,8 @@ pub fn run(
 mod tests {
     use super::*;
     use crate::app::model::seed_bundle;
-    use crate::core::demo;
+    use crate::core::dataset::Dataset;
+    use crate::core::{csv, demo, schema};
 
     fn seed_job(form: RecalibrateForm) -> Job {
         Job::Recalibrate {
@@ -246,6 +313,7 @@ mod tests {
             },
             Event::Finished {
                 bundle: "{}".into(),
+                comparison: Some(Err("none".into())),
                 ms: 3.0,
             },
             Event::Failed {
@@ -272,7 +340,8 @@ mod tests {
         let b = run(&seed_job(form.clone()), &files, &mut |p| {
             stages.push(p.stage.clone())
         })
-        .unwrap();
+        .unwrap()
+        .bundle;
         assert_eq!(stages, ["validating rows", "recalibrating", "done"]);
         // The same as the core on the dataset the page loaded, as `sepsis-risk recalibrate`
         // reads the same bytes.
@@ -288,6 +357,129 @@ mod tests {
             b.recalibration.as_ref().unwrap().parent_sha256,
             train::sha256_hex(crate::app::model::SEED_BUNDLE_JSON.as_bytes())
         );
+    }
+
+    fn quick_form() -> TrainForm {
+        TrainForm {
+            families: vec!["logistic".into(), "boosting".into()],
+            search: "random".into(),
+            draws: "2".into(),
+            folds: "3".into(),
+            ..TrainForm::default()
+        }
+    }
+
+    #[test]
+    fn the_worker_trains_as_the_core_does_and_compares_on_the_held_out_part() {
+        let seed = schema::builtin("seed").unwrap();
+        let text = demo::demo_csv(&seed, 300, 11).unwrap();
+        let files = vec![("local.csv".to_string(), text.as_bytes().to_vec())];
+        let job = Job::Train {
+            schema: TrainSchema::Builtin {
+                name: "seed".into(),
+            },
+            form: quick_form(),
+            compare_with: Some(crate::app::model::SEED_BUNDLE_JSON.to_string()),
+        };
+        let mut stages = Vec::new();
+        let out = run(&job, &files, &mut |p| {
+            if stages.last() != Some(&p.stage) {
+                stages.push(p.stage.clone())
+            }
+        })
+        .unwrap();
+        assert_eq!(stages.first().map(String::as_str), Some("validating rows"));
+        assert_eq!(
+            stages.last().map(String::as_str),
+            Some("comparing on the held-out part")
+        );
+        let ds =
+            Dataset::from_table(&csv::parse(text.as_bytes()).unwrap(), &seed, "local.csv").unwrap();
+        let source = SourceInfo {
+            name: "local.csv".into(),
+            sha256: train::sha256_hex(text.as_bytes()),
+        };
+        let config = quick_form().config(&seed).unwrap();
+        let expected = train::train(&ds, &source, &config, &mut |_| {}).unwrap();
+        assert_eq!(
+            out.bundle.to_json().unwrap(),
+            expected.bundle.to_json().unwrap()
+        );
+        let c = out.comparison.unwrap().unwrap();
+        assert_eq!(c.rows, expected.test_rows.len());
+        assert_eq!(c.other_title, seed_bundle().unwrap().model_card.title);
+        // The trained model's side is its own held-out test.
+        let test = expected.bundle.test_metrics.as_ref().unwrap();
+        assert!((c.trained.metrics.roc_auc - test.roc_auc).abs() < 1e-9);
+        assert_eq!(c.rows().len(), 8);
+
+        // Nothing held out: no comparison, and it says why.
+        let job = Job::Train {
+            schema: TrainSchema::Builtin {
+                name: "seed".into(),
+            },
+            form: TrainForm {
+                test_fraction: "0".into(),
+                ..quick_form()
+            },
+            compare_with: Some(crate::app::model::SEED_BUNDLE_JSON.to_string()),
+        };
+        let e = run(&job, &files, &mut |_| {})
+            .unwrap()
+            .comparison
+            .unwrap()
+            .unwrap_err();
+        assert!(e.contains("No rows were held out"), "{e}");
+    }
+
+    #[test]
+    fn the_worker_trains_on_any_csv_with_a_roles_file() {
+        let mut text = String::from("pid;age;lactate;ward;outcome\n");
+        for i in 0..120 {
+            let sick = i % 3 == 0;
+            text.push_str(&format!(
+                "p{i};{};{};{};{}\n",
+                40 + (i * 7) % 45,
+                if i % 11 == 0 {
+                    "-1".to_string()
+                } else {
+                    format!("{:.1}", if sick { 3.5 } else { 1.2 } + (i % 5) as f64 * 0.3)
+                },
+                ["north", "south", "east"][(i / 7) % 3],
+                if sick { "sepsis" } else { "no" }
+            ));
+        }
+        let roles = r#"{"format":"sepsis-risk-roles","version":1,"name":"ward-data",
+            "label":{"column":"outcome","positive":["sepsis"]},"id":"pid",
+            "features":[{"column":"age","type":"numeric"},
+                        {"column":"lactate","type":"numeric","missing":[-1]},
+                        {"column":"ward","type":"categorical"}]}"#;
+        let files = vec![("wards.csv".to_string(), text.into_bytes())];
+        let job = Job::Train {
+            schema: TrainSchema::Roles {
+                roles: roles.to_string(),
+            },
+            form: TrainForm {
+                families: vec!["logistic".into()],
+                ..quick_form()
+            },
+            compare_with: Some(crate::app::model::SEED_BUNDLE_JSON.to_string()),
+        };
+        let out = run(&job, &files, &mut |_| {}).unwrap();
+        assert_eq!(out.bundle.schema.name, "ward-data");
+        // The seed model reads another format: said, not scored.
+        let e = out.comparison.unwrap().unwrap_err();
+        assert!(e.contains("reads another format"), "{e}");
+        // A bad roles file is named.
+        let job = Job::Train {
+            schema: TrainSchema::Roles {
+                roles: roles.replace("\"outcome\"", "\"nope\""),
+            },
+            form: quick_form(),
+            compare_with: None,
+        };
+        let e = run(&job, &files, &mut |_| {}).unwrap_err();
+        assert!(e.starts_with("roles.json:") && e.contains("nope"), "{e}");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum Origin {
     Imported,
     /// Recalibrated in the page on local labelled data.
     Recalibrated,
+    /// Trained in the page on local labelled data.
+    Trained,
 }
 
 impl Origin {
@@ -39,6 +41,7 @@ impl Origin {
         match self {
             Origin::Imported => "imported",
             Origin::Recalibrated => "recalibrated here",
+            Origin::Trained => "trained here",
         }
     }
 }

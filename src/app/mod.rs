@@ -4,7 +4,8 @@
 //! - plain logic on plain structs, compiled for every target and unit-tested natively
 //!   ([`model`], [`state`], [`results`], [`timeline`], [`bedside`], [`icu_bedside`],
 //!   [`threshold`], [`chart_spec`], [`format`], [`links`], [`library`]: the user's own
-//!   models, [`recalibration`]: the Recalibrate page's form and run, [`jobs`]: the work
+//!   models, [`recalibration`]: the Recalibrate page's form,
+//!   [`training`]: the Train page's form, data format and held-out comparison, [`jobs`]: the work
 //!   the page's Web Worker runs and its messages); none of it imports leptos, and
 //!   none of it re-implements parsing, statistics or prediction: it calls the core;
 //! - the Leptos side (wasm32 only): `context` (the shared state in context and the one
@@ -25,9 +26,11 @@ pub mod links;
 pub mod model;
 pub mod recalibration;
 pub mod results;
+pub mod role_mapping;
 pub mod state;
 pub mod threshold;
 pub mod timeline;
+pub mod training;
 
 // `app::app` follows the Leptos template layout (src/app.rs holds the root component).
 #[cfg(target_arch = "wasm32")]

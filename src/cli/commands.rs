@@ -24,13 +24,17 @@ use super::{CliError, CliResult};
 /// (without directories) and the SHA-256 of their bytes.
 fn source_info(data: &[std::path::PathBuf], input: &Input) -> SourceInfo {
     SourceInfo {
-        name: data
-            .iter()
-            .map(|p| io::file_name(p))
-            .collect::<Vec<_>>()
-            .join(", "),
+        name: source_name(data),
         sha256: input.sha256(),
     }
+}
+
+/// The data's names without directories, as bundles and model cards record them.
+fn source_name(data: &[std::path::PathBuf]) -> String {
+    data.iter()
+        .map(|p| io::file_name(p))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `sepsis-risk train`.
@@ -53,7 +57,9 @@ pub fn train(a: &TrainArgs) -> CliResult {
     let (schema, config) = match (early, &roles, &a.roles) {
         (Some(sc), _, _) => sc,
         (None, Some(r), Some(path)) => {
-            let s = io::roles_schema(r, path, &input)?;
+            // The model card names the data as the bundle records it (file names, no
+            // directories), as the page does.
+            let s = io::roles_schema(r, path, &input, &source_name(&a.data))?;
             let c = a.config(&s)?;
             (s, c)
         }

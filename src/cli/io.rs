@@ -173,8 +173,9 @@ pub fn read_roles(path: &Path) -> CliResult<Roles> {
 }
 
 /// The schema `roles` (read from `path`) gives the input's files: the first file's header,
-/// and every file's values for what the roles file leaves to the data.
-pub fn roles_schema(roles: &Roles, path: &Path, input: &Input) -> CliResult<Schema> {
+/// and every file's values for what the roles file leaves to the data. `source` names the
+/// data in the model card (file names without directories).
+pub fn roles_schema(roles: &Roles, path: &Path, input: &Input, source: &str) -> CliResult<Schema> {
     let mut tables = Vec::with_capacity(input.files.len());
     for (name, bytes) in &input.files {
         tables.push(
@@ -187,7 +188,7 @@ pub fn roles_schema(roles: &Roles, path: &Path, input: &Input) -> CliResult<Sche
         .ok_or_else(|| CliError(format!("{}: no input files", input.label)))?;
     let refs: Vec<&crate::core::csv::CsvTable> = tables.iter().collect();
     roles
-        .schema(&input.label, &header, &refs)
+        .schema(source, &header, &refs)
         .map_err(|e| CliError(format!("{}: {e}", path.display())))
 }
 

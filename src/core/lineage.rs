@@ -122,34 +122,41 @@ impl Recalibration {
     /// threshold, ECE, Brier score, mean risk, sensitivity, specificity, PPV, ROC AUC, and for
     /// time-series data alerts per patient-day and utility.
     pub fn comparison(&self) -> Vec<ComparisonRow> {
-        let mut rows = Vec::new();
-        let mut row = |name: &'static str, f: &dyn Fn(&OperatingSummary) -> String| {
-            rows.push(ComparisonRow {
-                name,
-                before: f(&self.before),
-                after: f(&self.after),
-            });
-        };
-        row("threshold", &|s| format!("{:.4}", s.threshold));
-        row("ECE", &|s| format!("{:.4}", s.ece));
-        row("Brier score", &|s| format!("{:.4}", s.metrics.brier));
-        row("mean risk", &|s| format!("{:.4}", s.mean_risk()));
-        row("sensitivity", &|s| format!("{:.3}", s.metrics.sensitivity));
-        row("specificity", &|s| format!("{:.3}", s.metrics.specificity));
-        row("PPV", &|s| format!("{:.3}", s.metrics.precision));
-        row("ROC AUC", &|s| format!("{:.3}", s.metrics.roc_auc));
-        if self.before.icu.is_some() {
-            row("alerts per patient-day", &|s| {
-                s.icu
-                    .as_ref()
-                    .map_or("–".into(), |e| format!("{:.2}", e.alerts_per_patient_day))
-            });
-            row("utility (normalized)", &|s| {
-                s.icu
-                    .as_ref()
-                    .map_or("–".into(), |e| format!("{:.3}", e.utility))
-            });
-        }
-        rows
+        compare(&self.before, &self.after)
     }
+}
+
+/// The before/after table of two operating summaries: threshold, ECE, Brier score, mean
+/// risk, sensitivity, specificity, PPV, ROC AUC and, for time-series data, alerts per
+/// patient-day and utility.
+pub fn compare(before: &OperatingSummary, after: &OperatingSummary) -> Vec<ComparisonRow> {
+    let mut rows = Vec::new();
+    let mut row = |name: &'static str, f: &dyn Fn(&OperatingSummary) -> String| {
+        rows.push(ComparisonRow {
+            name,
+            before: f(before),
+            after: f(after),
+        });
+    };
+    row("threshold", &|s| format!("{:.4}", s.threshold));
+    row("ECE", &|s| format!("{:.4}", s.ece));
+    row("Brier score", &|s| format!("{:.4}", s.metrics.brier));
+    row("mean risk", &|s| format!("{:.4}", s.mean_risk()));
+    row("sensitivity", &|s| format!("{:.3}", s.metrics.sensitivity));
+    row("specificity", &|s| format!("{:.3}", s.metrics.specificity));
+    row("PPV", &|s| format!("{:.3}", s.metrics.precision));
+    row("ROC AUC", &|s| format!("{:.3}", s.metrics.roc_auc));
+    if before.icu.is_some() {
+        row("alerts per patient-day", &|s| {
+            s.icu
+                .as_ref()
+                .map_or("–".into(), |e| format!("{:.2}", e.alerts_per_patient_day))
+        });
+        row("utility (normalized)", &|s| {
+            s.icu
+                .as_ref()
+                .map_or("–".into(), |e| format!("{:.3}", e.utility))
+        });
+    }
+    rows
 }

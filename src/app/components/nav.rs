@@ -17,6 +17,7 @@ pub fn Nav() -> impl IntoView {
                 <li><A href="/bedside">"Bedside"</A></li>
                 <li><A href="/model">"Model"</A></li>
                 <li><A href="/recalibrate">"Recalibrate"</A></li>
+                <li><A href="/train">"Train"</A></li>
             </ul>
         </nav>
     }

@@ -7,4 +7,5 @@ pub mod not_found;
 pub mod patient;
 pub mod predict;
 pub mod recalibrate;
+pub mod train;
 pub mod upload;

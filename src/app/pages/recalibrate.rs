@@ -6,18 +6,16 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::components::error_banner::ErrorBanner;
-use crate::app::components::job_progress::JobProgress;
+use crate::app::components::job_progress::{JobProgress, JobRun};
 use crate::app::components::model_library::DownloadModel;
 use crate::app::components::need_data::WithData;
 use crate::app::components::recalibration_view::RecalibrationView;
 use crate::app::components::with_model::WithModel;
 use crate::app::context::AppState;
-use crate::app::jobs::{self, Event, Job, Tracker};
+use crate::app::jobs::Job;
 use crate::app::library::{Added, LocalModel, Origin};
 use crate::app::recalibration::{self, RecalibrateForm};
 use crate::app::state::Loaded;
-use crate::app::web;
-use crate::app::worker::{self, Running};
 use crate::core::bundle::ModelBundle;
 
 /// The page: an explanation, then (with data loaded and the model ready) the form and result.
@@ -58,13 +56,10 @@ fn Recalibrator(data: Arc<Loaded>, bundle: &'static ModelBundle) -> impl IntoVie
     let seed = RwSignal::new(defaults.seed);
     let rule = RwSignal::new(defaults.rule);
     let target = RwSignal::new(defaults.target);
-    let busy = RwSignal::new(false);
-    let tracker = RwSignal::new(Tracker::default());
-    let running = StoredValue::new_local(None::<Running>);
+    let job = JobRun::new();
     let problems = RwSignal::new(Vec::<String>::new());
     let result = RwSignal::new(None::<(LocalModel, f64)>);
     let kept = RwSignal::new(None::<String>);
-    let cancelled = RwSignal::new(None::<String>);
     let time_series = bundle.is_time_series();
     let file_name = data.file_name.clone();
     let run = move |_| {
@@ -89,59 +84,23 @@ fn Recalibrator(data: Arc<Loaded>, bundle: &'static ModelBundle) -> impl IntoVie
         problems.set(Vec::new());
         result.set(None);
         kept.set(None);
-        cancelled.set(None);
-        tracker.set(Tracker::default());
-        busy.set(true);
-        let job = Job::Recalibrate { parent, form };
         let file_name = file_name.clone();
-        let on_event = move |event: Event| {
-            tracker.update(|t| t.update(&event));
-            match event {
-                Event::Finished { bundle: json, ms } => {
-                    running.set_value(None);
-                    busy.set(false);
-                    match ModelBundle::from_json(&json) {
-                        Ok(b) => result.set(Some((
-                            LocalModel::new(
-                                b,
-                                Origin::Recalibrated,
-                                &file_name,
-                                js_sys::Date::now(),
-                            ),
-                            ms,
-                        ))),
-                        Err(e) => problems.set(vec![format!("The new model cannot be read: {e}")]),
-                    }
-                }
-                Event::Failed { message } => {
-                    running.set_value(None);
-                    busy.set(false);
-                    problems.set(vec![message]);
-                }
-                Event::Ready | Event::Started | Event::Progress { .. } => {}
-            }
-        };
-        let files = state.sources.get_value();
-        match worker::start(&job, &files, on_event) {
-            Ok(r) => running.set_value(Some(r)),
-            Err(e) => {
-                busy.set(false);
-                problems.set(vec![e]);
-            }
-        }
+        job.start(
+            &Job::Recalibrate { parent, form },
+            &state.sources.get_value(),
+            move |end| match end.and_then(|(json, _, ms)| {
+                ModelBundle::from_json(&json)
+                    .map(|b| (b, ms))
+                    .map_err(|e| format!("The new model cannot be read: {e}"))
+            }) {
+                Ok((b, ms)) => result.set(Some((
+                    LocalModel::new(b, Origin::Recalibrated, &file_name, js_sys::Date::now()),
+                    ms,
+                ))),
+                Err(e) => problems.set(vec![e]),
+            },
+        );
     };
-    let cancel = Callback::new(move |()| {
-        let start = web::now_ms();
-        if let Some(r) = running.try_update_value(|r| r.take()).flatten() {
-            r.cancel();
-        }
-        busy.set(false);
-        let ms = web::now_ms() - start;
-        let so_far = tracker.with_untracked(|t| jobs::seconds(t.elapsed_ms));
-        cancelled.set(Some(format!(
-            "Cancelled after {so_far}; the worker stopped in {ms:.0} ms. Nothing was kept."
-        )));
-    });
     let keep = move |_| {
         if let Some((m, _)) = result.get_untracked() {
             let title = m.title();
@@ -191,12 +150,11 @@ fn Recalibrator(data: Arc<Loaded>, bundle: &'static ModelBundle) -> impl IntoVie
                     prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev))/>
             </div>
             <p>
-                <button type="button" data-testid="run-recalibration" on:click=run disabled=move || busy.get()>
+                <button type="button" data-testid="run-recalibration" on:click=run disabled=move || job.busy.get()>
                     "Recalibrate"
                 </button>
             </p>
-            {move || busy.get().then(|| view! { <JobProgress title="Recalibrating" tracker on_cancel=cancel/> })}
-            <p class="status" aria-live="polite" data-testid="job-cancelled">{move || cancelled.get()}</p>
+            <JobProgress title="Recalibrating" run=job/>
             {move || {
                 let p = problems.get();
                 (!p.is_empty()).then(|| view! {

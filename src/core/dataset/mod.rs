@@ -682,6 +682,23 @@ impl Dataset {
         (errors, self.issues.len() - errors)
     }
 
+    /// The dataset of rows `rows` only (indices in [`Dataset::rows`], in the order given), for
+    /// scoring a part of the data: header, schema and warnings as they are, no issue list
+    /// (each row keeps whether it is valid).
+    pub fn subset(&self, rows: &[usize]) -> Dataset {
+        Dataset {
+            source: self.source.clone(),
+            schema: self.schema.clone(),
+            header: self.header.clone(),
+            delimiter: self.delimiter,
+            has_label_column: self.has_label_column,
+            has_id_column: self.has_id_column,
+            rows: rows.iter().map(|&r| self.rows[r].clone()).collect(),
+            issues: Vec::new(),
+            warnings: self.warnings.clone(),
+        }
+    }
+
     /// Feature matrix and labels of the rows usable for training (valid and labelled), plus
     /// the indices of those rows in [`Dataset::rows`].
     pub fn training_data(&self) -> (Matrix, Vec<bool>, Vec<usize>) {

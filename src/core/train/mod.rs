@@ -35,7 +35,7 @@ use crate::core::utility::UtilityParams;
 use crate::core::{Error, Result};
 
 pub use cv::{preprocess_for, select_family};
-pub use recalibrate::{RecalibrateConfig, recalibrate};
+pub use recalibrate::{RecalibrateConfig, operating_summary, recalibrate};
 
 /// A progress report: `stage` is a short description, `done` of `total` steps.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +66,10 @@ pub struct TrainOutcome {
     pub bundle: ModelBundle,
     /// Every family's search, with every candidate's fold scores.
     pub searches: Vec<FamilySearch>,
+    /// The held-out test rows, as indices in the dataset's rows (in dataset order): with
+    /// [`held_out`], the part of the data on which another model can be compared with this
+    /// one.
+    pub test_rows: Vec<usize>,
 }
 
 /// Metadata about the training file, supplied by the caller (the core does no I/O).
@@ -91,6 +95,35 @@ pub fn sha256_hex_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
         h.update(p);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The held-out part of `ds` given its test rows ([`TrainOutcome::test_rows`]): those rows,
+/// and for time-series data every row of their patients (errors included, since a patient's
+/// earlier rows shape the features of later hours), so that any model of the schema can be
+/// scored on exactly the rows the trained model was tested on.
+pub fn held_out(ds: &Dataset, test_rows: &[usize]) -> Result<Dataset> {
+    let Some(spec) = &ds.schema.temporal else {
+        return Ok(ds.subset(test_rows));
+    };
+    let time = ds
+        .schema
+        .feature_index(&spec.time_column)
+        .ok_or_else(|| Error::param("schema", format!("no time column `{}`", spec.time_column)))?;
+    let (order, patients) = crate::core::temporal::patient_order(ds, time);
+    let mut patient_of = vec![0; ds.rows.len()];
+    for (p, range) in patients.iter().enumerate() {
+        for &r in &order[range.rows.clone()] {
+            patient_of[r] = p;
+        }
+    }
+    let mut held = vec![false; patients.len()];
+    for &r in test_rows {
+        held[patient_of[r]] = true;
+    }
+    let rows: Vec<usize> = (0..ds.rows.len())
+        .filter(|&r| held[patient_of[r]])
+        .collect();
+    Ok(ds.subset(&rows))
 }
 
 /// Checks the configuration against the dataset and the training rows, before any long work:
@@ -199,7 +232,15 @@ fn train_rows(
         rule,
     };
     match after.run(&mut stage, &mut selected, progress) {
-        Ok(bundle) => Ok(TrainOutcome { bundle, searches }),
+        Ok(bundle) => {
+            let mut test_rows: Vec<usize> = dev.test.iter().map(|&i| rows.source_rows[i]).collect();
+            test_rows.sort_unstable();
+            Ok(TrainOutcome {
+                bundle,
+                searches,
+                test_rows,
+            })
+        }
         Err(cause) => Err(Error::AfterSearch {
             stage: stage.to_string(),
             cause: Box::new(cause),
@@ -348,6 +389,65 @@ mod tests {
             name: "demo.csv".into(),
             sha256: sha256_hex(b"demo"),
         }
+    }
+
+    #[test]
+    fn the_held_out_part_scores_the_trained_model_as_its_test_figures_say() {
+        let ds = seed_dataset();
+        let config = TrainConfig {
+            families: vec![crate::core::models::Family::Logistic],
+            folds: 3,
+            ..TrainConfig::default()
+        };
+        let out = train(&ds, &source(), &config, &mut |_| {}).unwrap();
+        let test = out.bundle.test_metrics.as_ref().unwrap();
+        assert_eq!(out.test_rows.len(), out.bundle.training.test_rows);
+        let held = held_out(&ds, &out.test_rows).unwrap();
+        assert_eq!(held.rows.len(), out.test_rows.len());
+        let s = operating_summary(&out.bundle, &held).unwrap();
+        assert_eq!(s.metrics.n, test.n);
+        assert!((s.metrics.roc_auc - test.roc_auc).abs() < 1e-9);
+        assert!((s.metrics.sensitivity - test.sensitivity).abs() < 1e-9);
+
+        // Time-series data: whole patients are held out, and the patient-level figures match.
+        let icu = schema::builtin("icu").unwrap();
+        let options = demo::IcuDemoOptions {
+            septic_fraction: 0.4,
+            ..demo::IcuDemoOptions::default()
+        };
+        let patients = demo::demo_icu_patients_with(&icu, 40, 3, &options).unwrap();
+        let files: Vec<(String, Vec<u8>)> = patients
+            .iter()
+            .map(|p| {
+                (
+                    crate::core::dataset::patient_file_name(&p.id),
+                    p.psv.clone().into_bytes(),
+                )
+            })
+            .collect();
+        let ds = crate::core::files::read_files(&files, &icu, "stays").unwrap();
+        let config = TrainConfig {
+            families: vec![crate::core::models::Family::Logistic],
+            folds: 3,
+            ..TrainConfig::for_schema(&icu)
+        };
+        let out = train(&ds, &source(), &config, &mut |_| {}).unwrap();
+        let ts = out.bundle.time_series.as_ref().unwrap();
+        let held = held_out(&ds, &out.test_rows).unwrap();
+        let s = operating_summary(&out.bundle, &held).unwrap();
+        let icu_eval = s.icu.as_ref().unwrap();
+        let test = ts.test.as_ref().unwrap();
+        assert_eq!(icu_eval.patients, ts.test_patients);
+        assert_eq!(icu_eval.patients, test.patients);
+        assert!(
+            (icu_eval.utility - test.utility).abs() < 1e-9,
+            "{} {}",
+            icu_eval.utility,
+            test.utility
+        );
+        let m = out.bundle.test_metrics.as_ref().unwrap();
+        assert_eq!(s.metrics.n, m.n);
+        assert!((s.metrics.roc_auc - m.roc_auc).abs() < 1e-9);
     }
 
     fn failing_at(stage: &'static str, ds: &Dataset, config: &TrainConfig) -> Error {

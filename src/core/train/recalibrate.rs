@@ -142,6 +142,22 @@ fn summary(s: &Scored, p: &[f64], threshold: f64) -> Result<OperatingSummary> {
     })
 }
 
+/// How `bundle` does on the labelled dataset `ds` (validated against its schema) at its own
+/// threshold: ECE, Brier score, sensitivity, specificity, PPV, AUROC, the calibration curve
+/// and, for time-series data, utility and alerts per patient-day. Rows with errors, without a
+/// label or below the minimum evidence are not counted (they have no score).
+pub fn operating_summary(bundle: &ModelBundle, ds: &Dataset) -> Result<OperatingSummary> {
+    let preds = predict::predict_dataset(bundle, ds)?;
+    let s = Scored::collect(bundle, ds, &preds)?;
+    if s.y.is_empty() {
+        return Err(Error::InsufficientData(format!(
+            "{}: no labelled row with a score",
+            ds.source
+        )));
+    }
+    summary(&s, &s.before, bundle.threshold)
+}
+
 fn pick<T: Copy>(idx: &[usize], v: &[T]) -> Vec<T> {
     idx.iter().map(|&i| v[i]).collect()
 }

@@ -19,6 +19,8 @@ pub struct TrainingRows {
     pub model_schema: Schema,
     /// Time-series data only: per usable row, its patient and its hour in the ICU.
     pub series: Option<Series>,
+    /// Per usable row, its index in [`Dataset::rows`].
+    pub source_rows: Vec<usize>,
 }
 
 /// Per-row patient and hour of time-series data (rows of a patient are contiguous and in time
@@ -49,12 +51,13 @@ fn usable(ds: &Dataset, i: usize) -> Option<bool> {
 /// The usable rows of `ds` in the model's input space.
 pub fn training_rows(ds: &Dataset) -> Result<TrainingRows> {
     let Some(spec) = &ds.schema.temporal else {
-        let (x, y, _) = ds.training_data();
+        let (x, y, source_rows) = ds.training_data();
         return Ok(TrainingRows {
             x,
             y,
             model_schema: ds.schema.clone(),
             series: None,
+            source_rows,
         });
     };
     let (mut features, order, patients) = temporal::dataset_features(ds)?;
@@ -63,6 +66,7 @@ pub fn training_rows(ds: &Dataset) -> Result<TrainingRows> {
         .feature_index(&spec.time_column)
         .ok_or_else(|| Error::param("schema", format!("no time column `{}`", spec.time_column)))?;
     let mut keep = Vec::new();
+    let mut source_rows = Vec::new();
     let mut y = Vec::new();
     let mut patient = Vec::new();
     let mut hours = Vec::new();
@@ -73,6 +77,7 @@ pub fn training_rows(ds: &Dataset) -> Result<TrainingRows> {
         for (i, hour) in range.rows.clone().zip(ward_hours) {
             if let Some(label) = usable(ds, order[i]) {
                 keep.push(i);
+                source_rows.push(order[i]);
                 y.push(label);
                 patient.push(p);
                 hours.push(hour);
@@ -90,6 +95,7 @@ pub fn training_rows(ds: &Dataset) -> Result<TrainingRows> {
             features: model_schema.features.len(),
         }),
         model_schema,
+        source_rows,
     })
 }
 
