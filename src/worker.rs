@@ -70,15 +70,12 @@ mod browser {
                 },
             )
         })?;
-        let bundle = out
-            .bundle
-            .to_json()
-            .map_err(|e| format!("the new model cannot be written: {e}"))?;
-        Ok(Event::Finished {
-            bundle,
-            comparison: out.comparison.map(|c| c.map(Box::new)),
-            ms: now_ms(scope) - start,
-        })
+        let memory_bytes = wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length() as f64;
+        jobs::finished(out, now_ms(scope) - start, memory_bytes)
     }
 
     /// Installs the message handler.

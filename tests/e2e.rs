@@ -1828,8 +1828,9 @@ async fn step_train_in_page(c: &mut Ctx) -> Step {
 }
 
 /// A long training (the full default search on 3,000 rows) shows its progress (stage, steps,
-/// percent, time left) and stops at Cancel: the worker ends at once, nothing arrives later,
-/// and the next run works.
+/// percent, time left) and stops at Cancel: the workers end at once, nothing arrives later,
+/// and the next runs work: with one worker and with the families searched in two workers, the
+/// same bundle (and the speed-up is recorded).
 async fn step_train_cancel(c: &mut Ctx) -> Step {
     let dir = support::temp_dir("e2e-train-cancel");
     let local = dir.join("big.csv");
@@ -1896,11 +1897,37 @@ async fn step_train_cancel(c: &mut Ctx) -> Step {
             "a main-thread task of {longest:.0} ms during training (limit 100 ms)"
         ));
     }
-    // The next run works.
-    c.b.js(QUICK_TRAIN_JS, vec![]).await;
-    let run = c.b.wait_testid("run-training", SHORT).await?;
-    run.click().await.map_err(|e| e.to_string())?;
-    c.b.wait_testid("train-result", LONG).await?;
+    // The next runs work: the full default search with one worker, then with the families
+    // searched in two workers at once: the same bundle, and the speed-up.
+    let mut runs = Vec::new();
+    for workers in ["1", "2"] {
+        c.b.js(
+            "const e = document.querySelector('[data-testid=\"train-workers\"]');
+             e.value = arguments[0]; e.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(workers)],
+        )
+        .await;
+        let run = c.b.wait_testid("run-training", SHORT).await?;
+        let start = Instant::now();
+        run.click().await.map_err(|e| e.to_string())?;
+        c.b.wait_testid("train-result", LONG).await?;
+        let wall = start.elapsed().as_secs_f64();
+        runs.push((workers, wall, download_model(c).await?));
+    }
+    same_bytes(
+        "the bundle trained with 2 workers",
+        &runs[1].2,
+        "the one with 1 worker",
+        &runs[0].2,
+    )?;
+    c.measurements.push(format!(
+        "train with families in parallel workers (full default search, 3000 rows, navigator.hardwareConcurrency {}): \
+         1 worker {:.1} s, 2 workers {:.1} s, speed-up {:.2}; the same bundle",
+        c.b.js("return navigator.hardwareConcurrency;", vec![]).await,
+        runs[0].1,
+        runs[1].1,
+        runs[0].1 / runs[1].1
+    ));
     Ok(())
 }
 
@@ -2216,4 +2243,90 @@ async fn step_offline_and_update(c: &mut Ctx) -> Step {
         ));
     }
     Ok(())
+}
+
+/// Benchmark, not a correctness test (ignored; `scripts/bench-train-icu-browser.sh` runs it
+/// next to the native CLI): the folder `BENCH_ICU_STAYS` of ICU stays picked in the page,
+/// then the Train page's defaults (the same as `sepsis-risk train --schema icu`) in the Web
+/// Worker. Prints one line `train-bench icu stays=<n> load_ms=<upload shown> ms=<worker>
+/// memory_mb=<worker's peak wasm memory> longest_task_ms=<page> sha=<bundle sha256>` and
+/// writes the bundle to `target/bench/icu-browser.json`.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "benchmark: scripts/bench-train-icu-browser.sh"]
+async fn icu_training_benchmark_in_chromium() {
+    let folder = std::path::PathBuf::from(
+        std::env::var_os("BENCH_ICU_STAYS").expect("BENCH_ICU_STAYS: a folder of .psv stays"),
+    );
+    let stays = std::fs::read_dir(&folder)
+        .expect("the stays folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "psv"))
+        })
+        .count();
+    let dist = browser::dist();
+    let csp = support::temp_dir("bench-csp").join("sepsis-risk-csp.conf");
+    support::csp_include(&dist, &csp);
+    let nginx = Nginx::start(&dist, &csp);
+    let driver = Chromedriver::start();
+    let b = Browser::new(&driver).await;
+    let hour = Duration::from_secs(3600);
+    b.client.goto(&nginx.url("/")).await.expect("the app");
+    let input = b.wait_testid("folder-input", hour).await.unwrap();
+    let start = Instant::now();
+    input
+        .send_keys(&folder.display().to_string())
+        .await
+        .expect("picking the folder");
+    b.wait_testid("patient-count", hour).await.unwrap();
+    let load_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let link = b
+        .client
+        .find(Locator::Css("a[href=\"/train\"]"))
+        .await
+        .expect("the Train link");
+    link.click().await.expect("to the Train page");
+    let run = b.wait_testid("run-training", hour).await.unwrap();
+    b.js(
+        "window.__longTasks = [];
+         new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
+           .observe({ type: 'longtask' });",
+        vec![],
+    )
+    .await;
+    run.click().await.expect("Train");
+    b.wait_js(
+        "document.querySelector('[data-testid=\"train-result\"], [data-testid=\"train-error\"]')",
+        hour,
+        "the training's end",
+    )
+    .await
+    .unwrap();
+    if let Some(e) = b.testid_text("train-error").await {
+        panic!("training failed in the page: {e}");
+    }
+    let v = b
+        .js(
+            "const r = document.querySelector('[data-testid=\"train-result\"]');
+             return [Number(r.dataset.ms), Number(r.dataset.memory), Math.max(0, ...window.__longTasks)];",
+            vec![],
+        )
+        .await;
+    let button = b.wait_testid("download-model", hour).await.unwrap();
+    b.clear_downloads();
+    button.click().await.unwrap();
+    let file = b.wait_download(Duration::from_secs(60)).await.unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    let out = support::repo().join("target/bench/icu-browser.json");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    std::fs::write(&out, &bytes).unwrap();
+    println!(
+        "train-bench icu stays={stays} load_ms={load_ms:.0} ms={:.0} memory_mb={:.0} longest_task_ms={:.0} sha={}",
+        v[0].as_f64().unwrap_or(f64::NAN),
+        v[1].as_f64().unwrap_or(f64::NAN) / 1e6,
+        v[2].as_f64().unwrap_or(f64::NAN),
+        sepsis_risk::core::train::sha256_hex(&bytes)
+    );
+    drop(b);
+    drop(nginx);
 }

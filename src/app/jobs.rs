@@ -15,7 +15,11 @@ use crate::app::recalibration::RecalibrateForm;
 use crate::app::state;
 use crate::app::training::{HeldOutComparison, TrainForm, TrainSchema};
 use crate::core::bundle::ModelBundle;
+use crate::core::config::TrainConfig;
+use crate::core::dataset::Dataset;
 use crate::core::files;
+use crate::core::schema::Schema;
+use crate::core::search::FamilySearch;
 use crate::core::train::{self, Progress, SourceInfo};
 
 /// What the worker is asked to do.
@@ -40,17 +44,34 @@ pub enum Job {
         form: TrainForm,
         /// The model to compare with, as JSON.
         compare_with: Option<String>,
+        /// The families' searches, when other workers ran them ([`Job::Search`], in the
+        /// form's family order): the search is not run again.
+        #[serde(default)]
+        searches: Option<Vec<FamilySearch>>,
+    },
+    /// The searches only (stages 1 to 3 of training) of the form's families: one worker's part
+    /// of a training whose families are searched in parallel workers.
+    Search {
+        /// The data's format.
+        schema: TrainSchema,
+        /// The options, with the families of this worker.
+        form: TrainForm,
     },
 }
 
 /// What a job produces.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Output {
-    /// The new bundle.
-    pub bundle: ModelBundle,
-    /// Training only: the comparison with the other model on the held-out part, or why there
-    /// is none.
-    pub comparison: Option<Result<HeldOutComparison, String>>,
+pub enum Output {
+    /// A new model.
+    Model {
+        /// The new bundle.
+        bundle: Box<ModelBundle>,
+        /// Training only: the comparison with the other model on the held-out part, or why
+        /// there is none.
+        comparison: Option<Result<Box<HeldOutComparison>, String>>,
+    },
+    /// [`Job::Search`]'s searches.
+    Searches(Vec<FamilySearch>),
 }
 
 impl Job {
@@ -59,6 +80,7 @@ impl Job {
         match self {
             Job::Recalibrate { .. } => "Recalibrating",
             Job::Train { .. } => "Training",
+            Job::Search { .. } => "Searching",
         }
     }
 }
@@ -92,6 +114,20 @@ pub enum Event {
         comparison: Option<Result<Box<HeldOutComparison>, String>>,
         /// Milliseconds the job took in the worker (reading included).
         ms: f64,
+        /// The worker's WebAssembly memory at the end, in bytes: its peak, since wasm memory
+        /// only grows.
+        #[serde(default)]
+        memory_bytes: f64,
+    },
+    /// [`Job::Search`]'s searches and how long they took.
+    Searched {
+        /// One per family of the job, in its order.
+        searches: Vec<FamilySearch>,
+        /// Milliseconds in the worker.
+        ms: f64,
+        /// The worker's peak WebAssembly memory, bytes.
+        #[serde(default)]
+        memory_bytes: f64,
     },
     /// Why the job failed (naming the file, as the CLI would).
     Failed {
@@ -114,6 +150,48 @@ impl Event {
     pub fn from_json(text: &str) -> Result<Event, String> {
         serde_json::from_str(text).map_err(|e| format!("unreadable message from the worker: {e}"))
     }
+}
+
+/// The last event of a job that produced `out` in `ms`, its worker's memory at
+/// `memory_bytes`.
+pub fn finished(out: Output, ms: f64, memory_bytes: f64) -> Result<Event, String> {
+    Ok(match out {
+        Output::Model { bundle, comparison } => Event::Finished {
+            bundle: bundle
+                .to_json()
+                .map_err(|e| format!("the new model cannot be written: {e}"))?,
+            comparison,
+            ms,
+            memory_bytes,
+        },
+        Output::Searches(searches) => Event::Searched {
+            searches,
+            ms,
+            memory_bytes,
+        },
+    })
+}
+
+/// The families of `form` dealt to `workers` workers in turn (the first family to the first
+/// worker, the second to the second, ...): one group per worker that has a family.
+pub fn family_groups(form: &TrainForm, workers: usize) -> Vec<Vec<String>> {
+    let k = workers.clamp(1, form.families.len().max(1));
+    let mut groups = vec![Vec::new(); k];
+    for (i, f) in form.families.iter().enumerate() {
+        groups[i % k].push(f.clone());
+    }
+    groups.retain(|g| !g.is_empty());
+    groups
+}
+
+/// The searches of the groups ([`family_groups`], each group's searches in its order) back in
+/// the form's family order.
+pub fn merge_searches(form: &TrainForm, groups: Vec<Vec<FamilySearch>>) -> Vec<FamilySearch> {
+    let k = groups.len().max(1);
+    let mut its: Vec<_> = groups.into_iter().map(Vec::into_iter).collect();
+    (0..form.families.len())
+        .filter_map(|i| its.get_mut(i % k).and_then(Iterator::next))
+        .collect()
 }
 
 /// What the page shows of a running job (its progress bar), kept up to date from the worker's
@@ -207,6 +285,28 @@ pub fn time_left_ms(done: usize, total: usize, stage_elapsed_ms: f64) -> Option<
         .then(|| stage_elapsed_ms / done as f64 * (total - done) as f64)
 }
 
+/// What training reads: the dataset, the source it records, the configuration and the schema.
+type TrainingInput = (Dataset, SourceInfo, TrainConfig, Schema);
+
+/// The dataset, source, configuration and schema of a training job's files.
+fn training_input(
+    schema: &TrainSchema,
+    form: &TrainForm,
+    files: &[(String, Vec<u8>)],
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<TrainingInput, String> {
+    let label = state::files_label(files);
+    let schema = schema.resolve(files, &label)?;
+    let config = form.config(&schema).map_err(|p| p.join(" "))?;
+    progress(&Progress::new("validating rows", 0, 1));
+    let ds = files::read_files_without_fields(files, &schema, &label).map_err(|e| e.to_string())?;
+    let source = SourceInfo {
+        name: label,
+        sha256: train::sha256_hex_of(files.iter().map(|(_, b)| b.as_slice())),
+    };
+    Ok((ds, source, config, schema))
+}
+
 /// Runs `job` on `files` (`(name, bytes)` in reading order, named as the page read them):
 /// the new bundle, or the message for the page. `progress` hears each stage.
 pub fn run(
@@ -215,23 +315,26 @@ pub fn run(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Output, String> {
     match job {
+        Job::Search { schema, form } => {
+            let (ds, _, config, _) = training_input(schema, form, files, progress)?;
+            let label = ds.source.clone();
+            let searches =
+                train::search(&ds, &config, progress).map_err(|e| format!("{label}: {e}"))?;
+            Ok(Output::Searches(searches))
+        }
         Job::Train {
             schema,
             form,
             compare_with,
+            searches,
         } => {
-            let label = state::files_label(files);
-            let schema = schema.resolve(files, &label)?;
-            let config = form.config(&schema).map_err(|p| p.join(" "))?;
-            progress(&Progress::new("validating rows", 0, 1));
-            let ds = files::read_files_without_fields(files, &schema, &label)
-                .map_err(|e| e.to_string())?;
-            let source = SourceInfo {
-                name: label.clone(),
-                sha256: train::sha256_hex_of(files.iter().map(|(_, b)| b.as_slice())),
-            };
-            let outcome = train::train(&ds, &source, &config, progress)
-                .map_err(|e| format!("{label}: {e}"))?;
+            let (ds, source, config, schema) = training_input(schema, form, files, progress)?;
+            let label = source.name.clone();
+            let outcome = match searches {
+                Some(s) => train::train_with_searches(&ds, &source, &config, s.clone(), progress),
+                None => train::train(&ds, &source, &config, progress),
+            }
+            .map_err(|e| format!("{label}: {e}"))?;
             let comparison = compare_with.as_ref().map(|json| {
                 let other = ModelBundle::from_json(json)
                     .map_err(|e| format!("the model to compare with cannot be read: {e}"))?;
@@ -246,9 +349,10 @@ pub fn run(
                 }
                 progress(&Progress::new("comparing on the held-out part", 0, 1));
                 HeldOutComparison::of(&other, &outcome.bundle, &ds, &outcome.test_rows)
+                    .map(Box::new)
             });
-            Ok(Output {
-                bundle: outcome.bundle,
+            Ok(Output::Model {
+                bundle: Box::new(outcome.bundle),
                 comparison,
             })
         }
@@ -274,8 +378,8 @@ pub fn run(
             let bundle = train::recalibrate(&parent, &ds, &source, &config)
                 .map_err(|e| format!("{label}: {e}"))?;
             progress(&Progress::new("done", 1, 1));
-            Ok(Output {
-                bundle,
+            Ok(Output::Model {
+                bundle: Box::new(bundle),
                 comparison: None,
             })
         }
@@ -315,6 +419,7 @@ mod tests {
                 bundle: "{}".into(),
                 comparison: Some(Err("none".into())),
                 ms: 3.0,
+                memory_bytes: 65536.0,
             },
             Event::Failed {
                 message: "x.csv: bad \"quote\"".into(),
@@ -340,8 +445,10 @@ mod tests {
         let b = run(&seed_job(form.clone()), &files, &mut |p| {
             stages.push(p.stage.clone())
         })
-        .unwrap()
-        .bundle;
+        .unwrap();
+        let Output::Model { bundle: b, .. } = b else {
+            panic!("not a model")
+        };
         assert_eq!(stages, ["validating rows", "recalibrating", "done"]);
         // The same as the core on the dataset the page loaded, as `sepsis-risk recalibrate`
         // reads the same bytes.
@@ -357,6 +464,21 @@ mod tests {
             b.recalibration.as_ref().unwrap().parent_sha256,
             train::sha256_hex(crate::app::model::SEED_BUNDLE_JSON.as_bytes())
         );
+    }
+
+    impl Output {
+        fn bundle(&self) -> &ModelBundle {
+            match self {
+                Output::Model { bundle, .. } => bundle,
+                Output::Searches(_) => panic!("not a model"),
+            }
+        }
+        fn comparison(&self) -> Option<Result<Box<HeldOutComparison>, String>> {
+            match self {
+                Output::Model { comparison, .. } => comparison.clone(),
+                Output::Searches(_) => panic!("not a model"),
+            }
+        }
     }
 
     fn quick_form() -> TrainForm {
@@ -380,6 +502,7 @@ mod tests {
             },
             form: quick_form(),
             compare_with: Some(crate::app::model::SEED_BUNDLE_JSON.to_string()),
+            searches: None,
         };
         let mut stages = Vec::new();
         let out = run(&job, &files, &mut |p| {
@@ -402,10 +525,10 @@ mod tests {
         let config = quick_form().config(&seed).unwrap();
         let expected = train::train(&ds, &source, &config, &mut |_| {}).unwrap();
         assert_eq!(
-            out.bundle.to_json().unwrap(),
+            out.bundle().to_json().unwrap(),
             expected.bundle.to_json().unwrap()
         );
-        let c = out.comparison.unwrap().unwrap();
+        let c = out.comparison().unwrap().unwrap();
         assert_eq!(c.rows, expected.test_rows.len());
         assert_eq!(c.other_title, seed_bundle().unwrap().model_card.title);
         // The trained model's side is its own held-out test.
@@ -423,13 +546,74 @@ mod tests {
                 ..quick_form()
             },
             compare_with: Some(crate::app::model::SEED_BUNDLE_JSON.to_string()),
+            searches: None,
         };
         let e = run(&job, &files, &mut |_| {})
             .unwrap()
-            .comparison
+            .comparison()
             .unwrap()
             .unwrap_err();
         assert!(e.contains("No rows were held out"), "{e}");
+    }
+
+    #[test]
+    fn families_searched_in_parallel_workers_give_the_bundle_of_one_worker() {
+        let seed = schema::builtin("seed").unwrap();
+        let text = demo::demo_csv(&seed, 240, 3).unwrap();
+        let files = vec![("local.csv".to_string(), text.into_bytes())];
+        let schema = TrainSchema::Builtin {
+            name: "seed".into(),
+        };
+        let form = TrainForm {
+            families: vec!["logistic".into(), "forest".into(), "boosting".into()],
+            ..quick_form()
+        };
+        let one = run(
+            &Job::Train {
+                schema: schema.clone(),
+                form: form.clone(),
+                compare_with: None,
+                searches: None,
+            },
+            &files,
+            &mut |_| {},
+        )
+        .unwrap();
+        let groups = family_groups(&form, 2);
+        assert_eq!(groups, [vec!["logistic", "boosting"], vec!["forest"]]);
+        assert_eq!(family_groups(&form, 8).len(), 3);
+        assert_eq!(family_groups(&form, 0).len(), 1);
+        let mut parts = Vec::new();
+        for g in groups {
+            let job = Job::Search {
+                schema: schema.clone(),
+                form: TrainForm {
+                    families: g,
+                    ..form.clone()
+                },
+            };
+            // Through the worker's messages, as JSON.
+            let event = finished(run(&job, &files, &mut |_| {}).unwrap(), 1.0, 2.0).unwrap();
+            let Event::Searched { searches, .. } = Event::from_json(&event.to_json()).unwrap()
+            else {
+                panic!("not searches")
+            };
+            parts.push(searches);
+        }
+        let merged = merge_searches(&form, parts);
+        let job = Job::Train {
+            schema,
+            form,
+            compare_with: None,
+            searches: Some(merged),
+        };
+        let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+        let apart = run(&job, &files, &mut |_| {}).unwrap();
+        let (Output::Model { bundle: a, .. }, Output::Model { bundle: b, .. }) = (apart, one)
+        else {
+            panic!("not models")
+        };
+        assert_eq!(a.to_json().unwrap(), b.to_json().unwrap());
     }
 
     #[test]
@@ -464,11 +648,12 @@ mod tests {
                 ..quick_form()
             },
             compare_with: Some(crate::app::model::SEED_BUNDLE_JSON.to_string()),
+            searches: None,
         };
         let out = run(&job, &files, &mut |_| {}).unwrap();
-        assert_eq!(out.bundle.schema.name, "ward-data");
+        assert_eq!(out.bundle().schema.name, "ward-data");
         // The seed model reads another format: said, not scored.
-        let e = out.comparison.unwrap().unwrap_err();
+        let e = out.comparison().unwrap().unwrap_err();
         assert!(e.contains("reads another format"), "{e}");
         // A bad roles file is named.
         let job = Job::Train {
@@ -477,6 +662,7 @@ mod tests {
             },
             form: quick_form(),
             compare_with: None,
+            searches: None,
         };
         let e = run(&job, &files, &mut |_| {}).unwrap_err();
         assert!(e.starts_with("roles.json:") && e.contains("nope"), "{e}");

@@ -125,6 +125,14 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Logical processors the browser reports (`navigator.hardwareConcurrency`; 1 if unknown).
+pub fn cores() -> usize {
+    web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .filter(|n| n.is_finite() && *n >= 1.0)
+        .map_or(1, |n| n as usize)
+}
+
 /// Opens the browser's print dialog.
 pub fn print() {
     if let Some(w) = web_sys::window() {

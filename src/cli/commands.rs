@@ -287,7 +287,8 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
         .map_err(|e| CliError(format!("{label}: {e}")))?;
     print_warnings(&input_warnings);
     if a.json {
-        let v = render::evaluation_json(&m, icu.as_ref())?;
+        let ece = eval.calibration_error()?;
+        let v = render::evaluation_json(&m, ece, icu.as_ref())?;
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         let excluded = eval.rows() - m.n;
@@ -296,6 +297,10 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
             m.n
         );
         print!("{}", render::metrics(&m));
+        println!(
+            "expected calibration error (10 bins): {:.4}",
+            eval.calibration_error()?
+        );
         if let Some(e) = &icu {
             print!("{}", render::patient_level(e));
         }

@@ -309,8 +309,15 @@ pub fn training_json(b: &ModelBundle, out: &Path, seconds: f64) -> serde_json::V
 }
 
 /// `evaluate --json`: the metrics' keys, plus the patient-level ones for time-series data.
-pub fn evaluation_json(m: &Metrics, icu: Option<&IcuEvaluation>) -> CliResult<serde_json::Value> {
+pub fn evaluation_json(
+    m: &Metrics,
+    ece: f64,
+    icu: Option<&IcuEvaluation>,
+) -> CliResult<serde_json::Value> {
     let mut v = serde_json::to_value(m)?;
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("ece".into(), serde_json::json!(ece));
+    }
     if let (Some(e), Some(obj)) = (icu, v.as_object_mut()) {
         if let Some(extra) = serde_json::to_value(e)?.as_object() {
             obj.extend(extra.clone());

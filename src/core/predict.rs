@@ -319,6 +319,14 @@ impl Evaluation {
     }
 }
 
+impl Evaluation {
+    /// Expected calibration error of the scored rows (10 equal-width bins, as the model card
+    /// and the recalibration figures compute it).
+    pub fn calibration_error(&self) -> Result<f64> {
+        metrics::expected_calibration_error(&self.y, &self.p, 10)
+    }
+}
+
 /// Every metric at the bundle's threshold, on the valid labelled rows of `ds`.
 pub fn evaluate_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Metrics> {
     check_labelled(bundle, ds)?;

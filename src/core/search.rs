@@ -487,7 +487,7 @@ pub struct CandidateResult {
 }
 
 /// Result of searching one family.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FamilySearch {
     /// The family.
     pub family: Family,

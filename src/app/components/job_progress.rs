@@ -4,36 +4,75 @@
 
 use leptos::prelude::*;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::app::jobs::{self, Event, Job, Tracker};
-use crate::app::training::HeldOutComparison;
+use crate::app::training::{HeldOutComparison, TrainForm, TrainSchema};
 use crate::app::web;
 use crate::app::worker::{self, Running};
+use crate::core::search::FamilySearch;
 
-/// What a finished job sent: the bundle's JSON, the comparison (training), the worker's
-/// milliseconds.
-pub type Done = (String, Option<Result<Box<HeldOutComparison>, String>>, f64);
+/// What a finished job sent.
+#[derive(Debug, Clone)]
+pub struct Done {
+    /// The new bundle's JSON.
+    pub bundle: String,
+    /// Training: the comparison on the held-out part.
+    pub comparison: Option<Result<Box<HeldOutComparison>, String>>,
+    /// Milliseconds in the worker.
+    pub ms: f64,
+    /// The worker's peak WebAssembly memory, bytes.
+    pub memory_bytes: f64,
+}
 
-/// A page's job: at most one at a time.
+/// A page's job (one at a time): one worker, or for a training whose families are searched
+/// in parallel, one worker per group of families and then one that finishes the training.
 #[derive(Debug, Clone, Copy)]
 pub struct JobRun {
     /// A job is running.
     pub busy: RwSignal<bool>,
-    /// Its progress.
-    pub tracker: RwSignal<Tracker>,
+    /// The progress of each worker running now.
+    pub trackers: RwSignal<Vec<Tracker>>,
     /// The note after a Cancel.
     pub cancelled: RwSignal<Option<String>>,
-    running: StoredValue<Option<Running>, LocalStorage>,
+    running: StoredValue<Vec<Running>, LocalStorage>,
 }
+
+type OnDone = Rc<dyn Fn(Result<Done, String>)>;
 
 impl JobRun {
     /// Nothing running.
     pub fn new() -> Self {
         JobRun {
             busy: RwSignal::new(false),
-            tracker: RwSignal::new(Tracker::default()),
+            trackers: RwSignal::new(Vec::new()),
             cancelled: RwSignal::new(None),
-            running: StoredValue::new_local(None),
+            running: StoredValue::new_local(Vec::new()),
         }
+    }
+
+    fn begin(self, workers: usize) {
+        self.cancelled.set(None);
+        self.trackers.set(vec![Tracker::default(); workers]);
+        self.busy.set(true);
+    }
+
+    /// Ends every worker of the job (also from inside one of their events).
+    fn stop(self) {
+        let running = self
+            .running
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        for r in &running {
+            r.cancel();
+        }
+        self.busy.set(false);
+    }
+
+    fn finish(self, on_done: &OnDone, end: Result<Done, String>) {
+        self.stop();
+        on_done(end);
     }
 
     /// Starts `job` on `files` in a new worker; `on_done` hears how it ended (not after a
@@ -44,47 +83,161 @@ impl JobRun {
         files: &[(String, web_sys::Blob)],
         on_done: impl Fn(Result<Done, String>) + 'static,
     ) {
-        self.cancelled.set(None);
-        self.tracker.set(Tracker::default());
-        self.busy.set(true);
-        let on_done = std::rc::Rc::new(on_done);
+        self.begin(1);
+        self.spawn(job, files, 0, Rc::new(on_done));
+    }
+
+    /// The worker `slot` of the job, running `job`; its last event ends the job.
+    fn spawn(self, job: &Job, files: &[(String, web_sys::Blob)], slot: usize, on_done: OnDone) {
         let done = on_done.clone();
         let on_event = move |event: Event| {
-            self.tracker.update(|t| t.update(&event));
-            let end = match event {
+            self.trackers.update(|t| {
+                if let Some(t) = t.get_mut(slot) {
+                    t.update(&event)
+                }
+            });
+            match event {
                 Event::Finished {
                     bundle,
                     comparison,
                     ms,
-                } => Ok((bundle, comparison, ms)),
-                Event::Failed { message } => Err(message),
-                Event::Ready | Event::Started | Event::Progress { .. } => return,
-            };
-            self.running.set_value(None);
-            self.busy.set(false);
-            done(end);
+                    memory_bytes,
+                } => self.finish(
+                    &done,
+                    Ok(Done {
+                        bundle,
+                        comparison,
+                        ms,
+                        memory_bytes,
+                    }),
+                ),
+                Event::Failed { message } => self.finish(&done, Err(message)),
+                Event::Searched { .. } => self.finish(
+                    &done,
+                    Err("the background worker sent searches where a model was expected".into()),
+                ),
+                Event::Ready | Event::Started | Event::Progress { .. } => {}
+            }
         };
         match worker::start(job, files, on_event) {
-            Ok(r) => self.running.set_value(Some(r)),
-            Err(e) => {
-                self.busy.set(false);
-                on_done(Err(e));
+            Ok(r) => self.running.update_value(|v| v.push(r)),
+            Err(e) => self.finish(&on_done, Err(e)),
+        }
+    }
+
+    /// Starts a training. With `workers` above 1 and several families, the families are
+    /// searched in that many workers at once ([`jobs::family_groups`]), then one worker
+    /// finishes the training with their searches: the same bundle as one worker
+    /// ([`crate::core::train::search`]).
+    pub fn start_training(
+        self,
+        train: TrainParts,
+        workers: usize,
+        files: Vec<(String, web_sys::Blob)>,
+        on_done: impl Fn(Result<Done, String>) + 'static,
+    ) {
+        let groups = jobs::family_groups(&train.form, workers);
+        if groups.len() <= 1 {
+            return self.start(&train.job(None), &files, on_done);
+        }
+        self.begin(groups.len());
+        let on_done: OnDone = Rc::new(on_done);
+        let results = Rc::new(RefCell::new(vec![None::<Vec<FamilySearch>>; groups.len()]));
+        let context = Rc::new((train, files));
+        for (slot, families) in groups.into_iter().enumerate() {
+            let (train, files) = &*context;
+            let job = Job::Search {
+                schema: train.schema.clone(),
+                form: TrainForm {
+                    families,
+                    ..train.form.clone()
+                },
+            };
+            let (results, context, done) = (results.clone(), context.clone(), on_done.clone());
+            let on_event = move |event: Event| {
+                self.trackers.update(|t| {
+                    if let Some(t) = t.get_mut(slot) {
+                        t.update(&event)
+                    }
+                });
+                match event {
+                    Event::Searched { searches, .. } => {
+                        let all = {
+                            let mut r = results.borrow_mut();
+                            r[slot] = Some(searches);
+                            r.iter().all(Option::is_some)
+                        };
+                        if all {
+                            let parts: Vec<Vec<FamilySearch>> = results
+                                .borrow_mut()
+                                .iter_mut()
+                                .filter_map(Option::take)
+                                .collect();
+                            let (train, files) = &*context;
+                            let merged = jobs::merge_searches(&train.form, parts);
+                            // The search workers are done: end them, then finish in one.
+                            let running = self
+                                .running
+                                .try_update_value(std::mem::take)
+                                .unwrap_or_default();
+                            for r in &running {
+                                r.cancel();
+                            }
+                            self.trackers.set(vec![Tracker::default()]);
+                            self.spawn(&train.job(Some(merged)), files, 0, done.clone());
+                        }
+                    }
+                    Event::Failed { message } => self.finish(&done, Err(message)),
+                    Event::Finished { .. } => self.finish(
+                        &done,
+                        Err(
+                            "the background worker sent a model where searches were expected"
+                                .into(),
+                        ),
+                    ),
+                    Event::Ready | Event::Started | Event::Progress { .. } => {}
+                }
+            };
+            match worker::start(&job, files, on_event) {
+                Ok(r) => self.running.update_value(|v| v.push(r)),
+                Err(e) => return self.finish(&on_done, Err(e)),
             }
         }
     }
 
-    /// Ends the running job's worker at once; nothing it would still send arrives.
+    /// Ends the running job's workers at once; nothing they would still send arrives.
     pub fn cancel(self) {
         let start = web::now_ms();
-        if let Some(r) = self.running.try_update_value(|r| r.take()).flatten() {
-            r.cancel();
-        }
-        self.busy.set(false);
+        self.stop();
         let ms = web::now_ms() - start;
-        let so_far = self.tracker.with_untracked(|t| jobs::seconds(t.elapsed_ms));
+        let so_far = self
+            .trackers
+            .with_untracked(|t| jobs::seconds(t.iter().map(|t| t.elapsed_ms).fold(0.0, f64::max)));
         self.cancelled.set(Some(format!(
             "Cancelled after {so_far}; the worker stopped in {ms:.0} ms. Nothing was kept."
         )));
+    }
+}
+
+/// A training job's parts, before the searches are known.
+#[derive(Debug, Clone)]
+pub struct TrainParts {
+    /// The data's format.
+    pub schema: TrainSchema,
+    /// The options.
+    pub form: TrainForm,
+    /// The model to compare with (JSON).
+    pub compare_with: Option<String>,
+}
+
+impl TrainParts {
+    fn job(&self, searches: Option<Vec<FamilySearch>>) -> Job {
+        Job::Train {
+            schema: self.schema.clone(),
+            form: self.form.clone(),
+            compare_with: self.compare_with.clone(),
+            searches,
+        }
     }
 }
 
@@ -103,15 +256,31 @@ pub fn JobProgress(
     /// The job.
     run: JobRun,
 ) -> impl IntoView {
-    let tracker = run.tracker;
+    let trackers = run.trackers;
+    let fraction = move || {
+        trackers.with(|t| {
+            if t.is_empty() {
+                0.0
+            } else {
+                t.iter().map(Tracker::fraction).sum::<f64>() / t.len() as f64
+            }
+        })
+    };
     view! {
         {move || run.busy.get().then(|| view! {
             <div class="job-progress" data-testid="job-progress" role="group" aria-label=title>
                 <label for="job-progress-bar">{title}</label>
                 <progress id="job-progress-bar" max="100"
-                    value=move || format!("{:.0}", tracker.with(|t| t.fraction()) * 100.0)></progress>
+                    value=move || format!("{:.0}", fraction() * 100.0)></progress>
                 <span class="status" aria-live="polite" data-testid="job-status">
-                    {move || tracker.with(|t| t.describe())}
+                    {move || trackers.with(|t| {
+                        let lines: Vec<String> = t.iter().map(Tracker::describe).collect();
+                        if lines.len() > 1 {
+                            format!("{} workers: {}", lines.len(), lines.join(" | "))
+                        } else {
+                            lines.concat()
+                        }
+                    })}
                 </span>
                 " "
                 <button type="button" data-testid="cancel-job" on:click=move |_| run.cancel()>

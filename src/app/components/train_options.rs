@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::app::training::TrainForm;
+use crate::app::web;
 use crate::core::models::Family;
 
 /// The form's fields as signals.
@@ -21,6 +22,8 @@ pub struct TrainFields {
     test_fraction: RwSignal<String>,
     selection: RwSignal<String>,
     rule: RwSignal<String>,
+    /// Workers searching families at once (not a training option: the bundle is the same).
+    workers: RwSignal<String>,
 }
 
 impl TrainFields {
@@ -39,7 +42,17 @@ impl TrainFields {
             test_fraction: RwSignal::new(d.test_fraction),
             selection: RwSignal::new(d.selection),
             rule: RwSignal::new(d.rule),
+            workers: RwSignal::new(web::cores().clamp(1, 3).to_string()),
         }
+    }
+
+    /// Workers to search with: the field's number, at least 1 (untracked).
+    pub fn workers(&self) -> usize {
+        self.workers
+            .get_untracked()
+            .trim()
+            .parse::<usize>()
+            .map_or(1, |n| n.clamp(1, 16))
     }
 
     /// The form as typed (untracked).
@@ -144,6 +157,7 @@ pub fn TrainOptions(fields: TrainFields) -> impl IntoView {
             {select_field("train-selection", "Family shipped", fields.selection, vec![
                 ("best", "Best cross-validated AUROC"), ("one-se", "Simplest within one standard error")])}
             {select_field("train-rule", "Threshold rule", fields.rule, rules)}
+            {text_field("train-workers", "Parallel workers (families searched at once; the model is the same)", fields.workers)}
         </div>
     }
 }

@@ -9,13 +9,14 @@ use leptos_router::components::A;
 
 use crate::app::components::error_banner::ErrorBanner;
 use crate::app::components::held_out_view::HeldOutView;
-use crate::app::components::job_progress::{JobProgress, JobRun};
+use crate::app::components::job_progress::{JobProgress, JobRun, TrainParts};
 use crate::app::components::model_library::DownloadModel;
 use crate::app::components::train_options::{TrainFields, TrainOptions};
 use crate::app::context::AppState;
-use crate::app::jobs::{self, Job};
+use crate::app::jobs;
 use crate::app::library::{Added, LocalModel, Origin};
 use crate::app::training::{HeldOutComparison, TrainSchema};
+use crate::app::web;
 use crate::core::bundle::ModelBundle;
 
 /// What the trainer trains on.
@@ -32,10 +33,11 @@ pub struct TrainInput {
     pub compare_with: Option<Arc<dyn Fn() -> Option<String> + Send + Sync>>,
 }
 
+/// The trained model, its comparison, and the worker's milliseconds and peak memory.
 type Finished = (
     LocalModel,
     Option<Result<Box<HeldOutComparison>, String>>,
-    f64,
+    (f64, f64),
 );
 
 /// The trainer.
@@ -64,26 +66,31 @@ pub fn Trainer(input: TrainInput) -> impl IntoView {
         problems.set(Vec::new());
         result.set(None);
         kept.set(None);
-        let train = Job::Train {
+        let train = TrainParts {
             schema,
             form: fields.form(),
             compare_with: compare_with.as_ref().and_then(|f| f()),
         };
         let source = label.get_untracked();
-        job.start(&train, &files.get_value(), move |end| {
-            match end.and_then(|(json, comparison, ms)| {
-                ModelBundle::from_json(&json)
-                    .map(|b| (b, comparison, ms))
+        // Wall time from the click: with parallel workers, the searches and the final fit.
+        let started = web::now_ms();
+        job.start_training(
+            train,
+            fields.workers(),
+            files.get_value(),
+            move |end| match end.and_then(|done| {
+                ModelBundle::from_json(&done.bundle)
+                    .map(|b| (b, done))
                     .map_err(|e| format!("The new model cannot be read: {e}"))
             }) {
-                Ok((b, comparison, ms)) => result.set(Some((
+                Ok((b, done)) => result.set(Some((
                     LocalModel::new(b, Origin::Trained, &source, js_sys::Date::now()),
-                    comparison,
-                    ms,
+                    done.comparison,
+                    (web::now_ms() - started, done.memory_bytes),
                 ))),
                 Err(e) => problems.set(vec![e]),
-            }
-        });
+            },
+        );
     };
     let keep = move |_| {
         if let Some((m, _, _)) = result.get_untracked() {
@@ -110,17 +117,19 @@ pub fn Trainer(input: TrainInput) -> impl IntoView {
                 </ErrorBanner>
             })
         }}
-        {move || result.get().map(|(m, comparison, ms)| {
+        {move || result.get().map(|(m, comparison, (ms, memory))| {
             let bundle = m.bundle;
             view! {
-                <section class="card" data-testid="train-result" data-ms=ms.to_string()>
+                <section class="card" data-testid="train-result" data-ms=ms.to_string()
+                    data-memory=memory.to_string()>
                     <h2>"The trained model"</h2>
                     <p>{
                         let chosen = bundle.comparison.iter().find(|c| c.selected);
                         format!(
-                            "{} (trained in {}). Family shipped: {} (cross-validated {} {:.3}). It is not kept until you choose to:",
+                            "{} (trained in {}, {:.0} MB of memory). Family shipped: {} (cross-validated {} {:.3}). It is not kept until you choose to:",
                             bundle.model_card.title,
                             jobs::seconds(ms),
+                            memory / 1e6,
                             chosen.map_or("?", |c| c.family.title()),
                             bundle.cv_metric,
                             chosen.map_or(f64::NAN, |c| c.cv_mean),

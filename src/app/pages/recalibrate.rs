@@ -88,9 +88,9 @@ fn Recalibrator(data: Arc<Loaded>, bundle: &'static ModelBundle) -> impl IntoVie
         job.start(
             &Job::Recalibrate { parent, form },
             &state.sources.get_value(),
-            move |end| match end.and_then(|(json, _, ms)| {
-                ModelBundle::from_json(&json)
-                    .map(|b| (b, ms))
+            move |end| match end.and_then(|done| {
+                ModelBundle::from_json(&done.bundle)
+                    .map(|b| (b, done.ms))
                     .map_err(|e| format!("The new model cannot be read: {e}"))
             }) {
                 Ok((b, ms)) => result.set(Some((

@@ -170,7 +170,46 @@ pub fn train(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<TrainOutcome> {
     let (facts, rows) = features(ds, config, progress)?;
-    train_rows(&facts, &rows, source, config, progress)
+    train_rows(&facts, &rows, source, config, None, progress)
+}
+
+/// Stages 1 to 3 only: every family's search of `config` (the searches [`train`] runs, in
+/// `config.families` order). Each family's search depends only on the data, the seed and the
+/// family (seeds `derive(seed, 1000 + family)`, folds `derive(seed, 100 + fold)`), so searches
+/// of the families run apart (in parallel workers) equal those of one run.
+pub fn search(
+    ds: &Dataset,
+    config: &TrainConfig,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Vec<FamilySearch>> {
+    let (facts, rows) = features(ds, config, progress)?;
+    let rule = config.effective_threshold_rule(&facts.schema);
+    check_trainable(&facts, &rows, rule, config)?;
+    let dev = split::split(&rows, config)?;
+    cv::search_families(&rows.x, &dev, &rows.model_schema, config, progress)
+}
+
+/// [`train`] with the searches already done (by [`search`], e.g. one family per worker, in
+/// `config.families` order): the same bundle as [`train`].
+pub fn train_with_searches(
+    ds: &Dataset,
+    source: &SourceInfo,
+    config: &TrainConfig,
+    searches: Vec<FamilySearch>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<TrainOutcome> {
+    let families: Vec<_> = searches.iter().map(|s| s.family).collect();
+    if families != config.families {
+        return Err(Error::param(
+            "families",
+            format!(
+                "the searches are of {families:?}, the configuration trains {:?}",
+                config.families
+            ),
+        ));
+    }
+    let (facts, rows) = features(ds, config, progress)?;
+    train_rows(&facts, &rows, source, config, Some(searches), progress)
 }
 
 /// [`train`] taking the dataset, which is dropped as soon as its training rows are built:
@@ -184,7 +223,7 @@ pub fn train_owned(
 ) -> Result<TrainOutcome> {
     let (facts, rows) = features(&ds, config, progress)?;
     drop(ds);
-    train_rows(&facts, &rows, source, config, progress)
+    train_rows(&facts, &rows, source, config, None, progress)
 }
 
 /// Stage 1: the checks that need only the dataset, the training rows, and what the bundle
@@ -206,20 +245,32 @@ fn features(
     Ok((assemble::DataFacts::of(ds), rows))
 }
 
-/// Stages 2 to 8 on the training rows. A failure after the search keeps the search's
-/// results ([`Error::AfterSearch`]).
+/// Stages 2 to 8 on the training rows (the search skipped when `searched` gives its results).
+/// A failure after the search keeps the search's results ([`Error::AfterSearch`]).
 fn train_rows(
     facts: &assemble::DataFacts,
     rows: &rows::TrainingRows,
     source: &SourceInfo,
     config: &TrainConfig,
+    searched: Option<Vec<FamilySearch>>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<TrainOutcome> {
     let rule = config.effective_threshold_rule(&facts.schema);
     check_trainable(facts, rows, rule, config)?;
 
     let dev = split::split(rows, config)?;
-    let searches = cv::search_families(&rows.x, &dev, &rows.model_schema, config, progress)?;
+    let searches = match searched {
+        Some(s) => {
+            if s.iter().any(|f| f.best_oof.len() != dev.y.len()) {
+                return Err(Error::param(
+                    "searches",
+                    "the searches were run on other development rows",
+                ));
+            }
+            s
+        }
+        None => cv::search_families(&rows.x, &dev, &rows.model_schema, config, progress)?,
+    };
     let mut stage = "selecting the family";
     let mut selected = None;
     let after = AfterSearch {
@@ -389,6 +440,38 @@ mod tests {
             name: "demo.csv".into(),
             sha256: sha256_hex(b"demo"),
         }
+    }
+
+    #[test]
+    fn searches_run_apart_by_family_give_the_bundle_of_one_run() {
+        let ds = seed_dataset();
+        let config = TrainConfig {
+            folds: 3,
+            strategy: crate::core::search::Strategy::Random { n_iter: 2 },
+            ..TrainConfig::default()
+        };
+        let whole = train(&ds, &source(), &config, &mut |_| {}).unwrap();
+        let mut searches = Vec::new();
+        for &f in &config.families {
+            let one = TrainConfig {
+                families: vec![f],
+                ..config.clone()
+            };
+            searches.extend(search(&ds, &one, &mut |_| {}).unwrap());
+        }
+        let apart =
+            train_with_searches(&ds, &source(), &config, searches.clone(), &mut |_| {}).unwrap();
+        assert_eq!(
+            apart.bundle.to_json().unwrap(),
+            whole.bundle.to_json().unwrap()
+        );
+        // Searches of other families, or of other rows, are refused.
+        let mut wrong = searches.clone();
+        wrong.reverse();
+        assert!(train_with_searches(&ds, &source(), &config, wrong, &mut |_| {}).is_err());
+        let mut short = searches;
+        short[0].best_oof.pop();
+        assert!(train_with_searches(&ds, &source(), &config, short, &mut |_| {}).is_err());
     }
 
     #[test]
