@@ -22,7 +22,8 @@ fi
 dir="target/bench/icu-$N"
 rm -rf "$dir"
 mkdir -p "$dir"
-find "$DATA" -maxdepth 1 -name '*.psv' | LC_ALL=C sort | head -n "$N" | xargs cp -t "$dir"
+mapfile -t stays < <(find "$DATA" -maxdepth 1 -name '*.psv' | LC_ALL=C sort)
+cp -t "$dir" "${stays[@]:0:$N}"
 echo "bench-train-icu-browser: $(find "$dir" -name '*.psv' | wc -l) stays in $dir" >&2
 cargo build --release --locked --bin sepsis-risk
 /usr/bin/time -v target/release/sepsis-risk train --schema icu --data "$dir" --seed 42 \

@@ -1,6 +1,7 @@
 //! The page's Web Worker (built for wasm32 by Trunk as a second binary, index.html's
 //! `data-type="worker"` link; started by `app::worker` for each job): receives one message
-//! `{job, names, files}` (the [`Job`] as JSON, and the upload's `File` objects with the names
+//! `{job, texts, names, files}` (the [`Job`] as JSON, its large texts, and the upload's `File`
+//! objects with the names
 //! the page read them under; the page sends it when the worker posts [`Event::Ready`]), reads
 //! the files, runs [`jobs::run`] and posts [`Event`]s back as
 //! JSON text. The page ends the worker when the job is done or cancelled.
@@ -17,8 +18,33 @@ mod browser {
         scope.performance().map_or(0.0, |p| p.now())
     }
 
+    /// Posts `{event, texts}`: the event's JSON, and its large texts (the bundle, the
+    /// searches) as strings of their own ([`Event::take_texts`]).
     fn post(scope: &DedicatedWorkerGlobalScope, event: &Event) {
-        let _ = scope.post_message(&JsValue::from_str(&event.to_json()));
+        let mut event = event.clone();
+        let texts = js_sys::Array::new();
+        for t in event.take_texts() {
+            texts.push(&JsValue::from_str(&t));
+        }
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(
+            &message,
+            &"event".into(),
+            &JsValue::from_str(&event.to_json()),
+        );
+        let _ = js_sys::Reflect::set(&message, &"texts".into(), &texts);
+        let _ = scope.post_message(&message);
+    }
+
+    /// The strings of the message's `texts`.
+    fn texts(data: &JsValue) -> Result<Vec<String>, String> {
+        let list: js_sys::Array = field(data, "texts")?
+            .dyn_into()
+            .map_err(|_| "the job's texts are not a list".to_string())?;
+        Ok(list
+            .iter()
+            .map(|t| t.as_string().unwrap_or_default())
+            .collect())
     }
 
     fn field(data: &JsValue, name: &str) -> Result<JsValue, String> {
@@ -51,12 +77,13 @@ mod browser {
 
     fn handle(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<Event, String> {
         let start = now_ms(scope);
-        let job: Job = serde_json::from_str(
+        let mut job: Job = serde_json::from_str(
             &field(data, "job")?
                 .as_string()
                 .ok_or_else(|| "the job is not text".to_string())?,
         )
         .map_err(|e| format!("the job cannot be read: {e}"))?;
+        job.put_texts(texts(data)?)?;
         post(scope, &Event::Started);
         let files = read_files(data)?;
         let out = jobs::run(&job, &files, &mut |p| {

@@ -2288,8 +2288,8 @@ async fn icu_training_benchmark_in_chromium() {
     link.click().await.expect("to the Train page");
     let run = b.wait_testid("run-training", hour).await.unwrap();
     b.js(
-        "window.__longTasks = [];
-         new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
+        "window.__longTasks = []; window.__longTaskAt = [];
+         new PerformanceObserver(l => { for (const e of l.getEntries()) { window.__longTasks.push(e.duration); window.__longTaskAt.push([Math.round(e.startTime), Math.round(e.duration)]); } })
            .observe({ type: 'longtask' });",
         vec![],
     )
@@ -2312,6 +2312,17 @@ async fn icu_training_benchmark_in_chromium() {
             vec![],
         )
         .await;
+    let when = b
+        .js(
+            "return JSON.stringify({ long: window.__longTaskAt, marks: performance.getEntriesByType('mark')
+               .filter(m => m.name.startsWith('sepsis-risk:')).map(m => [m.name, Math.round(m.startTime)]) });",
+            vec![],
+        )
+        .await;
+    println!(
+        "train-bench long tasks and marks: {}",
+        when.as_str().unwrap_or_default()
+    );
     let button = b.wait_testid("download-model", hour).await.unwrap();
     b.clear_downloads();
     button.click().await.unwrap();

@@ -154,11 +154,6 @@ impl AppState {
         }
     }
 
-    /// [`AppState::bundle_for`], untracked.
-    pub fn bundle_for_untracked(&self, id: &ModelId) -> Option<&'static ModelBundle> {
-        untrack(|| self.bundle_for(id))
-    }
-
     /// The picker's text for model `id` (tracked).
     pub fn model_title(&self, id: &ModelId) -> String {
         match id {
@@ -353,7 +348,18 @@ async fn fetch_icu() -> Result<&'static ModelBundle, String> {
     // Let the page show "Loading…" before the parse.
     web::next_frame().await;
     let bundle = model::parse_icu(&text)?;
+    // The text too: a worker job that compares with the ICU model gets it as it is (writing
+    // the bundle out again would take the page's thread for a long moment).
+    let _ = ICU_TEXT.set(text);
     Ok(Box::leak(Box::new(bundle)))
+}
+
+/// The ICU bundle's JSON as served, once loaded.
+static ICU_TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The ICU bundle's JSON as served (None until it is loaded).
+pub fn icu_json() -> Option<&'static str> {
+    ICU_TEXT.get().map(String::as_str)
 }
 
 /// Puts a fresh [`AppState`] into context (the app and the component tests call this).

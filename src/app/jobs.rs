@@ -45,9 +45,11 @@ pub enum Job {
         /// The model to compare with, as JSON.
         compare_with: Option<String>,
         /// The families' searches, when other workers ran them ([`Job::Search`], in the
-        /// form's family order): the search is not run again.
+        /// form's family order), each as its JSON: the search is not run again. The page only
+        /// moves these texts between workers (parsing megabytes of out-of-fold scores on its
+        /// thread would stall it).
         #[serde(default)]
-        searches: Option<Vec<FamilySearch>>,
+        searches: Option<Vec<String>>,
     },
     /// The searches only (stages 1 to 3 of training) of the form's families: one worker's part
     /// of a training whose families are searched in parallel workers.
@@ -74,7 +76,64 @@ pub enum Output {
     Searches(Vec<FamilySearch>),
 }
 
+/// The slots of large texts (model files, searches) in a job or an event, in order.
+fn text_slots_of_job(job: &mut Job) -> Vec<&mut String> {
+    match job {
+        Job::Recalibrate { parent, .. } => vec![parent],
+        Job::Train {
+            compare_with,
+            searches,
+            ..
+        } => compare_with
+            .iter_mut()
+            .chain(searches.iter_mut().flatten())
+            .collect(),
+        Job::Search { .. } => Vec::new(),
+    }
+}
+
+fn text_slots_of_event(event: &mut Event) -> Vec<&mut String> {
+    match event {
+        Event::Finished { bundle, .. } => vec![bundle],
+        Event::Searched { searches, .. } => searches.iter_mut().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Moves the texts out of `slots` (leaving them empty).
+fn take(slots: Vec<&mut String>) -> Vec<String> {
+    slots.into_iter().map(std::mem::take).collect()
+}
+
+/// Puts `texts` back into `slots`; an error when their numbers differ.
+fn put(slots: Vec<&mut String>, texts: Vec<String>) -> Result<(), String> {
+    if slots.len() != texts.len() {
+        return Err(format!(
+            "the message has {} texts where {} were expected",
+            texts.len(),
+            slots.len()
+        ));
+    }
+    for (slot, text) in slots.into_iter().zip(texts) {
+        *slot = text;
+    }
+    Ok(())
+}
+
 impl Job {
+    /// Moves the job's large texts (model files, searches) out, leaving them empty: they travel
+    /// beside the job's JSON as strings of their own, never escaped into it (which would take
+    /// the page's thread for a long moment with megabytes of them). [`Job::put_texts`] puts
+    /// them back.
+    pub fn take_texts(&mut self) -> Vec<String> {
+        take(text_slots_of_job(self))
+    }
+
+    /// Puts back what [`Job::take_texts`] took.
+    pub fn put_texts(&mut self, texts: Vec<String>) -> Result<(), String> {
+        put(text_slots_of_job(self), texts)
+    }
+
     /// What the progress bar calls the job.
     pub fn title(&self) -> &'static str {
         match self {
@@ -121,8 +180,8 @@ pub enum Event {
     },
     /// [`Job::Search`]'s searches and how long they took.
     Searched {
-        /// One per family of the job, in its order.
-        searches: Vec<FamilySearch>,
+        /// One per family of the job, in its order, each as its JSON.
+        searches: Vec<String>,
         /// Milliseconds in the worker.
         ms: f64,
         /// The worker's peak WebAssembly memory, bytes.
@@ -137,6 +196,16 @@ pub enum Event {
 }
 
 impl Event {
+    /// [`Job::take_texts`] for an event (the bundle, the searches).
+    pub fn take_texts(&mut self) -> Vec<String> {
+        take(text_slots_of_event(self))
+    }
+
+    /// Puts back what [`Event::take_texts`] took.
+    pub fn put_texts(&mut self, texts: Vec<String>) -> Result<(), String> {
+        put(text_slots_of_event(self), texts)
+    }
+
     /// The event as the JSON text the worker posts.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| {
@@ -165,7 +234,11 @@ pub fn finished(out: Output, ms: f64, memory_bytes: f64) -> Result<Event, String
             memory_bytes,
         },
         Output::Searches(searches) => Event::Searched {
-            searches,
+            searches: searches
+                .iter()
+                .map(serde_json::to_string)
+                .collect::<Result<_, _>>()
+                .map_err(|e| format!("the searches cannot be written: {e}"))?,
             ms,
             memory_bytes,
         },
@@ -186,7 +259,7 @@ pub fn family_groups(form: &TrainForm, workers: usize) -> Vec<Vec<String>> {
 
 /// The searches of the groups ([`family_groups`], each group's searches in its order) back in
 /// the form's family order.
-pub fn merge_searches(form: &TrainForm, groups: Vec<Vec<FamilySearch>>) -> Vec<FamilySearch> {
+pub fn merge_searches<T>(form: &TrainForm, groups: Vec<Vec<T>>) -> Vec<T> {
     let k = groups.len().max(1);
     let mut its: Vec<_> = groups.into_iter().map(Vec::into_iter).collect();
     (0..form.families.len())
@@ -331,7 +404,14 @@ pub fn run(
             let (ds, source, config, schema) = training_input(schema, form, files, progress)?;
             let label = source.name.clone();
             let outcome = match searches {
-                Some(s) => train::train_with_searches(&ds, &source, &config, s.clone(), progress),
+                Some(texts) => {
+                    let s = texts
+                        .iter()
+                        .map(|t| serde_json::from_str::<FamilySearch>(t))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|e| format!("the other workers' searches cannot be read: {e}"))?;
+                    train::train_with_searches(&ds, &source, &config, s, progress)
+                }
                 None => train::train(&ds, &source, &config, progress),
             }
             .map_err(|e| format!("{label}: {e}"))?;
@@ -429,6 +509,46 @@ mod tests {
         }
         let e = Event::from_json("{\"kind\":\"nonsense\"}").unwrap_err();
         assert!(e.starts_with("unreadable message from the worker"), "{e}");
+    }
+
+    #[test]
+    fn large_texts_travel_beside_the_json_and_come_back_in_place() {
+        let mut job = Job::Train {
+            schema: TrainSchema::Builtin {
+                name: "seed".into(),
+            },
+            form: TrainForm::default(),
+            compare_with: Some("{\"model\": 1}".into()),
+            searches: Some(vec!["[1]".into(), "[2]".into()]),
+        };
+        let original = job.clone();
+        let texts = job.take_texts();
+        assert_eq!(texts, ["{\"model\": 1}", "[1]", "[2]"]);
+        let wire = serde_json::to_string(&job).unwrap();
+        assert!(!wire.contains("model"), "{wire}");
+        let mut back: Job = serde_json::from_str(&wire).unwrap();
+        assert!(back.put_texts(vec!["x".into()]).is_err());
+        back.put_texts(texts).unwrap();
+        assert_eq!(back, original);
+
+        let mut e = Event::Searched {
+            searches: vec!["a".into(), "b".into()],
+            ms: 1.0,
+            memory_bytes: 2.0,
+        };
+        let texts = e.take_texts();
+        let mut back = Event::from_json(&e.to_json()).unwrap();
+        back.put_texts(texts).unwrap();
+        assert_eq!(
+            back,
+            Event::Searched {
+                searches: vec!["a".into(), "b".into()],
+                ms: 1.0,
+                memory_bytes: 2.0,
+            }
+        );
+        let mut ready = Event::Ready;
+        assert!(ready.take_texts().is_empty());
     }
 
     #[test]

@@ -133,6 +133,13 @@ pub fn cores() -> usize {
         .map_or(1, |n| n as usize)
 }
 
+/// A User Timing mark `name` (the browser's performance panel shows it).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Opens the browser's print dialog.
 pub fn print() {
     if let Some(w) = web_sys::window() {

@@ -60,14 +60,7 @@ pub fn start(
         let on_event = on_event.clone();
         let worker = worker.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |m: MessageEvent| {
-            let event = match m.data().as_string() {
-                Some(text) => {
-                    Event::from_json(&text).unwrap_or_else(|message| Event::Failed { message })
-                }
-                None => Event::Failed {
-                    message: "the background worker sent a message that is not text".into(),
-                },
-            };
+            let event = read_event(&m.data()).unwrap_or_else(|message| Event::Failed { message });
             // The worker is running: send it the job.
             if event == Event::Ready
                 && let Err(e) = worker.post_message(&message)
@@ -101,9 +94,34 @@ pub fn start(
     })
 }
 
-/// The message `{job, names, files}` the worker reads.
+/// An event from the worker's message `{event, texts}` ([`Event::take_texts`]).
+fn read_event(data: &JsValue) -> Result<Event, String> {
+    let get = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
+    let text = get("event")
+        .and_then(|v| v.as_string())
+        .ok_or("the background worker sent a message without an event")?;
+    let mut event = Event::from_json(&text)?;
+    let texts: Vec<String> = get("texts")
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .map(|a| {
+            a.iter()
+                .map(|t| t.as_string().unwrap_or_default())
+                .collect()
+        })
+        .unwrap_or_default();
+    event.put_texts(texts)?;
+    Ok(event)
+}
+
+/// The message `{job, texts, names, files}` the worker reads: the job's JSON without its
+/// large texts, which travel as strings of their own ([`Job::take_texts`]).
 fn job_message(job: &Job, files: &[(String, web_sys::Blob)]) -> Result<JsValue, String> {
-    let job = serde_json::to_string(job).map_err(|e| format!("the job cannot be sent: {e}"))?;
+    let mut job = job.clone();
+    let texts = js_sys::Array::new();
+    for t in job.take_texts() {
+        texts.push(&JsValue::from_str(&t));
+    }
+    let job = serde_json::to_string(&job).map_err(|e| format!("the job cannot be sent: {e}"))?;
     let names = js_sys::Array::new();
     let blobs = js_sys::Array::new();
     for (name, blob) in files {
@@ -113,6 +131,7 @@ fn job_message(job: &Job, files: &[(String, web_sys::Blob)]) -> Result<JsValue, 
     let message = js_sys::Object::new();
     for (key, value) in [
         ("job", JsValue::from_str(&job)),
+        ("texts", texts.into()),
         ("names", names.into()),
         ("files", blobs.into()),
     ] {

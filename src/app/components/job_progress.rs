@@ -11,7 +11,6 @@ use crate::app::jobs::{self, Event, Job, Tracker};
 use crate::app::training::{HeldOutComparison, TrainForm, TrainSchema};
 use crate::app::web;
 use crate::app::worker::{self, Running};
-use crate::core::search::FamilySearch;
 
 /// What a finished job sent.
 #[derive(Debug, Clone)]
@@ -22,7 +21,7 @@ pub struct Done {
     pub comparison: Option<Result<Box<HeldOutComparison>, String>>,
     /// Milliseconds in the worker.
     pub ms: f64,
-    /// The worker's peak WebAssembly memory, bytes.
+    /// The largest peak WebAssembly memory of the job's workers, bytes.
     pub memory_bytes: f64,
 }
 
@@ -102,15 +101,15 @@ impl JobRun {
                     comparison,
                     ms,
                     memory_bytes,
-                } => self.finish(
-                    &done,
+                } => self.finish(&done, {
+                    web::mark("sepsis-risk:job-finished");
                     Ok(Done {
                         bundle,
                         comparison,
                         ms,
                         memory_bytes,
-                    }),
-                ),
+                    })
+                }),
                 Event::Failed { message } => self.finish(&done, Err(message)),
                 Event::Searched { .. } => self.finish(
                     &done,
@@ -142,7 +141,9 @@ impl JobRun {
         }
         self.begin(groups.len());
         let on_done: OnDone = Rc::new(on_done);
-        let results = Rc::new(RefCell::new(vec![None::<Vec<FamilySearch>>; groups.len()]));
+        let results = Rc::new(RefCell::new(vec![None::<Vec<String>>; groups.len()]));
+        // The largest memory of any worker of the job (the search workers' included).
+        let peak = Rc::new(std::cell::Cell::new(0.0f64));
         let context = Rc::new((train, files));
         for (slot, families) in groups.into_iter().enumerate() {
             let (train, files) = &*context;
@@ -153,7 +154,8 @@ impl JobRun {
                     ..train.form.clone()
                 },
             };
-            let (results, context, done) = (results.clone(), context.clone(), on_done.clone());
+            let (results, context, peak) = (results.clone(), context.clone(), peak.clone());
+            let done = on_done.clone();
             let on_event = move |event: Event| {
                 self.trackers.update(|t| {
                     if let Some(t) = t.get_mut(slot) {
@@ -161,14 +163,20 @@ impl JobRun {
                     }
                 });
                 match event {
-                    Event::Searched { searches, .. } => {
+                    Event::Searched {
+                        searches,
+                        memory_bytes,
+                        ..
+                    } => {
+                        web::mark("sepsis-risk:searched");
+                        peak.set(peak.get().max(memory_bytes));
                         let all = {
                             let mut r = results.borrow_mut();
                             r[slot] = Some(searches);
                             r.iter().all(Option::is_some)
                         };
                         if all {
-                            let parts: Vec<Vec<FamilySearch>> = results
+                            let parts: Vec<Vec<String>> = results
                                 .borrow_mut()
                                 .iter_mut()
                                 .filter_map(Option::take)
@@ -184,7 +192,15 @@ impl JobRun {
                                 r.cancel();
                             }
                             self.trackers.set(vec![Tracker::default()]);
-                            self.spawn(&train.job(Some(merged)), files, 0, done.clone());
+                            let (done, peak) = (done.clone(), peak.get());
+                            let with_peak: OnDone = Rc::new(move |end: Result<Done, String>| {
+                                done(end.map(|d| Done {
+                                    memory_bytes: d.memory_bytes.max(peak),
+                                    ..d
+                                }))
+                            });
+                            self.spawn(&train.job(Some(merged)), files, 0, with_peak);
+                            web::mark("sepsis-risk:final-job-sent");
                         }
                     }
                     Event::Failed { message } => self.finish(&done, Err(message)),
@@ -231,7 +247,7 @@ pub struct TrainParts {
 }
 
 impl TrainParts {
-    fn job(&self, searches: Option<Vec<FamilySearch>>) -> Job {
+    fn job(&self, searches: Option<Vec<String>>) -> Job {
         Job::Train {
             schema: self.schema.clone(),
             form: self.form.clone(),

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::app::chart_spec::{ChartSpec, cal_points};
 use crate::app::components::chart::Chart;
@@ -183,6 +184,16 @@ fn CardText(bundle: &'static ModelBundle) -> impl IntoView {
             <h3>"Caveats"</h3>
             <ul>{card.caveats.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul>
             {card.attribution.clone().map(|a| view! { <h3>"Attribution"</h3><p class="attribution" data-testid="attribution">{a}</p> })}
+            <h3>"At your hospital"</h3>
+            <p data-testid="own-hospital">
+                "Check this model on your own labelled data before relying on its figures: a model
+                moved to another hospital usually keeps much of its ranking of patients but not its
+                risks or its alert rate. Load labelled data and open "<A href="/predict">"Predict"</A>
+                " for the local validation; "<A href="/recalibrate">"Recalibrate"</A>
+                " refits its calibration and threshold on your data; "<A href="/train">"Train"</A>
+                " trains a model of your own and compares the two on data neither has seen. All of it
+                runs in this browser."
+            </p>
             <p class="notice">{card.notice.clone()}</p>
         </section>
     }

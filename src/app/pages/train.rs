@@ -11,8 +11,8 @@ use crate::app::components::error_banner::ErrorBanner;
 use crate::app::components::need_data::WithData;
 use crate::app::components::role_mapper::RoleMapper;
 use crate::app::components::trainer::{TrainInput, Trainer};
-use crate::app::context::AppState;
-use crate::app::model::{self, ModelId, ModelKind};
+use crate::app::context::{self, AppState};
+use crate::app::model::{self, ModelKind};
 use crate::app::state::Loaded;
 use crate::app::training::TrainSchema;
 use crate::core::schema;
@@ -100,9 +100,7 @@ fn FromLoaded(data: Arc<Loaded>) -> impl IntoView {
     let compare_with: Arc<dyn Fn() -> Option<String> + Send + Sync> =
         Arc::new(move || match kind {
             ModelKind::Seed => Some(model::SEED_BUNDLE_JSON.to_string()),
-            ModelKind::Icu => state
-                .bundle_for_untracked(&ModelId::Builtin(ModelKind::Icu))
-                .and_then(|b| b.to_json().ok()),
+            ModelKind::Icu => context::icu_json().map(str::to_string),
         });
     let input = TrainInput {
         schema: Signal::stored(Ok(TrainSchema::Builtin {
