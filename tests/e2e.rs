@@ -1367,26 +1367,29 @@ async fn longest_task(c: &Ctx) -> (f64, usize) {
     )
 }
 
-/// Clicks "Recalibrate" with the long-task probe on, waits for the result (run in the Web
-/// Worker), records the worker's time and the page's longest task (`what` describing the run)
-/// and checks that the before/after table shows each of `rows`.
-async fn recalibration_result(c: &mut Ctx, what: &str, rows: &[&str]) -> Step {
+/// Clicks the button `run` with the long-task probe on, waits for the element `result`
+/// (`data-ms`: the job's time), records "`job` in the page (`what`): ... ms" (with `digits`
+/// decimals) and the page's longest task meanwhile, which must stay within 100 ms.
+async fn job_result(
+    c: &mut Ctx,
+    (run, result): (&str, &str),
+    job: &str,
+    what: &str,
+    digits: usize,
+) -> Step {
     start_long_task_probe(c).await;
-    c.b.js(
-        "document.querySelector('[data-testid=\"run-recalibration\"]').click();",
-        vec![],
-    )
-    .await;
-    c.b.wait_testid("recalibrate-result", LONG).await?;
+    let button = c.b.wait_testid(run, SHORT).await?;
+    button.click().await.map_err(|e| e.to_string())?;
+    c.b.wait_testid(result, LONG).await?;
     let ms =
         c.b.js(
-            "return document.querySelector('[data-testid=\"recalibrate-result\"]').dataset.ms;",
-            vec![],
+            "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).dataset.ms;",
+            vec![json!(result)],
         )
         .await;
     let (longest, count) = longest_task(c).await;
     c.measurements.push(format!(
-        "recalibrate in the page ({what}): {:.1} ms in the worker (reading the files included); \
+        "{job} in the page ({what}): {:.digits$} ms in the worker (reading the files included); \
          page's longest task meanwhile {longest:.0} ms ({count} over 50 ms)",
         ms.as_str()
             .and_then(|m| m.parse::<f64>().ok())
@@ -1394,9 +1397,24 @@ async fn recalibration_result(c: &mut Ctx, what: &str, rows: &[&str]) -> Step {
     ));
     if longest > 100.0 {
         return Err(format!(
-            "a main-thread task of {longest:.0} ms during recalibration (limit 100 ms)"
+            "a main-thread task of {longest:.0} ms during the {job} job (limit 100 ms)"
         ));
     }
+    Ok(())
+}
+
+/// Clicks "Recalibrate" with the long-task probe on, waits for the result (run in the Web
+/// Worker), records the worker's time and the page's longest task (`what` describing the run)
+/// and checks that the before/after table shows each of `rows`.
+async fn recalibration_result(c: &mut Ctx, what: &str, rows: &[&str]) -> Step {
+    job_result(
+        c,
+        ("run-recalibration", "recalibrate-result"),
+        "recalibrate",
+        what,
+        1,
+    )
+    .await?;
     let table =
         c.b.testid_text("recalibration-table")
             .await
@@ -1731,30 +1749,7 @@ fn cli_train(args: &[&std::ffi::OsStr], out: &Path) -> Result<Vec<u8>, String> {
 /// Clicks "Train" with the long-task probe on, waits for the result (trained in the Web
 /// Worker) and records the worker's time and the page's longest task.
 async fn training_result(c: &mut Ctx, what: &str) -> Step {
-    start_long_task_probe(c).await;
-    let run = c.b.wait_testid("run-training", SHORT).await?;
-    run.click().await.map_err(|e| e.to_string())?;
-    c.b.wait_testid("train-result", LONG).await?;
-    let ms =
-        c.b.js(
-            "return document.querySelector('[data-testid=\"train-result\"]').dataset.ms;",
-            vec![],
-        )
-        .await;
-    let (longest, count) = longest_task(c).await;
-    c.measurements.push(format!(
-        "train in the page ({what}): {:.0} ms in the worker (reading the files included); \
-         page's longest task meanwhile {longest:.0} ms ({count} over 50 ms)",
-        ms.as_str()
-            .and_then(|m| m.parse::<f64>().ok())
-            .unwrap_or(f64::NAN)
-    ));
-    if longest > 100.0 {
-        return Err(format!(
-            "a main-thread task of {longest:.0} ms during training (limit 100 ms)"
-        ));
-    }
-    Ok(())
+    job_result(c, ("run-training", "train-result"), "train", what, 0).await
 }
 
 /// Trains on an uploaded seed-format file in the page: byte for byte the bundle of

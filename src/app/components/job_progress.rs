@@ -51,6 +51,15 @@ impl JobRun {
         }
     }
 
+    /// Takes in an event of the worker `slot`.
+    fn track(self, slot: usize, event: &Event) {
+        self.trackers.update(|t| {
+            if let Some(t) = t.get_mut(slot) {
+                t.update(event)
+            }
+        });
+    }
+
     fn begin(self, workers: usize) {
         self.cancelled.set(None);
         self.trackers.set(vec![Tracker::default(); workers]);
@@ -90,11 +99,7 @@ impl JobRun {
     fn spawn(self, job: &Job, files: &[(String, web_sys::Blob)], slot: usize, on_done: OnDone) {
         let done = on_done.clone();
         let on_event = move |event: Event| {
-            self.trackers.update(|t| {
-                if let Some(t) = t.get_mut(slot) {
-                    t.update(&event)
-                }
-            });
+            self.track(slot, &event);
             match event {
                 Event::Finished {
                     bundle,
@@ -157,11 +162,7 @@ impl JobRun {
             let (results, context, peak) = (results.clone(), context.clone(), peak.clone());
             let done = on_done.clone();
             let on_event = move |event: Event| {
-                self.trackers.update(|t| {
-                    if let Some(t) = t.get_mut(slot) {
-                        t.update(&event)
-                    }
-                });
+                self.track(slot, &event);
                 match event {
                     Event::Searched {
                         searches,
