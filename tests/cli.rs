@@ -847,6 +847,58 @@ fn icu_evaluate_gives_the_same_figures_for_patient_files_and_one_csv() {
     assert_eq!(eval(&one), eval(&icu_fixture.data));
 }
 
+/// One CSV is read, scored and written in blocks: with blocks of a few hundred bytes (many
+/// part boundaries, inside rows and quoted fields) predict and evaluate give what one block
+/// gives, for one row per person (duplicates and bad rows included) and for hourly data.
+#[test]
+fn predict_and_evaluate_stream_one_csv_in_blocks() {
+    let dir = workdir("blocks");
+    let seed = schema::builtin("seed").unwrap();
+    let text = demo::demo_csv(&seed, 300, 5).unwrap();
+    let second = text.lines().nth(2).unwrap().to_string();
+    let seed_csv = dir.join("seed.csv");
+    std::fs::write(&seed_csv, format!("{text}{second}\n\"a,b\",1,2\n")).unwrap();
+    let icu = schema::builtin("icu").unwrap();
+    let icu_csv = dir.join("icu.csv");
+    std::fs::write(&icu_csv, demo::demo_icu_csv(&icu, 30, 4).unwrap()).unwrap();
+    for (model, csv) in [
+        (&seed_model().model, &seed_csv),
+        (&icu_model().model, &icu_csv),
+    ] {
+        let outputs: Vec<(String, String)> = ["4194304", "333", "17"]
+            .iter()
+            .map(|block| {
+                let mut p = predict_cmd(model, csv);
+                let mut e = bin();
+                e.args(["evaluate", "--json", "--model"])
+                    .arg(model)
+                    .arg("--input")
+                    .arg(csv);
+                for c in [&mut p, &mut e] {
+                    c.env("SEPSIS_RISK_BLOCK_BYTES", block);
+                }
+                (ok(&mut p), ok(&mut e))
+            })
+            .collect();
+        assert!(outputs[0].0.contains("duplicate ID") || csv == &icu_csv);
+        assert!(outputs[0].0.lines().count() > 30);
+        assert_eq!(outputs[1], outputs[0]);
+        assert_eq!(outputs[2], outputs[0]);
+    }
+    // Hourly rows of a patient that start again after another patient's: refused, named.
+    let text = std::fs::read_to_string(&icu_csv).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let moved = lines.remove(2);
+    lines.push(moved);
+    let scattered = dir.join("scattered.csv");
+    std::fs::write(&scattered, lines.join("\n") + "\n").unwrap();
+    let e = fails(&mut predict_cmd(&icu_model().model, &scattered));
+    assert!(
+        e.contains("start again") && e.contains("scattered.csv"),
+        "{e}"
+    );
+}
+
 fn predict_to(out: &Path) -> Output {
     let (_, test) = seed_test_data("predict-targets");
     run(bin()

@@ -231,8 +231,8 @@ impl Tally {
     }
 }
 
-/// Reads `input` against `schema` and hands it to `f` in parts: one table whole, or one
-/// patient file at a time ([`files::PatientFileStream`]). Errors name the file. Returns the
+/// Reads `input` against `schema` and hands it to `f` in parts: one table in blocks
+/// ([`files::TableStream`]), or one patient file at a time ([`files::PatientFileStream`]). Errors name the file. Returns the
 /// input-wide warnings, for the caller to show after success (a failure is one line).
 fn for_each_part(
     input: &std::path::Path,
@@ -244,15 +244,7 @@ fn for_each_part(
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let label = input.display().to_string();
     if files::is_single_table(&names) {
-        let one = [(names[0].clone(), io::read_bytes(&paths[0])?)];
-        let ds = if keep_fields {
-            files::read_files(&one, schema, &label)?
-        } else {
-            files::read_files_without_fields(&one, schema, &label)?
-        };
-        drop(one);
-        f(&ds)?;
-        return Ok(ds.warnings);
+        return for_each_table_part(&paths[0], &names[0], schema, &label, keep_fields, f);
     }
     let mut stream = files::PatientFileStream::new(schema, &label, keep_fields)?;
     let mut warnings = Vec::new();
@@ -264,6 +256,71 @@ fn for_each_part(
         warnings.extend(ds.warnings);
     }
     Ok(warnings)
+}
+
+/// Bytes read from a table at a time by [`for_each_table_part`]: 4 MiB, or
+/// `SEPSIS_RISK_BLOCK_BYTES` (tests use small blocks to cross many part boundaries).
+fn table_block() -> usize {
+    std::env::var("SEPSIS_RISK_BLOCK_BYTES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(4 << 20)
+}
+
+/// One table read in blocks of [`table_block`] bytes, each block's complete rows handed to
+/// `f` ([`files::TableStream`]): memory follows the block, not the file (one-row-per-person
+/// data with IDs is read twice: [`files::IdScan`] first). Returns the warnings.
+fn for_each_table_part(
+    path: &std::path::Path,
+    name: &str,
+    schema: &Schema,
+    label: &str,
+    keep_fields: bool,
+    f: &mut dyn FnMut(&crate::core::dataset::Dataset) -> CliResult,
+) -> CliResult<Vec<String>> {
+    let mut block = vec![0u8; table_block()];
+    let mut stream = files::TableStream::new(name, schema, label, keep_fields);
+    if files::needs_id_scan(schema) {
+        // First pass: which IDs repeat (the duplicate check then remembers only those).
+        let mut scan = files::IdScan::new(schema);
+        read_blocks(path, &mut block, &mut |bytes| {
+            scan.push(bytes);
+            Ok(())
+        })?;
+        stream = stream.with_repeated_ids(scan.finish());
+    }
+    let mut warnings = Vec::new();
+    read_blocks(path, &mut block, &mut |bytes| {
+        if let Some(ds) = stream.push(bytes)? {
+            f(&ds)?;
+            warnings.extend(ds.warnings);
+        }
+        Ok(())
+    })?;
+    let ds = stream.finish()?;
+    f(&ds)?;
+    warnings.extend(ds.warnings);
+    Ok(warnings)
+}
+
+/// The file at `path` in blocks of `block`'s size, each handed to `f`.
+fn read_blocks(
+    path: &std::path::Path,
+    block: &mut [u8],
+    f: &mut dyn FnMut(&[u8]) -> CliResult,
+) -> CliResult {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| CliError(format!("{}: cannot read: {e}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    loop {
+        match file.read(block) {
+            Ok(0) => return Ok(()),
+            Ok(n) => f(&block[..n])?,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(cannot(e)),
+        }
+    }
 }
 
 /// Prints input-wide warnings (e.g. absent columns) on stderr.

@@ -5,8 +5,8 @@
 //! (several files, or `.psv` files) is one file per patient, the patient ID taken from the
 //! file name ([`PatientTablesBuilder`]). Files are read in the order given.
 
-use crate::core::csv::{self, CsvTable};
-use crate::core::dataset::{Dataset, PatientTablesBuilder, base_name};
+use crate::core::csv::{self, CsvChunks, CsvTable};
+use crate::core::dataset::{Dataset, PatientTablesBuilder, RepeatedIds, TableBuilder, base_name};
 use crate::core::schema::Schema;
 use crate::core::{Error, Result};
 
@@ -136,6 +136,128 @@ impl PatientFileStream {
     }
 }
 
+/// One table read in parts as its bytes come ([`TableStream::push`] for each block of the
+/// file, then [`TableStream::finish`]): each part's complete rows come back as a dataset of
+/// their own, so memory follows the block, not the file. The parts' rows, issues and
+/// warnings, put end to end, are [`read_files`]'s for the same file ([`CsvChunks`],
+/// [`TableBuilder`]); for time-series schemas each patient's rows must be together in the
+/// file (otherwise an error names the line; [`read_files`] reads such a file).
+#[derive(Debug)]
+pub struct TableStream {
+    name: String,
+    chunks: CsvChunks,
+    builder: TableBuilder,
+}
+
+impl TableStream {
+    /// A stream for the file `name` read against `schema`; `source` names the input in
+    /// messages. Without `keep_fields` the rows hold no raw fields.
+    pub fn new(name: &str, schema: &Schema, source: &str, keep_fields: bool) -> Self {
+        let builder = TableBuilder::new(schema, source);
+        TableStream {
+            name: name.to_string(),
+            chunks: CsvChunks::new(),
+            builder: if keep_fields {
+                builder
+            } else {
+                builder.without_fields()
+            },
+        }
+    }
+
+    /// The stream of the second pass over a one-row-per-person table whose first pass found
+    /// `repeated` ([`TableBuilder::with_repeated_ids`]).
+    pub fn with_repeated_ids(mut self, repeated: RepeatedIds) -> Self {
+        self.builder = self.builder.with_repeated_ids(repeated);
+        self
+    }
+
+    /// The next bytes of the file: the rows they complete, if any. An error names the file.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<Option<Dataset>> {
+        match self.chunks.push(bytes) {
+            Ok(Some(table)) => self.builder.add(&table).map(Some),
+            Ok(None) => Ok(None),
+            Err(e) => Err(in_file(&self.name, e.into())),
+        }
+    }
+
+    /// The end of the file: the rows left.
+    pub fn finish(&mut self) -> Result<Dataset> {
+        let last = match self.chunks.finish() {
+            Ok(Some(table)) => Some(self.builder.add(&table)?),
+            Ok(None) => None,
+            Err(e) => return Err(in_file(&self.name, e.into())),
+        };
+        let rest = self.builder.finish()?;
+        Ok(match last {
+            None => rest,
+            Some(mut ds) => {
+                ds.rows.extend(rest.rows);
+                ds.issues.extend(rest.issues);
+                ds.warnings.extend(rest.warnings);
+                ds
+            }
+        })
+    }
+
+    /// Bytes and rows read so far.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.chunks.bytes(), self.builder.rows())
+    }
+}
+
+/// Whether a table read in parts against `schema` needs the first pass of [`IdScan`]: one
+/// row per person with an ID column (a time series' IDs repeat by design).
+pub fn needs_id_scan(schema: &Schema) -> bool {
+    schema.temporal.is_none() && schema.id.is_some()
+}
+
+/// The first pass over a table for [`TableStream::with_repeated_ids`]: the file's bytes in
+/// blocks ([`IdScan::push`]), then [`IdScan::finish`]. Parse errors are left to the second
+/// pass (they are the same).
+#[derive(Debug)]
+pub struct IdScan {
+    schema: Schema,
+    chunks: CsvChunks,
+    ids: RepeatedIds,
+    /// The bytes are not readable: the second pass says why.
+    failed: bool,
+}
+
+impl IdScan {
+    /// A first pass for `schema`.
+    pub fn new(schema: &Schema) -> Self {
+        IdScan {
+            schema: schema.clone(),
+            chunks: CsvChunks::new(),
+            ids: RepeatedIds::new(),
+            failed: false,
+        }
+    }
+
+    /// The next bytes of the file.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if self.failed {
+            return;
+        }
+        match self.chunks.push(bytes) {
+            Ok(Some(t)) => self.ids.add(&self.schema, &t),
+            Ok(None) => {}
+            Err(_) => self.failed = true,
+        }
+    }
+
+    /// The IDs that may repeat.
+    pub fn finish(mut self) -> RepeatedIds {
+        if !self.failed {
+            if let Ok(Some(t)) = self.chunks.finish() {
+                self.ids.add(&self.schema, &t);
+            }
+        }
+        self.ids
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +339,128 @@ mod tests {
                 .fields
                 .is_empty()
         );
+    }
+
+    /// `bytes` through a [`TableStream`] in blocks of `block` bytes, the parts end to end.
+    fn streamed(bytes: &[u8], schema: &Schema, block: usize, keep: bool) -> Result<Dataset> {
+        let mut s = TableStream::new("t.csv", schema, "t.csv", keep);
+        if needs_id_scan(schema) && keep {
+            let mut scan = IdScan::new(schema);
+            for b in bytes.chunks(block) {
+                scan.push(b);
+            }
+            s = s.with_repeated_ids(scan.finish());
+        }
+        let mut parts = Vec::new();
+        for b in bytes.chunks(block) {
+            parts.extend(s.push(b)?);
+        }
+        parts.push(s.finish()?);
+        assert_eq!(s.progress().0, bytes.len());
+        let mut whole = parts.remove(0);
+        for p in parts {
+            assert_eq!(p.header, whole.header);
+            whole.rows.extend(p.rows);
+            whole.issues.extend(p.issues);
+            whole.warnings.extend(p.warnings);
+        }
+        Ok(whole)
+    }
+
+    fn assert_same(a: &Dataset, b: &Dataset) {
+        // Debug text compares NaN cells as equal (`==` on f64 does not).
+        assert!(format!("{:?}", a.rows) == format!("{:?}", b.rows));
+        assert_eq!(a.issues, b.issues);
+        assert_eq!(a.warnings, b.warnings);
+        assert_eq!(
+            (
+                a.header.clone(),
+                a.delimiter,
+                a.has_label_column,
+                a.has_id_column
+            ),
+            (
+                b.header.clone(),
+                b.delimiter,
+                b.has_label_column,
+                b.has_id_column
+            )
+        );
+    }
+
+    #[test]
+    fn a_streamed_table_gives_the_parts_of_the_whole() {
+        let seed = schema::builtin("seed").unwrap();
+        let mut text = demo::demo_csv(&seed, 400, 7).unwrap();
+        // A repeated ID, a ragged row, an impossible value and a blank line.
+        let lines: Vec<&str> = text.lines().collect();
+        let (first, second) = (lines[1].to_string(), lines[2].to_string());
+        text.push_str(&format!("{first}\n\n{second},extra\n"));
+        text.push_str(&second.replacen(',', ",-5,", 1));
+        text.push('\n');
+        let icu = schema::builtin("icu").unwrap();
+        let hourly = demo::demo_icu_csv(&icu, 12, 3).unwrap();
+        for (schema, text) in [(&seed, text.as_str()), (&icu, hourly.as_str())] {
+            let bytes = text.as_bytes();
+            for keep in [true, false] {
+                let whole = if keep {
+                    read_files(&[("t.csv".to_string(), bytes)], schema, "t.csv").unwrap()
+                } else {
+                    read_files_without_fields(&[("t.csv".to_string(), bytes)], schema, "t.csv")
+                        .unwrap()
+                };
+                assert!(!whole.issues.is_empty() || schema.name == "icu");
+                for block in [1, 97, 4096, 70_000, bytes.len()] {
+                    assert_same(&streamed(bytes, schema, block, keep).unwrap(), &whole);
+                }
+            }
+        }
+        // A header only; an empty file; a header that does not fit.
+        let header = text.lines().next().unwrap().to_string() + "\n";
+        let only = streamed(header.as_bytes(), &seed, 5, true).unwrap();
+        let whole =
+            read_files(&[("t.csv".to_string(), header.as_bytes())], &seed, "t.csv").unwrap();
+        assert_same(&only, &whole);
+        assert!(only.warnings.iter().any(|w| w.contains("no rows")));
+        let e = streamed(b"", &seed, 5, true).unwrap_err().to_string();
+        assert!(e.starts_with("t.csv: "), "{e}");
+        assert!(streamed(b"x,y\n1,2\n", &seed, 5, true).is_err());
+    }
+
+    #[test]
+    fn a_streamed_time_series_keeps_each_patient_together() {
+        let icu = schema::builtin("icu").unwrap();
+        // More than the 64 KiB read before the first part.
+        let text = demo::demo_icu_csv(&icu, 40, 5).unwrap();
+        assert!(text.len() > 100_000);
+        let mut lines: Vec<&str> = text.lines().collect();
+        let header = lines.remove(0);
+        // Each patient's rows come out in one part (its last rows wait for the next part).
+        let mut s = TableStream::new("t.csv", &icu, "t.csv", true);
+        let mut parts = Vec::new();
+        for b in text.as_bytes().chunks(50) {
+            parts.extend(s.push(b).unwrap());
+        }
+        parts.push(s.finish().unwrap());
+        let mut seen = std::collections::HashSet::new();
+        let mut total = 0;
+        for part in &parts {
+            let ids: std::collections::HashSet<_> =
+                part.rows.iter().map(|r| r.id.clone()).collect();
+            assert!(ids.is_disjoint(&seen), "a patient in two parts");
+            total += part.rows.len();
+            seen.extend(ids);
+        }
+        assert_eq!((seen.len(), total), (40, lines.len()));
+        assert!(parts.len() > 2);
+        // A patient whose rows start again later is refused, naming the line.
+        let mut scattered = vec![header, lines[0]];
+        scattered.extend(lines.iter().rev().take(2));
+        scattered.push(lines[1]);
+        let bytes = (scattered.join("\n") + "\n").into_bytes();
+        let e = streamed(&bytes, &icu, 3, true).unwrap_err().to_string();
+        assert!(e.contains("line 5") && e.contains("start again"), "{e}");
+        assert!(read_files(&[("t.csv".to_string(), bytes)], &icu, "t.csv").is_ok());
     }
 
     #[test]

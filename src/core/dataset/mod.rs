@@ -19,7 +19,9 @@
 use std::collections::HashMap;
 
 mod patients;
+mod table;
 pub use patients::PatientTablesBuilder;
+pub use table::{RepeatedIds, TableBuilder};
 
 use serde::{Deserialize, Serialize};
 
@@ -270,6 +272,17 @@ struct IdTracker {
     evidence: Option<(bool, Vec<usize>)>,
     /// Evidence rule `so_far`: the IDs with a measurement of an evidence column so far.
     evidenced: std::collections::HashSet<String>,
+    /// One-row-per-person schemas read in parts: only IDs whose [`id_hash`] is here can
+    /// repeat ([`RepeatedIds`]), so only they are remembered.
+    only: Option<std::collections::HashSet<u64>>,
+}
+
+/// A 64-bit hash of an ID for [`RepeatedIds`] (the same in every run of a program).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 /// Where a row's issues are: its file (for per-patient files) and line.
@@ -454,6 +467,12 @@ impl IdTracker {
         } else if let Some(id) = id {
             if self.temporal || id.is_empty() {
                 // Time series repeat IDs by design; an empty ID cannot be checked.
+            } else if self
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.contains(&id_hash(id)))
+            {
+                // Seen once in the whole file: nothing to remember.
             } else if let Some(first) = self.first_line.get(id) {
                 issues.push(at.issue(
                     Some(schema.id.as_ref().map_or("ID".into(), |c| c.name.clone())),

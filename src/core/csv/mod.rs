@@ -6,6 +6,10 @@
 
 use std::borrow::Cow;
 
+mod chunks;
+
+pub use chunks::CsvChunks;
+
 use serde::{Deserialize, Serialize};
 
 /// Line-ending style found in a file (the first one seen).
@@ -144,7 +148,12 @@ pub fn is_valid_delimiter(delimiter: u8) -> bool {
 /// [`CANDIDATE_DELIMITERS`]. So `a;b` / `1,5;2,7` is `;` (the comma is absent from the header
 /// and inconsistent). Returns `,` when no candidate occurs in the header.
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let b = text.as_bytes();
+    sniff_bytes(text.as_bytes())
+}
+
+/// [`sniff_delimiter`] over bytes (the first 64 KiB of a longer text may end inside a
+/// character).
+fn sniff_bytes(b: &[u8]) -> u8 {
     let b = b.strip_prefix(BOM).unwrap_or(b);
     let truncated = b.len() > SNIFF_BYTES;
     let b = &b[..b.len().min(SNIFF_BYTES)];
@@ -290,6 +299,29 @@ fn detect_line_ending(b: &[u8]) -> LineEnding {
 /// The parser proper. `delimiter` is a valid ASCII delimiter, so every position where the
 /// scanner stops (delimiter, quote, CR, LF) is a character boundary of `text`.
 fn parse_text(text: &str, delimiter: u8, had_bom: bool) -> Result<CsvTable, CsvError> {
+    let mut header: Option<Vec<String>> = None;
+    let mut records = Vec::new();
+    parse_part(text, delimiter, 1, &mut header, &mut records)?;
+    let header = header.ok_or(CsvError::Empty)?;
+    Ok(CsvTable {
+        delimiter,
+        had_bom,
+        line_ending: detect_line_ending(text.as_bytes()),
+        header,
+        records,
+    })
+}
+
+/// Parses `text`, which starts at a record boundary on physical line `line`: the first record
+/// becomes the `header` while there is none, every other one is pushed to `records`. Returns
+/// the physical line after `text`.
+fn parse_part(
+    text: &str,
+    delimiter: u8,
+    mut line: usize,
+    header: &mut Option<Vec<String>>,
+    records: &mut Vec<Record>,
+) -> Result<usize, CsvError> {
     debug_assert!(is_valid_delimiter(delimiter));
     let b = text.as_bytes();
     let n = b.len();
@@ -300,9 +332,6 @@ fn parse_text(text: &str, delimiter: u8, had_bom: bool) -> Result<CsvTable, CsvE
     stop[usize::from(b'\n')] = true;
 
     let mut pos = 0;
-    let mut line = 1;
-    let mut header: Option<Vec<String>> = None;
-    let mut records = Vec::new();
     let mut width = 0;
     while pos < n {
         match b[pos] {
@@ -380,7 +409,7 @@ fn parse_text(text: &str, delimiter: u8, had_bom: bool) -> Result<CsvTable, CsvE
         }
         width = fields.len();
         if header.is_none() {
-            header = Some(fields.iter().map(|f| f.trim().to_owned()).collect());
+            *header = Some(fields.iter().map(|f| f.trim().to_owned()).collect());
         } else {
             records.push(Record {
                 line: start_line,
@@ -388,14 +417,7 @@ fn parse_text(text: &str, delimiter: u8, had_bom: bool) -> Result<CsvTable, CsvE
             });
         }
     }
-    let header = header.ok_or(CsvError::Empty)?;
-    Ok(CsvTable {
-        delimiter,
-        had_bom,
-        line_ending: detect_line_ending(b),
-        header,
-        records,
-    })
+    Ok(line)
 }
 
 /// Whether [`quote_field`] must quote `field`: it contains the delimiter, a quote, CR or LF,
