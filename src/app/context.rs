@@ -154,6 +154,20 @@ impl AppState {
         }
     }
 
+    /// `bundle`'s JSON for a worker job: the shipped models' text as it came (no writing out
+    /// on the page's thread), any other model written out.
+    pub fn bundle_json(&self, bundle: &'static ModelBundle) -> Result<String, String> {
+        if model::seed_bundle().is_ok_and(|b| std::ptr::eq(b, bundle)) {
+            return Ok(model::SEED_BUNDLE_JSON.to_string());
+        }
+        if let (IcuStatus::Ready(b), Some(text)) = (self.icu.get_untracked(), icu_json()) {
+            if std::ptr::eq(b, bundle) {
+                return Ok(text.to_string());
+            }
+        }
+        bundle.to_json().map_err(|e| e.to_string())
+    }
+
     /// The picker's text for model `id` (tracked).
     pub fn model_title(&self, id: &ModelId) -> String {
         match id {

@@ -19,7 +19,7 @@ use crate::core::config::TrainConfig;
 use crate::core::dataset::Dataset;
 use crate::core::files;
 use crate::core::schema::Schema;
-use crate::core::search::FamilySearch;
+use crate::core::search::{SearchShare, Share};
 use crate::core::train::{self, Progress, SourceInfo};
 
 /// What the worker is asked to do.
@@ -44,20 +44,23 @@ pub enum Job {
         form: TrainForm,
         /// The model to compare with, as JSON.
         compare_with: Option<String>,
-        /// The families' searches, when other workers ran them ([`Job::Search`], in the
-        /// form's family order), each as its JSON: the search is not run again. The page only
-        /// moves these texts between workers (parsing megabytes of out-of-fold scores on its
-        /// thread would stall it).
+        /// The searches, when other workers ran them: every worker's [`Job::Search`] shares,
+        /// each as its JSON, in any order; this worker merges them
+        /// ([`train::merge_searches`]) and does not search again. The page only moves these
+        /// texts between workers (parsing megabytes of out-of-fold scores on its thread would
+        /// stall it).
         #[serde(default)]
         searches: Option<Vec<String>>,
     },
-    /// The searches only (stages 1 to 3 of training) of the form's families: one worker's part
-    /// of a training whose families are searched in parallel workers.
+    /// The searches only (stages 1 to 3 of training), of each family the candidates of
+    /// `share`: one worker's part of a training searched in parallel workers.
     Search {
         /// The data's format.
         schema: TrainSchema,
-        /// The options, with the families of this worker.
+        /// The options.
         form: TrainForm,
+        /// This worker's share of every family's candidates.
+        share: Share,
     },
 }
 
@@ -72,8 +75,8 @@ pub enum Output {
         /// there is none.
         comparison: Option<Result<Box<HeldOutComparison>, String>>,
     },
-    /// [`Job::Search`]'s searches.
-    Searches(Vec<FamilySearch>),
+    /// [`Job::Search`]'s shares of the searches.
+    Searches(Vec<SearchShare>),
 }
 
 /// The slots of large texts (model files, searches) in a job or an event, in order.
@@ -245,26 +248,14 @@ pub fn finished(out: Output, ms: f64, memory_bytes: f64) -> Result<Event, String
     })
 }
 
-/// The families of `form` dealt to `workers` workers in turn (the first family to the first
-/// worker, the second to the second, ...): one group per worker that has a family.
-pub fn family_groups(form: &TrainForm, workers: usize) -> Vec<Vec<String>> {
-    let k = workers.clamp(1, form.families.len().max(1));
-    let mut groups = vec![Vec::new(); k];
-    for (i, f) in form.families.iter().enumerate() {
-        groups[i % k].push(f.clone());
-    }
-    groups.retain(|g| !g.is_empty());
-    groups
-}
+/// Most workers one training searches in: each holds its own copy of the data.
+pub const MAX_SEARCH_WORKERS: usize = 4;
 
-/// The searches of the groups ([`family_groups`], each group's searches in its order) back in
-/// the form's family order.
-pub fn merge_searches<T>(form: &TrainForm, groups: Vec<Vec<T>>) -> Vec<T> {
-    let k = groups.len().max(1);
-    let mut its: Vec<_> = groups.into_iter().map(Vec::into_iter).collect();
-    (0..form.families.len())
-        .filter_map(|i| its.get_mut(i % k).and_then(Iterator::next))
-        .collect()
+/// How many workers search a training's candidates together when the browser offers
+/// `workers` ([`Share`]: worker `k` cross-validates the candidates `k`, `k + n`, ... of every
+/// family): 1 to [`MAX_SEARCH_WORKERS`].
+pub fn search_workers(workers: usize) -> usize {
+    workers.clamp(1, MAX_SEARCH_WORKERS)
 }
 
 /// What the page shows of a running job (its progress bar), kept up to date from the worker's
@@ -388,11 +379,15 @@ pub fn run(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Output, String> {
     match job {
-        Job::Search { schema, form } => {
+        Job::Search {
+            schema,
+            form,
+            share,
+        } => {
             let (ds, _, config, _) = training_input(schema, form, files, progress)?;
             let label = ds.source.clone();
-            let searches =
-                train::search(&ds, &config, progress).map_err(|e| format!("{label}: {e}"))?;
+            let searches = train::search(&ds, &config, *share, progress)
+                .map_err(|e| format!("{label}: {e}"))?;
             Ok(Output::Searches(searches))
         }
         Job::Train {
@@ -405,12 +400,14 @@ pub fn run(
             let label = source.name.clone();
             let outcome = match searches {
                 Some(texts) => {
-                    let s = texts
+                    let shares = texts
                         .iter()
-                        .map(|t| serde_json::from_str::<FamilySearch>(t))
+                        .map(|t| serde_json::from_str::<SearchShare>(t))
                         .collect::<Result<Vec<_>, _>>()
                         .map_err(|e| format!("the other workers' searches cannot be read: {e}"))?;
-                    train::train_with_searches(&ds, &source, &config, s, progress)
+                    train::merge_searches(&config, shares).and_then(|s| {
+                        train::train_with_searches(&ds, &source, &config, s, progress)
+                    })
                 }
                 None => train::train(&ds, &source, &config, progress),
             }
@@ -677,7 +674,7 @@ mod tests {
     }
 
     #[test]
-    fn families_searched_in_parallel_workers_give_the_bundle_of_one_worker() {
+    fn searches_shared_by_parallel_workers_give_the_bundle_of_one_worker() {
         let seed = schema::builtin("seed").unwrap();
         let text = demo::demo_csv(&seed, 240, 3).unwrap();
         let files = vec![("local.csv".to_string(), text.into_bytes())];
@@ -699,18 +696,17 @@ mod tests {
             &mut |_| {},
         )
         .unwrap();
-        let groups = family_groups(&form, 2);
-        assert_eq!(groups, [vec!["logistic", "boosting"], vec!["forest"]]);
-        assert_eq!(family_groups(&form, 8).len(), 3);
-        assert_eq!(family_groups(&form, 0).len(), 1);
+        assert_eq!(
+            (search_workers(0), search_workers(2), search_workers(64)),
+            (1, 2, 4)
+        );
         let mut parts = Vec::new();
-        for g in groups {
+        // Shared by three workers: every family's candidates dealt in turn.
+        for index in [2, 0, 1] {
             let job = Job::Search {
                 schema: schema.clone(),
-                form: TrainForm {
-                    families: g,
-                    ..form.clone()
-                },
+                form: form.clone(),
+                share: Share { index, of: 3 },
             };
             // Through the worker's messages, as JSON.
             let event = finished(run(&job, &files, &mut |_| {}).unwrap(), 1.0, 2.0).unwrap();
@@ -718,9 +714,18 @@ mod tests {
             else {
                 panic!("not searches")
             };
+            assert_eq!(searches.len(), 3, "one share per family");
             parts.push(searches);
         }
-        let merged = merge_searches(&form, parts);
+        let merged: Vec<String> = parts.into_iter().flatten().collect();
+        // A share missing: an error, not another model.
+        let short = Job::Train {
+            schema: schema.clone(),
+            form: form.clone(),
+            compare_with: None,
+            searches: Some(merged[3..].to_vec()),
+        };
+        assert!(run(&short, &files, &mut |_| {}).is_err());
         let job = Job::Train {
             schema,
             form,

@@ -118,6 +118,26 @@ pub async fn next_frame() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// The files of a file list (a drop's or an input's), in the list's order.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// The files chosen in the file input that `ev` (a change event) comes from, after which the
+/// input is cleared so that choosing the same file again is a change again.
+pub fn picked_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = files_of(input.files());
+    input.set_value("");
+    files
+}
+
 /// Milliseconds since the page started (`performance.now()`), 0 when unavailable.
 pub fn now_ms() -> f64 {
     web_sys::window()

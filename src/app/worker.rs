@@ -63,7 +63,12 @@ pub fn start(
             let event = read_event(&m.data()).unwrap_or_else(|message| Event::Failed { message });
             // The worker is running: send it the job.
             if event == Event::Ready
-                && let Err(e) = worker.post_message(&message)
+                && let Err(e) = {
+                    crate::app::web::mark("sepsis-risk:job-posting");
+                    let posted = worker.post_message(&message);
+                    crate::app::web::mark("sepsis-risk:job-posted");
+                    posted
+                }
             {
                 on_event(Event::Failed {
                     message: format!("the job cannot be sent ({})", describe(&e)),

@@ -554,8 +554,10 @@ fn map_folds(
         .collect()
 }
 
-/// Searches a family's space. `progress` is called after each candidate with
-/// `(candidates done, candidates total)`.
+/// Searches `space` with `strategy`: cross-validates every candidate on `folds` and keeps
+/// them all, the best one (the highest mean, the earlier one on ties; a candidate whose mean
+/// is not a number is never better than one whose mean is) with its out-of-fold
+/// probabilities. `progress(done, total)` is called after each candidate.
 pub fn search(
     space: &SearchSpace,
     strategy: Strategy,
@@ -565,30 +567,153 @@ pub fn search(
     seed: u64,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<FamilySearch> {
+    let one = search_share(
+        space,
+        strategy,
+        (folds, n_rows, metric, seed),
+        Share::WHOLE,
+        progress,
+    )?;
+    merge_shares(vec![one])
+}
+
+/// A part of a search: the candidates `i` with `i % of == index` (workers that search one
+/// family together each take one share; [`merge_shares`] puts them back together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    /// Which share (0-based).
+    pub index: usize,
+    /// Of how many.
+    pub of: usize,
+}
+
+impl Share {
+    /// All the candidates.
+    pub const WHOLE: Share = Share { index: 0, of: 1 };
+
+    /// Whether candidate `i` is in this share.
+    pub fn has(self, i: usize) -> bool {
+        i % self.of.max(1) == self.index
+    }
+}
+
+/// The result of one [`Share`] of a family's search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchShare {
+    /// The family.
+    pub family: Family,
+    /// Which share.
+    pub share: Share,
+    /// Candidates in the whole search.
+    pub total: usize,
+    /// The share's candidates: index in the whole search, result.
+    pub candidates: Vec<(usize, CandidateResult)>,
+    /// The share's best candidate (as [`search`] chooses): index, out-of-fold probabilities.
+    pub best: Option<(usize, Vec<f64>)>,
+}
+
+/// Whether a candidate with mean `mean` replaces the best so far (`best`) when the candidates
+/// are taken in order: the first highest mean wins, and a mean that is not a number never
+/// beats one that is. Taken over any share, the winner of the whole is its share's winner.
+fn better(mean: f64, best: Option<f64>) -> bool {
+    match best {
+        None => true,
+        Some(b) => !mean.is_nan() && (b.is_nan() || mean > b),
+    }
+}
+
+/// One share of [`search`]: the same candidates (from `strategy` and the seed), of which only
+/// those in `share` are cross-validated. `data` is the folds, the number of development
+/// rows, the metric and the seed.
+pub fn search_share(
+    space: &SearchSpace,
+    strategy: Strategy,
+    (folds, n_rows, metric, seed): (&[FoldData], usize, Metric, u64),
+    share: Share,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<SearchShare> {
+    if share.of == 0 || share.index >= share.of {
+        return Err(Error::param(
+            "search share",
+            format!("share {} of {} does not exist", share.index, share.of),
+        ));
+    }
     let candidates = space.candidates(strategy, seed)?;
     let total = candidates.len();
-    let mut results = Vec::with_capacity(total);
+    let mine = (0..total).filter(|&i| share.has(i)).count();
+    let mut results = Vec::with_capacity(mine);
     let mut best: Option<(usize, f64, Vec<f64>)> = None;
     for (i, h) in candidates.into_iter().enumerate() {
+        if !share.has(i) {
+            continue;
+        }
         let params = ModelParams::from_hyperparameters(space.family, &h)?;
         let (fold_scores, oof) = cross_validate(&params, folds, n_rows, metric, seed)?;
         let (mean, sd) = crate::core::stats::mean_sd(&fold_scores)?;
-        if best.as_ref().is_none_or(|(_, m, _)| mean > *m) {
+        if better(mean, best.as_ref().map(|b| b.1)) {
             best = Some((i, mean, oof));
         }
-        results.push(CandidateResult {
-            hyperparameters: h,
-            fold_scores,
-            mean,
-            sd,
-        });
-        progress(i + 1, total);
+        results.push((
+            i,
+            CandidateResult {
+                hyperparameters: h,
+                fold_scores,
+                mean,
+                sd,
+            },
+        ));
+        progress(results.len(), mine);
     }
-    let (best, _, best_oof) =
-        best.ok_or_else(|| Error::param("search space", "no candidates to try"))?;
-    Ok(FamilySearch {
+    Ok(SearchShare {
         family: space.family,
+        share,
+        total,
         candidates: results,
+        best: best.map(|(i, _, oof)| (i, oof)),
+    })
+}
+
+/// The whole search from all of its shares (any order): every candidate in order, and the
+/// best one as [`search`] chooses it. Errors when the shares are not the parts of one search.
+pub fn merge_shares(mut shares: Vec<SearchShare>) -> Result<FamilySearch> {
+    let bad = |why: &str| Err(Error::param("search shares", why.to_string()));
+    let Some(first) = shares.first() else {
+        return bad("there are none");
+    };
+    let (family, of, total) = (first.family, first.share.of, first.total);
+    shares.sort_by_key(|s| s.share.index);
+    if shares.len() != of
+        || shares.iter().enumerate().any(|(k, s)| {
+            s.family != family || s.share != (Share { index: k, of }) || s.total != total
+        })
+    {
+        return bad("they are not the shares of one family's search");
+    }
+    let mut all: Vec<(usize, CandidateResult)> = Vec::with_capacity(total);
+    let mut oofs = Vec::new();
+    for s in shares {
+        all.extend(s.candidates);
+        oofs.extend(s.best);
+    }
+    all.sort_by_key(|(i, _)| *i);
+    if all.iter().enumerate().any(|(k, (i, _))| k != *i) || all.len() != total {
+        return bad("their candidates are not those of the search");
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for (i, c) in &all {
+        if better(c.mean, best.map(|b| b.1)) {
+            best = Some((*i, c.mean));
+        }
+    }
+    let Some((best, _)) = best else {
+        return Err(Error::param("search space", "no candidates to try"));
+    };
+    let Some((_, best_oof)) = oofs.into_iter().find(|(i, _)| *i == best) else {
+        return bad("the best candidate's share did not choose it");
+    };
+    Ok(FamilySearch {
+        family,
+        candidates: all.into_iter().map(|(_, c)| c).collect(),
         best,
         best_oof,
     })

@@ -1,12 +1,7 @@
 //! The CSV drop zone and file picker.
 
+use crate::app::web;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-fn all_files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
-        .unwrap_or_default()
-}
 
 /// A drag-and-drop zone with a labelled file input (`data-testid="csv-input"`, several files
 /// allowed: one CSV, or one `.psv` file per ICU patient) and a folder input (`folder-input`:
@@ -21,24 +16,16 @@ pub fn DropZone(
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         active.set(false);
-        let files = all_files(ev.data_transfer().and_then(|dt| dt.files()));
+        let files = web::files_of(ev.data_transfer().and_then(|dt| dt.files()));
         if !files.is_empty() {
             on_files.run(files);
         }
     };
     let on_change = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let files = all_files(input.files());
+        let files = web::picked_files(&ev);
         if !files.is_empty() {
             on_files.run(files);
         }
-        // Choosing the same file again should load it again.
-        input.set_value("");
     };
     view! {
         <div

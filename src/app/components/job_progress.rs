@@ -11,6 +11,7 @@ use crate::app::jobs::{self, Event, Job, Tracker};
 use crate::app::training::{HeldOutComparison, TrainForm, TrainSchema};
 use crate::app::web;
 use crate::app::worker::{self, Running};
+use crate::core::search::Share;
 
 /// What a finished job sent.
 #[derive(Debug, Clone)]
@@ -129,10 +130,10 @@ impl JobRun {
         }
     }
 
-    /// Starts a training. With `workers` above 1 and several families, the families are
-    /// searched in that many workers at once ([`jobs::family_groups`]), then one worker
-    /// finishes the training with their searches: the same bundle as one worker
-    /// ([`crate::core::train::search`]).
+    /// Starts a training. With `workers` above 1, that many workers
+    /// ([`jobs::search_workers`]) each search a share of every family's candidates at once,
+    /// then one worker finishes the training with all their shares: the same bundle as one
+    /// worker ([`crate::core::train::search`]).
     pub fn start_training(
         self,
         train: TrainParts,
@@ -140,24 +141,22 @@ impl JobRun {
         files: Vec<(String, web_sys::Blob)>,
         on_done: impl Fn(Result<Done, String>) + 'static,
     ) {
-        let groups = jobs::family_groups(&train.form, workers);
-        if groups.len() <= 1 {
+        let n = jobs::search_workers(workers);
+        if n <= 1 {
             return self.start(&train.job(None), &files, on_done);
         }
-        self.begin(groups.len());
+        self.begin(n);
         let on_done: OnDone = Rc::new(on_done);
-        let results = Rc::new(RefCell::new(vec![None::<Vec<String>>; groups.len()]));
+        let results = Rc::new(RefCell::new(vec![None::<Vec<String>>; n]));
         // The largest memory of any worker of the job (the search workers' included).
         let peak = Rc::new(std::cell::Cell::new(0.0f64));
         let context = Rc::new((train, files));
-        for (slot, families) in groups.into_iter().enumerate() {
+        for slot in 0..n {
             let (train, files) = &*context;
             let job = Job::Search {
                 schema: train.schema.clone(),
-                form: TrainForm {
-                    families,
-                    ..train.form.clone()
-                },
+                form: train.form.clone(),
+                share: Share { index: slot, of: n },
             };
             let (results, context, peak) = (results.clone(), context.clone(), peak.clone());
             let done = on_done.clone();
@@ -177,13 +176,14 @@ impl JobRun {
                             r.iter().all(Option::is_some)
                         };
                         if all {
-                            let parts: Vec<Vec<String>> = results
+                            // Every worker's shares; the final worker merges them.
+                            let merged: Vec<String> = results
                                 .borrow_mut()
                                 .iter_mut()
                                 .filter_map(Option::take)
+                                .flatten()
                                 .collect();
                             let (train, files) = &*context;
-                            let merged = jobs::merge_searches(&train.form, parts);
                             // The search workers are done: end them, then finish in one.
                             let running = self
                                 .running

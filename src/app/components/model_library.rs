@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::app::components::error_banner::ErrorBanner;
 use crate::app::context::AppState;
@@ -81,18 +80,7 @@ pub fn ModelLibrary() -> impl IntoView {
     let errors = RwSignal::new(Vec::<String>::new());
     let note = RwSignal::new(None::<String>);
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let list: Vec<web_sys::File> = input
-            .files()
-            .map(|fl| (0..fl.length()).filter_map(|i| fl.get(i)).collect())
-            .unwrap_or_default();
-        // The same file can be chosen again after a change.
-        input.set_value("");
+        let list = web::picked_files(&ev);
         if !list.is_empty() {
             import(state, list, errors, note);
         }

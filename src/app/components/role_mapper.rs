@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::app::components::error_banner::ErrorBanner;
 use crate::app::components::roles_table::RolesTable;
@@ -49,15 +48,7 @@ pub fn RoleMapper() -> impl IntoView {
     // Counts file picks: a new pick draws the table afresh even with the same columns.
     let picks = RwSignal::new(0u32);
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(list) = input.files() else { return };
-        let mut picked: Vec<web_sys::File> =
-            (0..list.length()).filter_map(|i| list.get(i)).collect();
+        let mut picked = web::picked_files(&ev);
         picked.sort_by_key(|f| f.name());
         spawn_local(async move {
             let Some(first) = picked.first() else { return };

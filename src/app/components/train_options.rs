@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::app::jobs;
 use crate::app::training::TrainForm;
 use crate::app::web;
 use crate::core::models::Family;
@@ -42,7 +43,7 @@ impl TrainFields {
             test_fraction: RwSignal::new(d.test_fraction),
             selection: RwSignal::new(d.selection),
             rule: RwSignal::new(d.rule),
-            workers: RwSignal::new(web::cores().clamp(1, 3).to_string()),
+            workers: RwSignal::new(jobs::search_workers(web::cores()).to_string()),
         }
     }
 
@@ -157,7 +158,7 @@ pub fn TrainOptions(fields: TrainFields) -> impl IntoView {
             {select_field("train-selection", "Family shipped", fields.selection, vec![
                 ("best", "Best cross-validated AUROC"), ("one-se", "Simplest within one standard error")])}
             {select_field("train-rule", "Threshold rule", fields.rule, rules)}
-            {text_field("train-workers", "Parallel workers (families searched at once; the model is the same)", fields.workers)}
+            {text_field("train-workers", "Parallel workers (each searches a share of the candidates, at most 4; the model is the same)", fields.workers)}
         </div>
     }
 }

@@ -56,6 +56,7 @@ pub fn Trainer(input: TrainInput) -> impl IntoView {
         compare_with,
     } = input;
     let run = move |_| {
+        web::mark("sepsis-risk:train-click");
         let schema = match schema.get_untracked() {
             Ok(s) => s,
             Err(p) => {
@@ -91,6 +92,7 @@ pub fn Trainer(input: TrainInput) -> impl IntoView {
                 Err(e) => problems.set(vec![e]),
             },
         );
+        web::mark("sepsis-risk:train-started");
     };
     let keep = move |_| {
         if let Some((m, _, _)) = result.get_untracked() {

@@ -74,7 +74,7 @@ fn Recalibrator(data: Arc<Loaded>, bundle: &'static ModelBundle) -> impl IntoVie
             problems.set(p);
             return;
         }
-        let parent = match bundle.to_json() {
+        let parent = match state.bundle_json(bundle) {
             Ok(json) => json,
             Err(e) => {
                 problems.set(vec![format!("The model cannot be sent to the worker: {e}")]);

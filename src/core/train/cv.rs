@@ -11,7 +11,9 @@ use crate::core::preprocess::{Pipeline, PreprocessConfig};
 use crate::core::rng::Rng;
 use crate::core::sampling::{self, Balance, Fold};
 use crate::core::schema::Schema;
-use crate::core::search::{self, FamilySearch, FoldData, FoldTrain, SearchSpace};
+use crate::core::search::{
+    self, FamilySearch, FoldData, FoldTrain, SearchShare, SearchSpace, Share,
+};
 use crate::core::utility::UtilityParams;
 use crate::core::{Error, Matrix, Result};
 
@@ -116,6 +118,22 @@ pub fn search_families(
     config: &TrainConfig,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<FamilySearch>> {
+    search_family_shares(x, dev, schema, config, Share::WHOLE, progress)?
+        .into_iter()
+        .map(|s| search::merge_shares(vec![s]))
+        .collect()
+}
+
+/// [`search_families`], of each family only the candidates of `share` (one worker's part of
+/// a search shared between workers; [`search::merge_shares`] puts the parts together).
+pub fn search_family_shares(
+    x: &Matrix,
+    dev: &Development,
+    schema: &Schema,
+    config: &TrainConfig,
+    share: Share,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Vec<SearchShare>> {
     let variant = |f: Family| (preprocess_for(f, &config.preprocess), f != Family::Logistic);
     let mut variants: Vec<((PreprocessConfig, bool), Vec<FoldData>)> = Vec::new();
     let mut searches = Vec::with_capacity(config.families.len());
@@ -136,13 +154,16 @@ pub fn search_families(
         }
         .with_fixed(&config.fixed);
         let stage = format!("searching {}", family.title().to_lowercase());
-        searches.push(search::search(
+        searches.push(search::search_share(
             &space,
             config.strategy,
-            &variants[slot].1,
-            dev.y.len(),
-            config.metric,
-            Rng::derive(config.seed, 1000 + family as u64),
+            (
+                &variants[slot].1,
+                dev.y.len(),
+                config.metric,
+                Rng::derive(config.seed, 1000 + family as u64),
+            ),
+            share,
             &mut |done, total| progress(&Progress::new(&stage, done, total)),
         )?);
         let later = &config.families[k + 1..];

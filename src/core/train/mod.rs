@@ -30,7 +30,7 @@ use crate::core::config::{ThresholdRule, TrainConfig};
 use crate::core::dataset::Dataset;
 use crate::core::error::CALIBRATING;
 use crate::core::models::ModelParams;
-use crate::core::search::FamilySearch;
+use crate::core::search::{self, FamilySearch, SearchShare, Share};
 use crate::core::utility::UtilityParams;
 use crate::core::{Error, Result};
 
@@ -173,20 +173,41 @@ pub fn train(
     train_rows(&facts, &rows, source, config, None, progress)
 }
 
-/// Stages 1 to 3 only: every family's search of `config` (the searches [`train`] runs, in
-/// `config.families` order). Each family's search depends only on the data, the seed and the
-/// family (seeds `derive(seed, 1000 + family)`, folds `derive(seed, 100 + fold)`), so searches
-/// of the families run apart (in parallel workers) equal those of one run.
+/// Stages 1 to 3 only, of each family of `config` the candidates of `share`: one worker's
+/// part of the searches [`train`] runs (in `config.families` order). Each candidate's
+/// cross-validation depends only on the data, the seed, the family and the candidate (seeds
+/// `derive(seed, 1000 + family)`, folds `derive(seed, 100 + fold)`), so the shares of parallel
+/// workers, merged ([`merge_searches`]), equal the searches of one run.
 pub fn search(
     ds: &Dataset,
     config: &TrainConfig,
+    share: Share,
     progress: &mut dyn FnMut(&Progress),
-) -> Result<Vec<FamilySearch>> {
+) -> Result<Vec<SearchShare>> {
     let (facts, rows) = features(ds, config, progress)?;
     let rule = config.effective_threshold_rule(&facts.schema);
     check_trainable(&facts, &rows, rule, config)?;
     let dev = split::split(&rows, config)?;
-    cv::search_families(&rows.x, &dev, &rows.model_schema, config, progress)
+    cv::search_family_shares(&rows.x, &dev, &rows.model_schema, config, share, progress)
+}
+
+/// The families' searches from the shares of every worker ([`search`], any order): one
+/// [`FamilySearch`] per family of `config`, in its order, for [`train_with_searches`].
+pub fn merge_searches(config: &TrainConfig, shares: Vec<SearchShare>) -> Result<Vec<FamilySearch>> {
+    let mut by_family: Vec<Vec<SearchShare>> = vec![Vec::new(); config.families.len()];
+    for s in shares {
+        let Some(k) = config.families.iter().position(|&f| f == s.family) else {
+            return Err(Error::param(
+                "searches",
+                format!(
+                    "a search of {:?}, which this training does not train",
+                    s.family
+                ),
+            ));
+        };
+        by_family[k].push(s);
+    }
+    by_family.into_iter().map(search::merge_shares).collect()
 }
 
 /// [`train`] with the searches already done (by [`search`], e.g. one family per worker, in
@@ -443,29 +464,31 @@ mod tests {
     }
 
     #[test]
-    fn searches_run_apart_by_family_give_the_bundle_of_one_run() {
+    fn searches_shared_between_workers_give_the_bundle_of_one_run() {
         let ds = seed_dataset();
         let config = TrainConfig {
             folds: 3,
-            strategy: crate::core::search::Strategy::Random { n_iter: 2 },
+            strategy: crate::core::search::Strategy::Random { n_iter: 3 },
             ..TrainConfig::default()
         };
         let whole = train(&ds, &source(), &config, &mut |_| {}).unwrap();
-        let mut searches = Vec::new();
-        for &f in &config.families {
-            let one = TrainConfig {
-                families: vec![f],
-                ..config.clone()
-            };
-            searches.extend(search(&ds, &one, &mut |_| {}).unwrap());
+        let mut shares = Vec::new();
+        for index in [1, 0] {
+            shares.extend(search(&ds, &config, Share { index, of: 2 }, &mut |_| {}).unwrap());
         }
+        assert!(search(&ds, &config, Share { index: 2, of: 2 }, &mut |_| {}).is_err());
+        let searches = merge_searches(&config, shares.clone()).unwrap();
         let apart =
             train_with_searches(&ds, &source(), &config, searches.clone(), &mut |_| {}).unwrap();
         assert_eq!(
             apart.bundle.to_json().unwrap(),
             whole.bundle.to_json().unwrap()
         );
-        // Searches of other families, or of other rows, are refused.
+        // A share missing or twice is refused; so are searches of other families or rows.
+        assert!(merge_searches(&config, shares[1..].to_vec()).is_err());
+        let mut twice = shares.clone();
+        twice.push(shares[0].clone());
+        assert!(merge_searches(&config, twice).is_err());
         let mut wrong = searches.clone();
         wrong.reverse();
         assert!(train_with_searches(&ds, &source(), &config, wrong, &mut |_| {}).is_err());
