@@ -511,6 +511,36 @@ pub fn patient_id_from_file_name(name: &str) -> String {
 }
 
 impl Dataset {
+    /// An empty dataset of `schema` named `source`, for the builders to fill (header,
+    /// delimiter and columns set once the first table is read).
+    fn empty(schema: &Schema, source: &str) -> Self {
+        Dataset {
+            source: source.to_string(),
+            schema: schema.clone(),
+            header: Vec::new(),
+            delimiter: b',',
+            has_label_column: false,
+            has_id_column: false,
+            rows: Vec::new(),
+            issues: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The rows, issues and warnings gathered so far as a dataset of their own (the same
+    /// source, schema and header), leaving this one empty of them: a builder's next part.
+    fn take_part(&mut self) -> Self {
+        Dataset {
+            rows: std::mem::take(&mut self.rows),
+            issues: std::mem::take(&mut self.issues),
+            warnings: std::mem::take(&mut self.warnings),
+            header: self.header.clone(),
+            schema: self.schema.clone(),
+            source: self.source.clone(),
+            ..*self
+        }
+    }
+
     /// Validates a parsed table against `schema`. Fails only when the header does not fit
     /// (required columns missing, duplicated columns); every row-level problem is recorded in
     /// [`Dataset::issues`] instead.

@@ -53,15 +53,8 @@ impl PatientTablesBuilder {
             })?;
         Ok(PatientTablesBuilder {
             ds: Dataset {
-                source: source.to_string(),
-                schema: schema.clone(),
-                header: Vec::new(),
-                delimiter: b',',
-                has_label_column: false,
                 has_id_column: true,
-                rows: Vec::new(),
-                issues: Vec::new(),
-                warnings: Vec::new(),
+                ..Dataset::empty(schema, source)
             },
             keep_fields: true,
             id_name,
@@ -172,17 +165,7 @@ impl PatientTablesBuilder {
                 self.ds.source
             )));
         }
-        Ok(Dataset {
-            source: self.ds.source.clone(),
-            schema: self.ds.schema.clone(),
-            header: self.ds.header.clone(),
-            delimiter: self.ds.delimiter,
-            has_label_column: self.ds.has_label_column,
-            has_id_column: self.ds.has_id_column,
-            rows: std::mem::take(&mut self.ds.rows),
-            issues: std::mem::take(&mut self.ds.issues),
-            warnings: std::mem::take(&mut self.ds.warnings),
-        })
+        Ok(self.ds.take_part())
     }
 
     /// Number of tables added so far.

@@ -43,17 +43,7 @@ impl TableBuilder {
     /// A builder for `schema`; `source` names the input in messages.
     pub fn new(schema: &Schema, source: &str) -> Self {
         TableBuilder {
-            ds: Dataset {
-                source: source.to_string(),
-                schema: schema.clone(),
-                header: Vec::new(),
-                delimiter: b',',
-                has_label_column: false,
-                has_id_column: false,
-                rows: Vec::new(),
-                issues: Vec::new(),
-                warnings: Vec::new(),
-            },
+            ds: Dataset::empty(schema, source),
             m: None,
             ids: IdTracker::new(schema),
             keep_fields: true,
@@ -159,17 +149,12 @@ impl TableBuilder {
         Ok(())
     }
 
+    /// A part with `rows` and their `issues` (and the warnings not handed out yet).
     fn part(&mut self, rows: Vec<Row>, issues: Vec<RowIssue>) -> Dataset {
         Dataset {
-            source: self.ds.source.clone(),
-            schema: self.ds.schema.clone(),
-            header: self.ds.header.clone(),
-            delimiter: self.ds.delimiter,
-            has_label_column: self.ds.has_label_column,
-            has_id_column: self.ds.has_id_column,
             rows,
             issues,
-            warnings: std::mem::take(&mut self.ds.warnings),
+            ..self.ds.take_part()
         }
     }
 
