@@ -1,13 +1,15 @@
 //! The page's Web Worker (built for wasm32 by Trunk as a second binary, index.html's
-//! `data-type="worker"` link; started by `app::worker` for each job): receives one message
-//! `{job, texts, names, files}` (the [`Job`] as JSON, its large texts, and the upload's `File`
-//! objects with the names
-//! the page read them under; the page sends it when the worker posts [`Event::Ready`]), reads
-//! the files, runs [`jobs::run`] and posts [`Event`]s back as
+//! `data-type="worker"` link; started by `app::worker` for each job): receives the message
+//! `{job, texts, count}` (the [`Job`] as JSON, its large texts, and how many files follow; the
+//! page sends it when the worker posts [`Event::Ready`]), then the upload's `File` objects in
+//! batches `{names, files}` (with the names the page read them under), reads each batch as it
+//! comes, and once all `count` files are in runs [`jobs::run`] and posts [`Event`]s back as
 //! JSON text. The page ends the worker when the job is done or cancelled.
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
+    use std::cell::RefCell;
+
     use sepsis_risk::app::jobs::{self, Event, Job};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
@@ -52,9 +54,28 @@ mod browser {
             .map_err(|_| format!("the job has no {name}"))
     }
 
-    /// Reads the message's files with the synchronous reader workers have; an error names the
-    /// file.
-    fn read_files(data: &JsValue) -> Result<Vec<(String, Vec<u8>)>, String> {
+    /// Where the worker's one job stands between messages.
+    enum State {
+        /// No job yet.
+        Waiting,
+        /// The job, when it arrived (ms), how many files it has and those read so far.
+        Collecting {
+            job: Box<Job>,
+            start: f64,
+            count: usize,
+            files: Vec<(String, Vec<u8>)>,
+        },
+        /// The job has run or failed: later messages are ignored.
+        Over,
+    }
+
+    thread_local! {
+        static STATE: RefCell<State> = const { RefCell::new(State::Waiting) };
+    }
+
+    /// Reads a batch's files with the synchronous reader workers have, onto `files`; an error
+    /// names the file.
+    fn read_files(data: &JsValue, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
         let names: js_sys::Array = field(data, "names")?
             .dyn_into()
             .map_err(|_| "the job's names are not a list".to_string())?;
@@ -63,7 +84,9 @@ mod browser {
             .map_err(|_| "the job's files are not a list".to_string())?;
         let reader = web_sys::FileReaderSync::new()
             .map_err(|_| "this browser's workers cannot read files".to_string())?;
-        let mut files = Vec::with_capacity(blobs.length() as usize);
+        if names.length() != blobs.length() {
+            return Err("the job's files and their names do not match".into());
+        }
         for (name, blob) in names.iter().zip(blobs.iter()) {
             let name = name.as_string().unwrap_or_default();
             let blob: web_sys::Blob = blob.dyn_into().map_err(|_| format!("{name}: not a file"))?;
@@ -72,10 +95,55 @@ mod browser {
                 .map_err(|_| format!("{name}: cannot read the file"))?;
             files.push((name, js_sys::Uint8Array::new(&buffer).to_vec()));
         }
-        Ok(files)
+        Ok(())
     }
 
-    fn handle(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<Event, String> {
+    /// Takes one message: the job or a batch of its files. Returns the job's last event once
+    /// it has run (or failed), `None` while files are still to come.
+    fn handle(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Option<Event> {
+        let state = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), State::Over));
+        let next = match state {
+            State::Over => return None,
+            State::Waiting => receive_job(scope, data),
+            State::Collecting {
+                job,
+                start,
+                count,
+                mut files,
+            } => read_files(data, &mut files).map(|()| State::Collecting {
+                job,
+                start,
+                count,
+                files,
+            }),
+        };
+        let event = match next {
+            Ok(State::Collecting {
+                job,
+                start,
+                count,
+                files,
+            }) if files.len() >= count => {
+                if files.len() > count {
+                    Err(format!(
+                        "{} files arrived for a job of {count}",
+                        files.len()
+                    ))
+                } else {
+                    run(scope, &job, &files, start)
+                }
+            }
+            Ok(state) => {
+                STATE.with(|s| *s.borrow_mut() = state);
+                return None;
+            }
+            Err(e) => Err(e),
+        };
+        Some(event.unwrap_or_else(|message| Event::Failed { message }))
+    }
+
+    /// The job message `{job, texts, count}`: the job, waiting for its files.
+    fn receive_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<State, String> {
         let start = now_ms(scope);
         let mut job: Job = serde_json::from_str(
             &field(data, "job")?
@@ -84,9 +152,27 @@ mod browser {
         )
         .map_err(|e| format!("the job cannot be read: {e}"))?;
         job.put_texts(texts(data)?)?;
+        let count = field(data, "count")?
+            .as_f64()
+            .filter(|c| c.fract() == 0.0 && *c >= 0.0)
+            .ok_or_else(|| "the job's file count is not a whole number".to_string())?
+            as usize;
         post(scope, &Event::Started);
-        let files = read_files(data)?;
-        let out = jobs::run(&job, &files, &mut |p| {
+        Ok(State::Collecting {
+            job: Box::new(job),
+            start,
+            count,
+            files: Vec::with_capacity(count),
+        })
+    }
+
+    fn run(
+        scope: &DedicatedWorkerGlobalScope,
+        job: &Job,
+        files: &[(String, Vec<u8>)],
+        start: f64,
+    ) -> Result<Event, String> {
+        let out = jobs::run(job, files, &mut |p| {
             post(
                 scope,
                 &Event::Progress {
@@ -111,9 +197,9 @@ mod browser {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |m: MessageEvent| {
             let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-            let event =
-                handle(&scope, &m.data()).unwrap_or_else(|message| Event::Failed { message });
-            post(&scope, &event);
+            if let Some(event) = handle(&scope, &m.data()) {
+                post(&scope, &event);
+            }
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // The handler lives as long as the worker.

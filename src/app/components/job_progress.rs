@@ -26,8 +26,8 @@ pub struct Done {
     pub memory_bytes: f64,
 }
 
-/// A page's job (one at a time): one worker, or for a training whose families are searched
-/// in parallel, one worker per group of families and then one that finishes the training.
+/// A page's job (one at a time): one worker, or for a training searched in parallel, one
+/// worker per share of the candidates and then one that finishes the training.
 #[derive(Debug, Clone, Copy)]
 pub struct JobRun {
     /// A job is running.
@@ -37,6 +37,9 @@ pub struct JobRun {
     /// The note after a Cancel.
     pub cancelled: RwSignal<Option<String>>,
     running: StoredValue<Vec<Running>, LocalStorage>,
+    /// Counts the jobs begun and stopped: a step deferred to a later task runs only if the
+    /// job it belongs to is still the one running.
+    generation: StoredValue<u64>,
 }
 
 type OnDone = Rc<dyn Fn(Result<Done, String>)>;
@@ -49,6 +52,7 @@ impl JobRun {
             trackers: RwSignal::new(Vec::new()),
             cancelled: RwSignal::new(None),
             running: StoredValue::new_local(Vec::new()),
+            generation: StoredValue::new(0),
         }
     }
 
@@ -62,6 +66,7 @@ impl JobRun {
     }
 
     fn begin(self, workers: usize) {
+        self.generation.update_value(|g| *g += 1);
         self.cancelled.set(None);
         self.trackers.set(vec![Tracker::default(); workers]);
         self.busy.set(true);
@@ -69,6 +74,7 @@ impl JobRun {
 
     /// Ends every worker of the job (also from inside one of their events).
     fn stop(self) {
+        self.generation.update_value(|g| *g += 1);
         let running = self
             .running
             .try_update_value(std::mem::take)
@@ -183,7 +189,6 @@ impl JobRun {
                                 .filter_map(Option::take)
                                 .flatten()
                                 .collect();
-                            let (train, files) = &*context;
                             // The search workers are done: end them, then finish in one.
                             let running = self
                                 .running
@@ -193,6 +198,7 @@ impl JobRun {
                                 r.cancel();
                             }
                             self.trackers.set(vec![Tracker::default()]);
+                            web::mark("sepsis-risk:searches-merged");
                             let (done, peak) = (done.clone(), peak.get());
                             let with_peak: OnDone = Rc::new(move |end: Result<Done, String>| {
                                 done(end.map(|d| Done {
@@ -200,8 +206,19 @@ impl JobRun {
                                     ..d
                                 }))
                             });
-                            self.spawn(&train.job(Some(merged)), files, 0, with_peak);
-                            web::mark("sepsis-risk:final-job-sent");
+                            // Starting the final worker is a task of its own (it copies the
+                            // searches back out of wasm memory).
+                            let (context, generation) =
+                                (context.clone(), self.generation.get_value());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                web::next_frame().await;
+                                if self.generation.try_get_value() != Some(generation) {
+                                    return;
+                                }
+                                let (train, files) = &*context;
+                                self.spawn(&train.job(Some(merged)), files, 0, with_peak);
+                                web::mark("sepsis-risk:final-job-sent");
+                            });
                         }
                     }
                     Event::Failed { message } => self.finish(&done, Err(message)),
