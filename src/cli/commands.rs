@@ -339,26 +339,26 @@ pub fn evaluate(a: &EvaluateArgs) -> CliResult {
         Ok(eval.add(&bundle, ds, &preds)?)
     })?;
     let label = a.input.display().to_string();
-    let (m, icu) = eval
+    let done = eval
         .finish(&bundle, &label)
         .map_err(|e| CliError(format!("{label}: {e}")))?;
+    let (m, icu) = (&done.metrics, done.icu.as_ref());
     print_warnings(&input_warnings);
     if a.json {
-        let ece = eval.calibration_error()?;
-        let v = render::evaluation_json(&m, ece, icu.as_ref())?;
+        let v = render::evaluation_json(m, done.calibration_error, icu)?;
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        let excluded = eval.rows() - m.n;
+        let excluded = done.rows - m.n;
         println!(
             "{label}: {} labelled valid rows evaluated ({excluded} excluded: errors or no label)\n",
             m.n
         );
-        print!("{}", render::metrics(&m));
+        print!("{}", render::metrics(m));
         println!(
             "expected calibration error (10 bins): {:.4}",
-            eval.calibration_error()?
+            done.calibration_error
         );
-        if let Some(e) = &icu {
+        if let Some(e) = icu {
             print!("{}", render::patient_level(e));
         }
     }

@@ -297,34 +297,46 @@ impl Evaluation {
         self.rows
     }
 
-    /// Every metric at the bundle's threshold, and the patient-level figures for a
-    /// time-series model; `source` names the whole input in messages.
-    pub fn finish(
-        &self,
-        bundle: &ModelBundle,
-        source: &str,
-    ) -> Result<(Metrics, Option<IcuEvaluation>)> {
+    /// Every metric at the bundle's threshold, the calibration error, and the patient-level
+    /// figures for a time-series model; `source` names the whole input in messages. The
+    /// figures are those of [`metrics::evaluate`] and
+    /// [`metrics::expected_calibration_error`] (10 equal-width bins, as the model card and the
+    /// recalibration figures compute it), computed without a copy of the probabilities
+    /// ([`metrics::evaluate_owned`]).
+    pub fn finish(self, bundle: &ModelBundle, source: &str) -> Result<Evaluated> {
         if self.y.is_empty() {
             return Err(Error::InsufficientData(format!(
                 "{source}: no valid labelled rows"
             )));
         }
-        let m = metrics::evaluate(&self.y, &self.p, bundle.threshold)?;
         let icu = if bundle.is_time_series() {
             Some(icu_evaluation(bundle, &self.patients, source)?)
         } else {
             None
         };
-        Ok((m, icu))
+        drop(self.patients);
+        let (metrics, calibration_error) =
+            metrics::evaluate_owned(&self.y, self.p, bundle.threshold, 10)?;
+        Ok(Evaluated {
+            metrics,
+            calibration_error,
+            icu,
+            rows: self.rows,
+        })
     }
 }
 
-impl Evaluation {
-    /// Expected calibration error of the scored rows (10 equal-width bins, as the model card
-    /// and the recalibration figures compute it).
-    pub fn calibration_error(&self) -> Result<f64> {
-        metrics::expected_calibration_error(&self.y, &self.p, 10)
-    }
+/// What [`Evaluation::finish`] gives.
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    /// Every metric at the bundle's threshold, on the valid labelled rows.
+    pub metrics: Metrics,
+    /// Expected calibration error, 10 equal-width bins.
+    pub calibration_error: f64,
+    /// The patient-level figures of a time-series model.
+    pub icu: Option<IcuEvaluation>,
+    /// Rows added (labelled or not).
+    pub rows: usize,
 }
 
 /// Every metric at the bundle's threshold, on the valid labelled rows of `ds`.

@@ -151,6 +151,30 @@ pub struct Metrics {
 /// Computes [`Metrics`] at `threshold`. Requires both classes, probabilities in `[0, 1]` and
 /// a finite threshold.
 pub fn evaluate(y: &[bool], p: &[f64], threshold: f64) -> Result<Metrics> {
+    let mut m = evaluate_at(y, p, threshold)?;
+    m.roc_auc = roc_auc(y, p)?;
+    m.pr_auc = average_precision(y, p)?;
+    Ok(m)
+}
+
+/// [`evaluate`] and the expected calibration error (`ece_bins` equal-width bins,
+/// [`super::expected_calibration_error`]) of probabilities the call may consume: the same
+/// figures, bit for bit, with the ranking areas from [`super::ranking_areas`] (8 bytes a
+/// sample rather than up to 40; for evaluations of millions of rows).
+pub fn evaluate_owned(
+    y: &[bool],
+    p: Vec<f64>,
+    threshold: f64,
+    ece_bins: usize,
+) -> Result<(Metrics, f64)> {
+    let mut m = evaluate_at(y, &p, threshold)?;
+    let ece = super::expected_calibration_error(y, &p, ece_bins)?;
+    (m.roc_auc, m.pr_auc) = super::ranking_areas(y, p)?;
+    Ok((m, ece))
+}
+
+/// [`Metrics`] without the ranking areas (left at 0).
+fn evaluate_at(y: &[bool], p: &[f64], threshold: f64) -> Result<Metrics> {
     check_probabilities(y, p)?;
     let (positives, _) = require_both_classes(y)?;
     let confusion = confusion_at(y, p, threshold)?;
@@ -165,8 +189,8 @@ pub fn evaluate(y: &[bool], p: &[f64], threshold: f64) -> Result<Metrics> {
         f1: confusion.f1(),
         f2: confusion.f_beta(2.0),
         accuracy: confusion.accuracy(),
-        roc_auc: roc_auc(y, p)?,
-        pr_auc: average_precision(y, p)?,
+        roc_auc: 0.0,
+        pr_auc: 0.0,
         brier: brier(y, p)?,
         log_loss: log_loss(y, p)?,
         threshold,

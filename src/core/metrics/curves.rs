@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{check_inputs, require_both_classes, require_positives};
+use super::{check_inputs, check_probabilities, require_both_classes, require_positives};
 use crate::core::{Error, Result};
 
 /// One step of the cumulative curve: at `threshold` (a distinct score), `tps` positives and
@@ -126,17 +126,83 @@ pub fn roc_curve(y: &[bool], p: &[f64]) -> Result<Vec<RocPoint>> {
 pub fn roc_auc(y: &[bool], p: &[f64]) -> Result<f64> {
     check_inputs(y, p)?;
     let (pos, neg) = require_both_classes(y)?;
-    let steps = cumulative_steps(y, p);
+    Ok(area_under_roc(cumulative_steps(y, p), pos, neg))
+}
+
+/// The ROC area from the steps in decreasing threshold order, `pos` positives and `neg`
+/// negatives in all.
+fn area_under_roc(steps: impl IntoIterator<Item = Step>, pos: usize, neg: usize) -> f64 {
     // Twice the area in units of 1 / (pos * neg).
     let mut twice: u128 = 0;
     let (mut prev_tps, mut prev_fps) = (0u128, 0u128);
-    for s in &steps {
+    for s in steps {
         let (tps, fps) = (s.tps as u128, s.fps as u128);
         twice += (fps - prev_fps) * (tps + prev_tps);
         prev_tps = tps;
         prev_fps = fps;
     }
-    Ok(twice as f64 / (2.0 * pos as f64 * neg as f64))
+    twice as f64 / (2.0 * pos as f64 * neg as f64)
+}
+
+/// The average precision from the steps in decreasing threshold order, `pos` positives in
+/// all.
+fn precision_area(steps: impl IntoIterator<Item = Step>, pos: usize) -> f64 {
+    let mut ap = 0.0;
+    let mut prev_tps = 0usize;
+    for s in steps {
+        if s.tps > prev_tps {
+            let recall_gain = (s.tps - prev_tps) as f64 / pos as f64;
+            ap += recall_gain * (s.tps as f64 / (s.tps + s.fps) as f64);
+        }
+        prev_tps = s.tps;
+    }
+    ap.clamp(0.0, 1.0)
+}
+
+/// [`roc_auc`] and [`average_precision`] of probabilities the call may consume, bit for bit
+/// the same, in 8 bytes a sample where those two take up to 40 (an index array and a step per
+/// distinct score): each probability becomes a sort key in its own buffer (its bits shifted
+/// left by one, the label in the lowest bit; `-0.0` counted as `0.0`, which it equals), the
+/// keys are sorted in place and walked in decreasing score order, once per area. For
+/// evaluations of millions of rows (`sepsis-risk evaluate` on a streamed file).
+///
+/// Errors unless both classes are present, on mismatched lengths and on scores outside
+/// `[0, 1]`.
+pub fn ranking_areas(y: &[bool], p: Vec<f64>) -> Result<(f64, f64)> {
+    check_probabilities(y, &p)?;
+    let (pos, neg) = require_both_classes(y)?;
+    // Collected in place: the keys reuse the probabilities' buffer.
+    let mut keys: Vec<u64> = p
+        .into_iter()
+        .zip(y)
+        .map(|(v, &label)| ((v + 0.0).to_bits() << 1) | u64::from(label))
+        .collect();
+    keys.sort_unstable();
+    Ok((
+        area_under_roc(key_steps(&keys), pos, neg),
+        precision_area(key_steps(&keys), pos),
+    ))
+}
+
+/// The steps of [`cumulative_steps`] from [`ranking_areas`]'s keys sorted increasingly.
+fn key_steps(keys: &[u64]) -> impl Iterator<Item = Step> + '_ {
+    let (mut tps, mut fps, mut end) = (0usize, 0usize, keys.len());
+    std::iter::from_fn(move || {
+        let score = keys[..end].last()? >> 1;
+        while let Some(&k) = keys[..end].last().filter(|&&k| k >> 1 == score) {
+            if k & 1 == 1 {
+                tps += 1;
+            } else {
+                fps += 1;
+            }
+            end -= 1;
+        }
+        Some(Step {
+            threshold: f64::from_bits(score),
+            tps,
+            fps,
+        })
+    })
 }
 
 /// Precision-recall curve in decreasing threshold order (the reverse of scikit-learn's
@@ -170,16 +236,7 @@ pub fn pr_curve(y: &[bool], p: &[f64]) -> Result<Vec<PrPoint>> {
 pub fn average_precision(y: &[bool], p: &[f64]) -> Result<f64> {
     check_inputs(y, p)?;
     let (pos, _) = require_positives(y)?;
-    let mut ap = 0.0;
-    let mut prev_tps = 0usize;
-    for s in cumulative_steps(y, p) {
-        if s.tps > prev_tps {
-            let recall_gain = (s.tps - prev_tps) as f64 / pos as f64;
-            ap += recall_gain * (s.tps as f64 / (s.tps + s.fps) as f64);
-        }
-        prev_tps = s.tps;
-    }
-    Ok(ap.clamp(0.0, 1.0))
+    Ok(precision_area(cumulative_steps(y, p), pos))
 }
 
 /// Reduces a curve to at most `max_points` points for storage and drawing, keeping the first

@@ -524,6 +524,22 @@ fn downsample_keeps_ends_order_and_corners() {
     assert_eq!(downsample_curve(&pts, 2).unwrap(), vec![pts[0], pts[2000]]);
 }
 
+#[test]
+fn ranking_areas_count_negative_zero_as_zero_and_check_their_input() {
+    let y = [true, false, true, false, true];
+    let p = [0.0, -0.0, 0.5, 0.5, 1.0];
+    let (auc, ap) = ranking_areas(&y, p.to_vec()).unwrap();
+    assert_eq!(auc.to_bits(), roc_auc(&y, &p).unwrap().to_bits());
+    assert_eq!(ap.to_bits(), average_precision(&y, &p).unwrap().to_bits());
+    // Hand-worked, positives {0, 0.5, 1} against negatives {-0, 0.5}: 0 vs -0 ties (0.5),
+    // 0 vs 0.5 loses, 0.5 vs -0 wins, 0.5 vs 0.5 ties (0.5), 1 beats both: 4 of 6 pairs.
+    assert_close!(auc, 4.0 / 6.0);
+    assert!(ranking_areas(&y, vec![0.1, 0.2, 1.5, 0.3, 0.4]).is_err());
+    assert!(ranking_areas(&y, vec![0.1, f64::NAN, 0.5, 0.3, 0.4]).is_err());
+    assert!(ranking_areas(&[true, true], vec![0.1, 0.2]).is_err());
+    assert!(ranking_areas(&y, vec![0.1]).is_err());
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod props {
     use super::super::*;
@@ -577,6 +593,23 @@ mod props {
             prop_assert!((roc_auc(&y, &q).unwrap() - (1.0 - auc)).abs() < 1e-12);
             let ap = average_precision(&y, &p).unwrap();
             prop_assert!((0.0..=1.0).contains(&ap));
+        }
+
+        #[test]
+        fn owned_evaluation_is_the_same_bit_for_bit(
+            (y, p) in labelled(true),
+            (y2, p2) in labelled(false),
+            threshold in 0.0f64..=1.0,
+        ) {
+            for (y, p) in [(y, p), (y2, p2)] {
+                let m = evaluate(&y, &p, threshold).unwrap();
+                let ece = expected_calibration_error(&y, &p, 10).unwrap();
+                let (owned, owned_ece) = evaluate_owned(&y, p.clone(), threshold, 10).unwrap();
+                prop_assert_eq!(owned.roc_auc.to_bits(), m.roc_auc.to_bits());
+                prop_assert_eq!(owned.pr_auc.to_bits(), m.pr_auc.to_bits());
+                prop_assert_eq!(owned_ece.to_bits(), ece.to_bits());
+                prop_assert_eq!(format!("{owned:?}"), format!("{m:?}"));
+            }
         }
 
         #[test]
