@@ -10,7 +10,7 @@
 mod browser {
     use std::cell::RefCell;
 
-    use sepsis_risk::app::jobs::{self, Event, Job};
+    use sepsis_risk::app::jobs::{self, Event, Inbox, Job};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -58,13 +58,8 @@ mod browser {
     enum State {
         /// No job yet.
         Waiting,
-        /// The job, when it arrived (ms), how many files it has and those read so far.
-        Collecting {
-            job: Box<Job>,
-            start: f64,
-            count: usize,
-            files: Vec<(String, Vec<u8>)>,
-        },
+        /// The job, its files arriving.
+        Collecting(Inbox),
         /// The job has run or failed: later messages are ignored.
         Over,
     }
@@ -73,9 +68,9 @@ mod browser {
         static STATE: RefCell<State> = const { RefCell::new(State::Waiting) };
     }
 
-    /// Reads a batch's files with the synchronous reader workers have, onto `files`; an error
-    /// names the file.
-    fn read_files(data: &JsValue, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
+    /// Reads a batch's files with the synchronous reader workers have; an error names the
+    /// file.
+    fn read_files(data: &JsValue) -> Result<Vec<(String, Vec<u8>)>, String> {
         let names: js_sys::Array = field(data, "names")?
             .dyn_into()
             .map_err(|_| "the job's names are not a list".to_string())?;
@@ -87,6 +82,7 @@ mod browser {
         if names.length() != blobs.length() {
             return Err("the job's files and their names do not match".into());
         }
+        let mut files = Vec::with_capacity(blobs.length() as usize);
         for (name, blob) in names.iter().zip(blobs.iter()) {
             let name = name.as_string().unwrap_or_default();
             let blob: web_sys::Blob = blob.dyn_into().map_err(|_| format!("{name}: not a file"))?;
@@ -95,46 +91,24 @@ mod browser {
                 .map_err(|_| format!("{name}: cannot read the file"))?;
             files.push((name, js_sys::Uint8Array::new(&buffer).to_vec()));
         }
-        Ok(())
+        Ok(files)
     }
 
     /// Takes one message: the job or a batch of its files. Returns the job's last event once
     /// it has run (or failed), `None` while files are still to come.
     fn handle(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Option<Event> {
         let state = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), State::Over));
-        let next = match state {
+        let inbox = match state {
             State::Over => return None,
             State::Waiting => receive_job(scope, data),
-            State::Collecting {
-                job,
-                start,
-                count,
-                mut files,
-            } => read_files(data, &mut files).map(|()| State::Collecting {
-                job,
-                start,
-                count,
-                files,
-            }),
+            State::Collecting(mut inbox) => read_files(data)
+                .and_then(|batch| inbox.push(batch))
+                .map(|()| inbox),
         };
-        let event = match next {
-            Ok(State::Collecting {
-                job,
-                start,
-                count,
-                files,
-            }) if files.len() >= count => {
-                if files.len() > count {
-                    Err(format!(
-                        "{} files arrived for a job of {count}",
-                        files.len()
-                    ))
-                } else {
-                    run(scope, &job, &files, start)
-                }
-            }
-            Ok(state) => {
-                STATE.with(|s| *s.borrow_mut() = state);
+        let event = match inbox {
+            Ok(inbox) if inbox.is_complete() => run(scope, &inbox),
+            Ok(inbox) => {
+                STATE.with(|s| *s.borrow_mut() = State::Collecting(inbox));
                 return None;
             }
             Err(e) => Err(e),
@@ -143,7 +117,7 @@ mod browser {
     }
 
     /// The job message `{job, texts, count}`: the job, waiting for its files.
-    fn receive_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<State, String> {
+    fn receive_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<Inbox, String> {
         let start = now_ms(scope);
         let mut job: Job = serde_json::from_str(
             &field(data, "job")?
@@ -158,21 +132,12 @@ mod browser {
             .ok_or_else(|| "the job's file count is not a whole number".to_string())?
             as usize;
         post(scope, &Event::Started);
-        Ok(State::Collecting {
-            job: Box::new(job),
-            start,
-            count,
-            files: Vec::with_capacity(count),
-        })
+        Ok(Inbox::new(job, start, count))
     }
 
-    fn run(
-        scope: &DedicatedWorkerGlobalScope,
-        job: &Job,
-        files: &[(String, Vec<u8>)],
-        start: f64,
-    ) -> Result<Event, String> {
-        let out = jobs::run(job, files, &mut |p| {
+    fn run(scope: &DedicatedWorkerGlobalScope, inbox: &Inbox) -> Result<Event, String> {
+        let start = inbox.start();
+        let out = jobs::run(inbox.job(), inbox.files(), &mut |p| {
             post(
                 scope,
                 &Event::Progress {

@@ -258,6 +258,62 @@ pub fn search_workers(workers: usize) -> usize {
     workers.clamp(1, MAX_SEARCH_WORKERS)
 }
 
+/// A worker's job while its files arrive in batches (`src/worker.rs`): the job, when it
+/// arrived (ms), how many files it has and those read so far.
+#[derive(Debug)]
+pub struct Inbox {
+    job: Job,
+    start: f64,
+    count: usize,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Inbox {
+    /// The job, arrived at `start` ms, with `count` files to come.
+    pub fn new(job: Job, start: f64, count: usize) -> Self {
+        Inbox {
+            job,
+            start,
+            count,
+            files: Vec::with_capacity(count),
+        }
+    }
+
+    /// Adds a batch of files (`(name, bytes)`, in reading order); an error when the job has
+    /// more files than it said.
+    pub fn push(&mut self, batch: Vec<(String, Vec<u8>)>) -> Result<(), String> {
+        if self.files.len() + batch.len() > self.count {
+            return Err(format!(
+                "{} files arrived for a job of {}",
+                self.files.len() + batch.len(),
+                self.count
+            ));
+        }
+        self.files.extend(batch);
+        Ok(())
+    }
+
+    /// Whether every file is in.
+    pub fn is_complete(&self) -> bool {
+        self.files.len() == self.count
+    }
+
+    /// The job.
+    pub fn job(&self) -> &Job {
+        &self.job
+    }
+
+    /// When the job arrived, ms.
+    pub fn start(&self) -> f64 {
+        self.start
+    }
+
+    /// The files read so far.
+    pub fn files(&self) -> &[(String, Vec<u8>)] {
+        &self.files
+    }
+}
+
 /// Files in the first message of files the page posts to a worker (`app::worker`).
 pub const FIRST_FILE_BATCH: usize = 16;
 
@@ -495,6 +551,24 @@ mod tests {
     use crate::app::model::seed_bundle;
     use crate::core::dataset::Dataset;
     use crate::core::{csv, demo, schema};
+
+    #[test]
+    fn an_inbox_is_complete_with_its_count_and_refuses_more() {
+        let job = seed_job(RecalibrateForm::default());
+        let file = |n: &str| (n.to_string(), vec![1u8]);
+        assert!(Inbox::new(job.clone(), 0.0, 0).is_complete());
+        let mut inbox = Inbox::new(job, 5.0, 3);
+        inbox.push(vec![file("a")]).unwrap();
+        assert!(!inbox.is_complete());
+        inbox.push(vec![file("b"), file("c")]).unwrap();
+        assert!(inbox.is_complete());
+        assert_eq!(inbox.files().len(), 3);
+        assert_eq!(inbox.files()[2].0, "c");
+        assert_eq!(inbox.start(), 5.0);
+        let e = inbox.push(vec![file("d")]).unwrap_err();
+        assert_eq!(e, "4 files arrived for a job of 3");
+        assert_eq!(inbox.files().len(), 3);
+    }
 
     #[test]
     fn file_batches_follow_the_cost_of_the_last_one() {

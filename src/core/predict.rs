@@ -292,11 +292,6 @@ impl Evaluation {
         Ok(())
     }
 
-    /// Rows added so far (labelled or not).
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
     /// Every metric at the bundle's threshold, the calibration error, and the patient-level
     /// figures for a time-series model; `source` names the whole input in messages. The
     /// figures are those of [`metrics::evaluate`] and
