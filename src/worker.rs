@@ -4,13 +4,17 @@
 //! page sends it when the worker posts [`Event::Ready`]), then the upload's `File` objects in
 //! batches `{names, files}` (with the names the page read them under), reads each batch as it
 //! comes, and once all `count` files are in runs [`jobs::run`] and posts [`Event`]s back as
-//! JSON text. The page ends the worker when the job is done or cancelled.
+//! JSON text. A search job ([`Job::Search`]) instead runs [`searching::search`], which then
+//! waits for the page's commands `{command}` (the next candidate, or finish) between
+//! candidates. The page ends the worker when the job is done or cancelled.
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use std::cell::RefCell;
 
     use sepsis_risk::app::jobs::{self, Event, Inbox, Job};
+    use sepsis_risk::app::searching::{self, Command, Mailbox};
+    use sepsis_risk::core::train::Progress;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -60,6 +64,8 @@ mod browser {
         Waiting,
         /// The job, its files arriving.
         Collecting(Inbox),
+        /// A search, waiting for or running the page's commands.
+        Searching(Mailbox<Result<Command, String>>),
         /// The job has run or failed: later messages are ignored.
         Over,
     }
@@ -94,18 +100,29 @@ mod browser {
         Ok(files)
     }
 
-    /// Takes one message: the job or a batch of its files. Returns the job's last event once
-    /// it has run (or failed), `None` while files are still to come.
+    /// Takes one message: the job, a batch of its files, or a search's command. Returns the
+    /// job's last event once it has run (or failed), `None` while it goes on.
     fn handle(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Option<Event> {
         let state = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), State::Over));
         let inbox = match state {
             State::Over => return None,
+            State::Searching(mailbox) => {
+                mailbox.push(command(data));
+                STATE.with(|s| *s.borrow_mut() = State::Searching(mailbox));
+                return None;
+            }
             State::Waiting => receive_job(scope, data),
             State::Collecting(mut inbox) => read_files(data)
                 .and_then(|batch| inbox.push(batch))
                 .map(|()| inbox),
         };
         let event = match inbox {
+            Ok(inbox) if inbox.is_complete() && matches!(inbox.job(), Job::Search { .. }) => {
+                let mailbox = Mailbox::default();
+                STATE.with(|s| *s.borrow_mut() = State::Searching(mailbox.clone()));
+                wasm_bindgen_futures::spawn_local(search(inbox, mailbox));
+                return None;
+            }
             Ok(inbox) if inbox.is_complete() => run(scope, &inbox),
             Ok(inbox) => {
                 STATE.with(|s| *s.borrow_mut() = State::Collecting(inbox));
@@ -114,6 +131,54 @@ mod browser {
             Err(e) => Err(e),
         };
         Some(event.unwrap_or_else(|message| Event::Failed { message }))
+    }
+
+    /// A search's command `{command}` (its JSON).
+    fn command(data: &JsValue) -> Result<Command, String> {
+        Command::from_json(
+            &field(data, "command")?
+                .as_string()
+                .ok_or_else(|| "the page's command is not text".to_string())?,
+        )
+    }
+
+    /// Runs a search job, taking the page's commands from `mailbox`; posts its last event.
+    async fn search(inbox: Inbox, mailbox: Mailbox<Result<Command, String>>) {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let (job, start, files) = inbox.into_parts();
+        let out = searching::search(
+            &job,
+            files,
+            || mailbox.recv(),
+            &mut |event| post(&scope, &event),
+            &mut |p| post(&scope, &progress(&scope, p, start)),
+        )
+        .await;
+        STATE.with(|s| *s.borrow_mut() = State::Over);
+        let event = out.and_then(|out| jobs::finished(out, now_ms(&scope) - start, memory_bytes()));
+        post(
+            &scope,
+            &event.unwrap_or_else(|message| Event::Failed { message }),
+        );
+    }
+
+    /// A stage's progress event, timed from `start`.
+    fn progress(scope: &DedicatedWorkerGlobalScope, p: &Progress, start: f64) -> Event {
+        Event::Progress {
+            stage: p.stage.clone(),
+            done: p.done,
+            total: p.total,
+            elapsed_ms: now_ms(scope) - start,
+        }
+    }
+
+    /// The worker's WebAssembly memory now: its peak, since wasm memory only grows.
+    fn memory_bytes() -> f64 {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length() as f64
     }
 
     /// The job message `{job, texts, count}`: the job, waiting for its files.
@@ -138,22 +203,9 @@ mod browser {
     fn run(scope: &DedicatedWorkerGlobalScope, inbox: &Inbox) -> Result<Event, String> {
         let start = inbox.start();
         let out = jobs::run(inbox.job(), inbox.files(), &mut |p| {
-            post(
-                scope,
-                &Event::Progress {
-                    stage: p.stage.clone(),
-                    done: p.done,
-                    total: p.total,
-                    elapsed_ms: now_ms(scope) - start,
-                },
-            )
+            post(scope, &progress(scope, p, start))
         })?;
-        let memory_bytes = wasm_bindgen::memory()
-            .unchecked_into::<js_sys::WebAssembly::Memory>()
-            .buffer()
-            .unchecked_into::<js_sys::ArrayBuffer>()
-            .byte_length() as f64;
-        jobs::finished(out, now_ms(scope) - start, memory_bytes)
+        jobs::finished(out, now_ms(scope) - start, memory_bytes())
     }
 
     /// Installs the message handler.

@@ -19,7 +19,7 @@ use crate::core::config::TrainConfig;
 use crate::core::dataset::Dataset;
 use crate::core::files;
 use crate::core::schema::Schema;
-use crate::core::search::{SearchShare, Share};
+use crate::core::search::SearchShare;
 use crate::core::train::{self, Progress, SourceInfo};
 
 /// What the worker is asked to do.
@@ -52,15 +52,14 @@ pub enum Job {
         #[serde(default)]
         searches: Option<Vec<String>>,
     },
-    /// The searches only (stages 1 to 3 of training), of each family the candidates of
-    /// `share`: one worker's part of a training searched in parallel workers.
+    /// The searches only (stages 1 to 3 of training), one candidate at a time as the page
+    /// hands them out: one worker's part of a training searched in parallel workers
+    /// ([`crate::app::searching`]).
     Search {
         /// The data's format.
         schema: TrainSchema,
         /// The options.
         form: TrainForm,
-        /// This worker's share of every family's candidates.
-        share: Share,
     },
 }
 
@@ -181,6 +180,19 @@ pub enum Event {
         #[serde(default)]
         memory_bytes: f64,
     },
+    /// A search worker has its data: how many candidates each family of the training has
+    /// (it now waits for [`crate::app::searching::Command`]s).
+    Candidates {
+        /// Per family, in the training's order.
+        totals: Vec<usize>,
+    },
+    /// A search worker finished the candidate it was given.
+    Candidate {
+        /// The family's position in the training.
+        family: usize,
+        /// The candidate's index in the family's search.
+        index: usize,
+    },
     /// [`Job::Search`]'s searches and how long they took.
     Searched {
         /// One per family of the job, in its order, each as its JSON.
@@ -252,8 +264,8 @@ pub fn finished(out: Output, ms: f64, memory_bytes: f64) -> Result<Event, String
 pub const MAX_SEARCH_WORKERS: usize = 4;
 
 /// How many workers search a training's candidates together when the browser offers
-/// `workers` ([`Share`]: worker `k` cross-validates the candidates `k`, `k + n`, ... of every
-/// family): 1 to [`MAX_SEARCH_WORKERS`].
+/// `workers` (each takes the next candidate when it is free, [`crate::app::searching`]): 1 to
+/// [`MAX_SEARCH_WORKERS`].
 pub fn search_workers(workers: usize) -> usize {
     workers.clamp(1, MAX_SEARCH_WORKERS)
 }
@@ -311,6 +323,12 @@ impl Inbox {
     /// The files read so far.
     pub fn files(&self) -> &[(String, Vec<u8>)] {
         &self.files
+    }
+
+    /// The job, when it arrived and its files, for a job that keeps them ([`Job::Search`]
+    /// reads them and lets them go).
+    pub fn into_parts(self) -> (Job, f64, Vec<(String, Vec<u8>)>) {
+        (self.job, self.start, self.files)
     }
 }
 
@@ -435,7 +453,7 @@ pub fn time_left_ms(done: usize, total: usize, stage_elapsed_ms: f64) -> Option<
 type TrainingInput = (Dataset, SourceInfo, TrainConfig, Schema);
 
 /// The dataset, source, configuration and schema of a training job's files.
-fn training_input(
+pub(crate) fn training_input(
     schema: &TrainSchema,
     form: &TrainForm,
     files: &[(String, Vec<u8>)],
@@ -461,17 +479,10 @@ pub fn run(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Output, String> {
     match job {
-        Job::Search {
-            schema,
-            form,
-            share,
-        } => {
-            let (ds, _, config, _) = training_input(schema, form, files, progress)?;
-            let label = ds.source.clone();
-            let searches = train::search(&ds, &config, *share, progress)
-                .map_err(|e| format!("{label}: {e}"))?;
-            Ok(Output::Searches(searches))
-        }
+        Job::Search { .. } => Err(
+            "a search runs one candidate at a time as the page hands them out (app::searching)"
+                .into(),
+        ),
         Job::Train {
             schema,
             form,
@@ -568,6 +579,8 @@ mod tests {
         let e = inbox.push(vec![file("d")]).unwrap_err();
         assert_eq!(e, "4 files arrived for a job of 3");
         assert_eq!(inbox.files().len(), 3);
+        let (job, start, files) = inbox.into_parts();
+        assert_eq!((job.title(), start, files.len()), ("Recalibrating", 5.0, 3));
     }
 
     #[test]
@@ -792,71 +805,20 @@ mod tests {
     }
 
     #[test]
-    fn searches_shared_by_parallel_workers_give_the_bundle_of_one_worker() {
-        let seed = schema::builtin("seed").unwrap();
-        let text = demo::demo_csv(&seed, 240, 3).unwrap();
-        let files = vec![("local.csv".to_string(), text.into_bytes())];
-        let schema = TrainSchema::Builtin {
-            name: "seed".into(),
-        };
-        let form = TrainForm {
-            families: vec!["logistic".into(), "forest".into(), "boosting".into()],
-            ..quick_form()
-        };
-        let one = run(
-            &Job::Train {
-                schema: schema.clone(),
-                form: form.clone(),
-                compare_with: None,
-                searches: None,
-            },
-            &files,
-            &mut |_| {},
-        )
-        .unwrap();
+    fn search_workers_are_one_to_four_and_a_search_is_not_a_plain_job() {
         assert_eq!(
             (search_workers(0), search_workers(2), search_workers(64)),
             (1, 2, 4)
         );
-        let mut parts = Vec::new();
-        // Shared by three workers: every family's candidates dealt in turn.
-        for index in [2, 0, 1] {
-            let job = Job::Search {
-                schema: schema.clone(),
-                form: form.clone(),
-                share: Share { index, of: 3 },
-            };
-            // Through the worker's messages, as JSON.
-            let event = finished(run(&job, &files, &mut |_| {}).unwrap(), 1.0, 2.0).unwrap();
-            let Event::Searched { searches, .. } = Event::from_json(&event.to_json()).unwrap()
-            else {
-                panic!("not searches")
-            };
-            assert_eq!(searches.len(), 3, "one share per family");
-            parts.push(searches);
-        }
-        let merged: Vec<String> = parts.into_iter().flatten().collect();
-        // A share missing: an error, not another model.
-        let short = Job::Train {
-            schema: schema.clone(),
-            form: form.clone(),
-            compare_with: None,
-            searches: Some(merged[3..].to_vec()),
+        let job = Job::Search {
+            schema: TrainSchema::Builtin {
+                name: "seed".into(),
+            },
+            form: quick_form(),
         };
-        assert!(run(&short, &files, &mut |_| {}).is_err());
-        let job = Job::Train {
-            schema,
-            form,
-            compare_with: None,
-            searches: Some(merged),
-        };
-        let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
-        let apart = run(&job, &files, &mut |_| {}).unwrap();
-        let (Output::Model { bundle: a, .. }, Output::Model { bundle: b, .. }) = (apart, one)
-        else {
-            panic!("not models")
-        };
-        assert_eq!(a.to_json().unwrap(), b.to_json().unwrap());
+        assert!(run(&job, &[], &mut |_| {}).is_err());
+        let event = Event::Candidates { totals: vec![3, 2] };
+        assert_eq!(Event::from_json(&event.to_json()).unwrap(), event);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //!   [`threshold`], [`chart_spec`], [`format`], [`links`], [`library`]: the user's own
 //!   models, [`recalibration`]: the Recalibrate page's form,
 //!   [`training`]: the Train page's form, data format and held-out comparison, [`jobs`]: the work
-//!   the page's Web Worker runs and its messages); none of it imports leptos, and
+//!   the page's Web Worker runs and its messages, [`searching`]: a training's candidates
+//!   dealt to parallel workers); none of it imports leptos, and
 //!   none of it re-implements parsing, statistics or prediction: it calls the core;
 //! - the Leptos side (wasm32 only): `context` (the shared state in context and the one
 //!   loading path of the ICU model), `app` (layout and router only), `pages/*` and
@@ -27,6 +28,7 @@ pub mod model;
 pub mod recalibration;
 pub mod results;
 pub mod role_mapping;
+pub mod searching;
 pub mod state;
 pub mod threshold;
 pub mod timeline;

@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::app::jobs::{self, Event, Job};
+use crate::app::searching::Command;
 
 /// Where Trunk puts the worker's loader (index.html's `data-type="worker"` link with
 /// `data-loader-shim`; worker files are not hashed).
@@ -44,6 +45,20 @@ impl Running {
         // after this task.
         let handlers = self.handlers.borrow_mut().take();
         wasm_bindgen_futures::spawn_local(async move { drop(handlers) });
+    }
+}
+
+impl Running {
+    /// Posts a search's command `{command}` ([`crate::app::searching`]).
+    pub fn command(&self, command: &Command) -> Result<(), String> {
+        if self.stopped.get() {
+            return Ok(());
+        }
+        object(&[("command", JsValue::from_str(&command.to_json()))]).and_then(|m| {
+            self.worker
+                .post_message(&m)
+                .map_err(|e| format!("the background worker cannot be told ({})", describe(&e)))
+        })
     }
 }
 

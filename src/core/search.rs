@@ -567,54 +567,104 @@ pub fn search(
     seed: u64,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<FamilySearch> {
-    let one = search_share(
-        space,
-        strategy,
-        (folds, n_rows, metric, seed),
-        Share::WHOLE,
-        progress,
-    )?;
-    merge_shares(vec![one])
-}
-
-/// A part of a search: the candidates `i` with `i % of == index` (workers that search one
-/// family together each take one share; [`merge_shares`] puts them back together).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Share {
-    /// Which share (0-based).
-    pub index: usize,
-    /// Of how many.
-    pub of: usize,
-}
-
-impl Share {
-    /// All the candidates.
-    pub const WHOLE: Share = Share { index: 0, of: 1 };
-
-    /// Whether candidate `i` is in this share.
-    pub fn has(self, i: usize) -> bool {
-        i % self.of.max(1) == self.index
+    let candidates = space.candidates(strategy, seed)?;
+    let total = candidates.len();
+    let mut part = SearchShare::empty(space.family, total);
+    for (i, h) in candidates.into_iter().enumerate() {
+        let (result, oof) =
+            cross_validate_candidate(space.family, h, (folds, n_rows, metric, seed))?;
+        part.add(i, result, oof)?;
+        progress(i + 1, total);
     }
+    merge_shares(vec![part])
 }
 
-/// The result of one [`Share`] of a family's search.
+/// Cross-validates one candidate (`h`, of `family`) on `data` (the folds, the number of
+/// development rows, the metric and the search's seed): its result and its out-of-fold
+/// probabilities. The result depends only on these, never on which worker runs it or when.
+pub fn cross_validate_candidate(
+    family: Family,
+    h: Hyperparameters,
+    (folds, n_rows, metric, seed): (&[FoldData], usize, Metric, u64),
+) -> Result<(CandidateResult, Vec<f64>)> {
+    let params = ModelParams::from_hyperparameters(family, &h)?;
+    let (fold_scores, oof) = cross_validate(&params, folds, n_rows, metric, seed)?;
+    let (mean, sd) = crate::core::stats::mean_sd(&fold_scores)?;
+    Ok((
+        CandidateResult {
+            hyperparameters: h,
+            fold_scores,
+            mean,
+            sd,
+        },
+        oof,
+    ))
+}
+
+/// A part of a family's search: any of its candidates, cross-validated (by one worker of
+/// several that take the candidates as they come free; [`merge_shares`] puts the parts back
+/// together).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchShare {
     /// The family.
     pub family: Family,
-    /// Which share.
-    pub share: Share,
     /// Candidates in the whole search.
     pub total: usize,
-    /// The share's candidates: index in the whole search, result.
+    /// The part's candidates: index in the whole search, result (ascending by index).
     pub candidates: Vec<(usize, CandidateResult)>,
-    /// The share's best candidate (as [`search`] chooses): index, out-of-fold probabilities.
+    /// The part's best candidate (as [`search`] would choose among them): index, out-of-fold
+    /// probabilities.
     pub best: Option<(usize, Vec<f64>)>,
+}
+
+impl SearchShare {
+    /// No candidates yet of a search of `family` with `total` candidates.
+    pub fn empty(family: Family, total: usize) -> Self {
+        SearchShare {
+            family,
+            total,
+            candidates: Vec::new(),
+            best: None,
+        }
+    }
+
+    /// Adds candidate `i`'s result and out-of-fold probabilities (in any order): the
+    /// part's best stays the one [`search`] would choose among its candidates, and only its
+    /// probabilities are kept. An error when `i` is not in the search or is already here.
+    pub fn add(&mut self, i: usize, result: CandidateResult, oof: Vec<f64>) -> Result<()> {
+        let at = match self.candidates.binary_search_by_key(&i, |(k, _)| *k) {
+            _ if i >= self.total => Err(format!(
+                "candidate {i} is not one of the search's {}",
+                self.total
+            )),
+            Ok(_) => Err(format!("candidate {i} was searched twice")),
+            Err(at) => Ok(at),
+        }
+        .map_err(|why| Error::param("search share", why))?;
+        let mean = result.mean;
+        let replaces = match &self.best {
+            None => true,
+            Some((b, _)) => {
+                let b_mean = self.candidates[self
+                    .candidates
+                    .binary_search_by_key(b, |(k, _)| *k)
+                    .unwrap_or_default()]
+                .1
+                .mean;
+                wins((i, mean), (*b, b_mean))
+            }
+        };
+        self.candidates.insert(at, (i, result));
+        if replaces {
+            self.best = Some((i, oof));
+        }
+        Ok(())
+    }
 }
 
 /// Whether a candidate with mean `mean` replaces the best so far (`best`) when the candidates
 /// are taken in order: the first highest mean wins, and a mean that is not a number never
-/// beats one that is. Taken over any share, the winner of the whole is its share's winner.
+/// beats one that is. Taken over any part, the winner of the whole is its part's winner.
 fn better(mean: f64, best: Option<f64>) -> bool {
     match best {
         None => true,
@@ -622,72 +672,30 @@ fn better(mean: f64, best: Option<f64>) -> bool {
     }
 }
 
-/// One share of [`search`]: the same candidates (from `strategy` and the seed), of which only
-/// those in `share` are cross-validated. `data` is the folds, the number of development
-/// rows, the metric and the seed.
-pub fn search_share(
-    space: &SearchSpace,
-    strategy: Strategy,
-    (folds, n_rows, metric, seed): (&[FoldData], usize, Metric, u64),
-    share: Share,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<SearchShare> {
-    if share.of == 0 || share.index >= share.of {
-        return Err(Error::param(
-            "search share",
-            format!("share {} of {} does not exist", share.index, share.of),
-        ));
+/// Whether candidate `a` (index, mean) beats candidate `b` whatever order they came in: the
+/// choice [`better`] makes when they are taken in index order.
+fn wins(a: (usize, f64), b: (usize, f64)) -> bool {
+    if a.0 < b.0 {
+        !better(b.1, Some(a.1))
+    } else {
+        better(a.1, Some(b.1))
     }
-    let candidates = space.candidates(strategy, seed)?;
-    let total = candidates.len();
-    let mine = (0..total).filter(|&i| share.has(i)).count();
-    let mut results = Vec::with_capacity(mine);
-    let mut best: Option<(usize, f64, Vec<f64>)> = None;
-    for (i, h) in candidates.into_iter().enumerate() {
-        if !share.has(i) {
-            continue;
-        }
-        let params = ModelParams::from_hyperparameters(space.family, &h)?;
-        let (fold_scores, oof) = cross_validate(&params, folds, n_rows, metric, seed)?;
-        let (mean, sd) = crate::core::stats::mean_sd(&fold_scores)?;
-        if better(mean, best.as_ref().map(|b| b.1)) {
-            best = Some((i, mean, oof));
-        }
-        results.push((
-            i,
-            CandidateResult {
-                hyperparameters: h,
-                fold_scores,
-                mean,
-                sd,
-            },
-        ));
-        progress(results.len(), mine);
-    }
-    Ok(SearchShare {
-        family: space.family,
-        share,
-        total,
-        candidates: results,
-        best: best.map(|(i, _, oof)| (i, oof)),
-    })
 }
 
-/// The whole search from all of its shares (any order): every candidate in order, and the
-/// best one as [`search`] chooses it. Errors when the shares are not the parts of one search.
-pub fn merge_shares(mut shares: Vec<SearchShare>) -> Result<FamilySearch> {
+/// The whole search from all of its parts (any order, each candidate in exactly one): every
+/// candidate in order, and the best one as [`search`] chooses it. Errors when the parts are
+/// not those of one search.
+pub fn merge_shares(shares: Vec<SearchShare>) -> Result<FamilySearch> {
     let bad = |why: &str| Err(Error::param("search shares", why.to_string()));
     let Some(first) = shares.first() else {
         return bad("there are none");
     };
-    let (family, of, total) = (first.family, first.share.of, first.total);
-    shares.sort_by_key(|s| s.share.index);
-    if shares.len() != of
-        || shares.iter().enumerate().any(|(k, s)| {
-            s.family != family || s.share != (Share { index: k, of }) || s.total != total
-        })
+    let (family, total) = (first.family, first.total);
+    if shares
+        .iter()
+        .any(|s| s.family != family || s.total != total)
     {
-        return bad("they are not the shares of one family's search");
+        return bad("they are not the parts of one family's search");
     }
     let mut all: Vec<(usize, CandidateResult)> = Vec::with_capacity(total);
     let mut oofs = Vec::new();
@@ -697,7 +705,7 @@ pub fn merge_shares(mut shares: Vec<SearchShare>) -> Result<FamilySearch> {
     }
     all.sort_by_key(|(i, _)| *i);
     if all.iter().enumerate().any(|(k, (i, _))| k != *i) || all.len() != total {
-        return bad("their candidates are not those of the search");
+        return bad("their candidates are not those of the search (one is missing or twice)");
     }
     let mut best: Option<(usize, f64)> = None;
     for (i, c) in &all {
@@ -709,7 +717,7 @@ pub fn merge_shares(mut shares: Vec<SearchShare>) -> Result<FamilySearch> {
         return Err(Error::param("search space", "no candidates to try"));
     };
     let Some((_, best_oof)) = oofs.into_iter().find(|(i, _)| *i == best) else {
-        return bad("the best candidate's share did not choose it");
+        return bad("the best candidate's part did not choose it");
     };
     Ok(FamilySearch {
         family,
@@ -759,6 +767,47 @@ mod tests {
         assert!(s.candidates(Strategy::Grid, 0).is_err());
         s.dims.insert("c".into(), values(&[]));
         assert!(s.candidates(Strategy::Grid, 0).is_err());
+    }
+
+    #[test]
+    fn parts_taken_in_any_order_choose_the_best_as_one_search_does() {
+        let c = |mean: f64| CandidateResult {
+            hyperparameters: Hyperparameters::new(),
+            fold_scores: vec![mean],
+            mean,
+            sd: 0.0,
+        };
+        let means = [0.5, f64::NAN, 0.7, 0.7, 0.6, f64::NAN];
+        let mut whole = SearchShare::empty(Family::Logistic, means.len());
+        for (i, &m) in means.iter().enumerate() {
+            whole.add(i, c(m), vec![i as f64]).unwrap();
+        }
+        let whole = merge_shares(vec![whole]).unwrap();
+        assert_eq!((whole.best, whole.best_oof.clone()), (2, vec![2.0]));
+        // Dealt backwards to two parts: each keeps the one the whole would choose among its own.
+        let (mut a, mut b) = (
+            SearchShare::empty(Family::Logistic, means.len()),
+            SearchShare::empty(Family::Logistic, means.len()),
+        );
+        for i in (0..means.len()).rev() {
+            let part = if i % 3 == 0 { &mut a } else { &mut b };
+            part.add(i, c(means[i]), vec![i as f64]).unwrap();
+        }
+        assert_eq!(a.best.as_ref().map(|b| b.0), Some(3));
+        assert_eq!(b.best.as_ref().map(|b| b.0), Some(2));
+        assert!(a.candidates.windows(2).all(|w| w[0].0 < w[1].0));
+        let merged = merge_shares(vec![b.clone(), a.clone()]).unwrap();
+        assert_eq!((merged.best, merged.best_oof), (2, vec![2.0]));
+        assert_eq!(merged.candidates.len(), means.len());
+        assert!(a.add(3, c(0.9), vec![]).is_err(), "twice");
+        assert!(a.add(6, c(0.9), vec![]).is_err(), "not in the search");
+        assert!(merge_shares(vec![a.clone()]).is_err(), "a part missing");
+        assert!(merge_shares(vec![a.clone(), a, b]).is_err(), "a part twice");
+        // Only numbers that are not: the first one, whatever the order.
+        let mut nan = SearchShare::empty(Family::Forest, 2);
+        nan.add(1, c(f64::NAN), vec![1.0]).unwrap();
+        nan.add(0, c(f64::NAN), vec![0.0]).unwrap();
+        assert_eq!(merge_shares(vec![nan]).unwrap().best, 0);
     }
 
     #[test]

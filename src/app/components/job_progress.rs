@@ -8,10 +8,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::app::jobs::{self, Event, Job, Tracker};
+use crate::app::searching::{self, Dealer};
 use crate::app::training::{HeldOutComparison, TrainForm, TrainSchema};
 use crate::app::web;
 use crate::app::worker::{self, Running};
-use crate::core::search::Share;
 
 /// What a finished job sent.
 #[derive(Debug, Clone)]
@@ -127,7 +127,11 @@ impl JobRun {
                     &done,
                     Err("the background worker sent searches where a model was expected".into()),
                 ),
-                Event::Ready | Event::Started | Event::Progress { .. } => {}
+                Event::Ready
+                | Event::Started
+                | Event::Progress { .. }
+                | Event::Candidates { .. }
+                | Event::Candidate { .. } => {}
             }
         };
         match worker::start(job, files, on_event) {
@@ -137,9 +141,9 @@ impl JobRun {
     }
 
     /// Starts a training. With `workers` above 1, that many workers
-    /// ([`jobs::search_workers`]) each search a share of every family's candidates at once,
-    /// then one worker finishes the training with all their shares: the same bundle as one
-    /// worker ([`crate::core::train::search`]).
+    /// ([`jobs::search_workers`]) search the candidates together, each handed the next one
+    /// when it is free ([`searching::Dealer`]), then one worker finishes the training with all
+    /// their parts: the same bundle as one worker ([`crate::core::train::SearchData`]).
     pub fn start_training(
         self,
         train: TrainParts,
@@ -152,91 +156,126 @@ impl JobRun {
             return self.start(&train.job(None), &files, on_done);
         }
         self.begin(n);
-        let on_done: OnDone = Rc::new(on_done);
-        let results = Rc::new(RefCell::new(vec![None::<Vec<String>>; n]));
-        // The largest memory of any worker of the job (the search workers' included).
-        let peak = Rc::new(std::cell::Cell::new(0.0f64));
-        let context = Rc::new((train, files));
+        let job = Job::Search {
+            schema: train.schema.clone(),
+            form: train.form.clone(),
+        };
+        let shared = Rc::new(SharedSearch {
+            dealer: RefCell::new(Dealer::default()),
+            results: RefCell::new(vec![None; n]),
+            peak: std::cell::Cell::new(0.0),
+            context: Rc::new((train, files)),
+            on_done: Rc::new(on_done),
+        });
         for slot in 0..n {
-            let (train, files) = &*context;
-            let job = Job::Search {
-                schema: train.schema.clone(),
-                form: train.form.clone(),
-                share: Share { index: slot, of: n },
+            let on_event = {
+                let shared = shared.clone();
+                move |event: Event| self.search_event(slot, event, &shared)
             };
-            let (results, context, peak) = (results.clone(), context.clone(), peak.clone());
-            let done = on_done.clone();
-            let on_event = move |event: Event| {
-                self.track(slot, &event);
-                match event {
-                    Event::Searched {
-                        searches,
-                        memory_bytes,
-                        ..
-                    } => {
-                        web::mark("sepsis-risk:searched");
-                        peak.set(peak.get().max(memory_bytes));
-                        let all = {
-                            let mut r = results.borrow_mut();
-                            r[slot] = Some(searches);
-                            r.iter().all(Option::is_some)
-                        };
-                        if all {
-                            // Every worker's shares; the final worker merges them.
-                            let merged: Vec<String> = results
-                                .borrow_mut()
-                                .iter_mut()
-                                .filter_map(Option::take)
-                                .flatten()
-                                .collect();
-                            // The search workers are done: end them, then finish in one.
-                            let running = self
-                                .running
-                                .try_update_value(std::mem::take)
-                                .unwrap_or_default();
-                            for r in &running {
-                                r.cancel();
-                            }
-                            self.trackers.set(vec![Tracker::default()]);
-                            web::mark("sepsis-risk:searches-merged");
-                            let (done, peak) = (done.clone(), peak.get());
-                            let with_peak: OnDone = Rc::new(move |end: Result<Done, String>| {
-                                done(end.map(|d| Done {
-                                    memory_bytes: d.memory_bytes.max(peak),
-                                    ..d
-                                }))
-                            });
-                            // Starting the final worker is a task of its own (it copies the
-                            // searches back out of wasm memory).
-                            let (context, generation) =
-                                (context.clone(), self.generation.get_value());
-                            wasm_bindgen_futures::spawn_local(async move {
-                                web::next_frame().await;
-                                if self.generation.try_get_value() != Some(generation) {
-                                    return;
-                                }
-                                let (train, files) = &*context;
-                                self.spawn(&train.job(Some(merged)), files, 0, with_peak);
-                                web::mark("sepsis-risk:final-job-sent");
-                            });
-                        }
-                    }
-                    Event::Failed { message } => self.finish(&done, Err(message)),
-                    Event::Finished { .. } => self.finish(
-                        &done,
-                        Err(
-                            "the background worker sent a model where searches were expected"
-                                .into(),
-                        ),
-                    ),
-                    Event::Ready | Event::Started | Event::Progress { .. } => {}
-                }
-            };
-            match worker::start(&job, files, on_event) {
+            match worker::start(&job, &shared.context.1, on_event) {
                 Ok(r) => self.running.update_value(|v| v.push(r)),
-                Err(e) => return self.finish(&on_done, Err(e)),
+                Err(e) => return self.finish(&shared.on_done, Err(e)),
             }
         }
+    }
+
+    /// Takes in an event of the search worker `slot`.
+    fn search_event(self, slot: usize, event: Event, shared: &Rc<SharedSearch>) {
+        self.track(slot, &event);
+        let command = match event {
+            Event::Candidates { totals } => {
+                let mut d = shared.dealer.borrow_mut();
+                d.agree(&totals).map(|()| d.deal())
+            }
+            Event::Candidate { .. } => {
+                let mut d = shared.dealer.borrow_mut();
+                d.finished();
+                let done = d.done();
+                // Every bar counts the candidates all the workers have finished.
+                self.trackers.update(|t| {
+                    for t in t.iter_mut().filter(|t| t.stage == searching::SEARCH_STAGE) {
+                        t.done = t.done.max(done);
+                    }
+                });
+                Ok(d.deal())
+            }
+            Event::Searched {
+                searches,
+                memory_bytes,
+                ..
+            } => return self.searched(slot, searches, memory_bytes, shared),
+            Event::Failed { message } => return self.finish(&shared.on_done, Err(message)),
+            Event::Finished { .. } => {
+                Err("the background worker sent a model where searches were expected".to_string())
+            }
+            Event::Ready | Event::Started | Event::Progress { .. } => return,
+        };
+        let told = command.and_then(|c| {
+            self.running
+                .try_with_value(|r| r.get(slot).map(|w| w.command(&c)))
+                .flatten()
+                .unwrap_or(Ok(()))
+        });
+        if let Err(e) = told {
+            self.finish(&shared.on_done, Err(e));
+        }
+    }
+
+    /// The search worker `slot` sent its parts of the searches; once every worker has, the
+    /// search workers end and the final worker merges the parts and finishes the training.
+    fn searched(
+        self,
+        slot: usize,
+        searches: Vec<String>,
+        memory_bytes: f64,
+        shared: &Rc<SharedSearch>,
+    ) {
+        web::mark("sepsis-risk:searched");
+        shared.peak.set(shared.peak.get().max(memory_bytes));
+        let all = {
+            let mut r = shared.results.borrow_mut();
+            r[slot] = Some(searches);
+            r.iter().all(Option::is_some)
+        };
+        if !all {
+            return;
+        }
+        let merged: Vec<String> = shared
+            .results
+            .borrow_mut()
+            .iter_mut()
+            .filter_map(Option::take)
+            .flatten()
+            .collect();
+        // The search workers are done: end them, then finish in one.
+        let running = self
+            .running
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        for r in &running {
+            r.cancel();
+        }
+        self.trackers.set(vec![Tracker::default()]);
+        web::mark("sepsis-risk:searches-merged");
+        let (done, peak) = (shared.on_done.clone(), shared.peak.get());
+        let with_peak: OnDone = Rc::new(move |end: Result<Done, String>| {
+            done(end.map(|d| Done {
+                memory_bytes: d.memory_bytes.max(peak),
+                ..d
+            }))
+        });
+        // Starting the final worker is a task of its own (it copies the searches back out of
+        // wasm memory).
+        let (context, generation) = (shared.context.clone(), self.generation.get_value());
+        wasm_bindgen_futures::spawn_local(async move {
+            web::next_frame().await;
+            if self.generation.try_get_value() != Some(generation) {
+                return;
+            }
+            let (train, files) = &*context;
+            self.spawn(&train.job(Some(merged)), files, 0, with_peak);
+            web::mark("sepsis-risk:final-job-sent");
+        });
     }
 
     /// Ends the running job's workers at once; nothing they would still send arrives.
@@ -251,6 +290,19 @@ impl JobRun {
             "Cancelled after {so_far}; the worker stopped in {ms:.0} ms. Nothing was kept."
         )));
     }
+}
+
+/// What the workers of a training searched in parallel share on the page.
+struct SharedSearch {
+    /// The candidates, dealt to the workers as they come free.
+    dealer: RefCell<Dealer>,
+    /// Each worker's parts of the searches, once it has sent them.
+    results: RefCell<Vec<Option<Vec<String>>>>,
+    /// The largest memory of any search worker.
+    peak: std::cell::Cell<f64>,
+    /// The training and its files (for the final worker).
+    context: Rc<(TrainParts, Vec<(String, web_sys::Blob)>)>,
+    on_done: OnDone,
 }
 
 /// A training job's parts, before the searches are known.

@@ -5,15 +5,13 @@
 use crate::core::bundle::FamilyComparison;
 use crate::core::config::{Selection, TrainConfig};
 use crate::core::metrics;
-use crate::core::models::Family;
 use crate::core::models::tree::{Binned, MAX_BINS};
+use crate::core::models::{Family, Hyperparameters};
 use crate::core::preprocess::{Pipeline, PreprocessConfig};
 use crate::core::rng::Rng;
 use crate::core::sampling::{self, Balance, Fold};
 use crate::core::schema::Schema;
-use crate::core::search::{
-    self, FamilySearch, FoldData, FoldTrain, SearchShare, SearchSpace, Share,
-};
+use crate::core::search::{self, FamilySearch, FoldData, FoldTrain, SearchShare, SearchSpace};
 use crate::core::utility::UtilityParams;
 use crate::core::{Error, Matrix, Result};
 
@@ -107,10 +105,8 @@ fn prepare_folds<'a>(
 }
 
 /// Searches every family of `config` on the same folds (the declared time-series spaces for
-/// time-series data), reading the development rows of `x`. Folds are prepared once per
-/// distinct preprocessing (see [`preprocess_for`]) and form (binned for the tree families,
-/// row indices for logistic regression), and are dropped as soon as no later family needs
-/// them. Seeds: `derive(seed, 1000 + family)`.
+/// time-series data), reading the development rows of `x`: every candidate of every family,
+/// in order ([`Searches`]). Seeds: `derive(seed, 1000 + family)`.
 pub fn search_families(
     x: &Matrix,
     dev: &Development,
@@ -118,58 +114,150 @@ pub fn search_families(
     config: &TrainConfig,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<FamilySearch>> {
-    search_family_shares(x, dev, schema, config, Share::WHOLE, progress)?
+    let mut searches = Searches::new(x, dev, schema, config)?;
+    for (k, total) in searches.totals().into_iter().enumerate() {
+        let stage = format!("searching {}", config.families[k].title().to_lowercase());
+        for i in 0..total {
+            searches.run(k, i, progress)?;
+            progress(&Progress::new(&stage, i + 1, total));
+        }
+    }
+    searches
+        .into_parts()
         .into_iter()
         .map(|s| search::merge_shares(vec![s]))
         .collect()
 }
 
-/// [`search_families`], of each family only the candidates of `share` (one worker's part of
-/// a search shared between workers; [`search::merge_shares`] puts the parts together).
-pub fn search_family_shares(
-    x: &Matrix,
-    dev: &Development,
-    schema: &Schema,
-    config: &TrainConfig,
-    share: Share,
-    progress: &mut dyn FnMut(&Progress),
-) -> Result<Vec<SearchShare>> {
-    let variant = |f: Family| (preprocess_for(f, &config.preprocess), f != Family::Logistic);
-    let mut variants: Vec<((PreprocessConfig, bool), Vec<FoldData>)> = Vec::new();
-    let mut searches = Vec::with_capacity(config.families.len());
-    for (k, &family) in config.families.iter().enumerate() {
-        let key = variant(family);
-        let slot = match variants.iter().position(|(c, _)| *c == key) {
-            Some(k) => k,
+/// The preprocessing and form of a family's folds (binned for the tree families).
+type Variant = (PreprocessConfig, bool);
+
+/// A training's searches, one candidate at a time in any order and split between workers in
+/// any way: each worker runs the candidates it is given ([`Searches::run`]) and hands its
+/// parts to the worker that merges them ([`search::merge_shares`]). A candidate's result
+/// depends only on the data, the configuration (its seed), the family and the candidate, so
+/// the merged parts equal one run of [`search_families`] however the candidates were dealt.
+/// Folds are prepared when a family first needs them, once per distinct preprocessing and
+/// form ([`preprocess_for`]; binned for the tree families, row indices for logistic
+/// regression), and dropped when a family that does not need them starts: candidates taken
+/// family by family prepare each form once.
+pub struct Searches<'a> {
+    x: &'a Matrix,
+    dev: &'a Development,
+    schema: &'a Schema,
+    config: &'a TrainConfig,
+    /// Per family of `config`: its space, its candidates and the search's seed.
+    spaces: Vec<(SearchSpace, Vec<Hyperparameters>, u64)>,
+    variants: Vec<(Variant, Vec<FoldData<'a>>)>,
+    parts: Vec<SearchShare>,
+}
+
+impl<'a> Searches<'a> {
+    /// The searches of `config`'s families on the development rows `dev` of `x`, nothing run.
+    pub fn new(
+        x: &'a Matrix,
+        dev: &'a Development,
+        schema: &'a Schema,
+        config: &'a TrainConfig,
+    ) -> Result<Self> {
+        let mut spaces = Vec::with_capacity(config.families.len());
+        for &family in &config.families {
+            let space = if dev.series.is_some() {
+                SearchSpace::time_series_for(family)
+            } else {
+                SearchSpace::default_for(family)
+            }
+            .with_fixed(&config.fixed);
+            let seed = Rng::derive(config.seed, 1000 + family as u64);
+            let candidates = space.candidates(config.strategy, seed)?;
+            spaces.push((space, candidates, seed));
+        }
+        let parts = spaces
+            .iter()
+            .map(|(space, c, _)| SearchShare::empty(space.family, c.len()))
+            .collect();
+        Ok(Searches {
+            x,
+            dev,
+            schema,
+            config,
+            spaces,
+            variants: Vec::new(),
+            parts,
+        })
+    }
+
+    /// How many candidates each family has (in `config.families` order).
+    pub fn totals(&self) -> Vec<usize> {
+        self.spaces.iter().map(|(_, c, _)| c.len()).collect()
+    }
+
+    /// Cross-validates candidate `index` of family `family` (its position in
+    /// `config.families`). `progress` hears the folds being prepared.
+    pub fn run(
+        &mut self,
+        family: usize,
+        index: usize,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<()> {
+        let Some((space, candidates, seed)) = self.spaces.get(family) else {
+            return Err(Error::param(
+                "search",
+                format!("there is no family {family} to search"),
+            ));
+        };
+        let Some(h) = candidates.get(index) else {
+            return Err(Error::param(
+                "search",
+                format!(
+                    "{} has no candidate {index} (it has {})",
+                    space.family.title(),
+                    candidates.len()
+                ),
+            ));
+        };
+        let variant = |f: Family| {
+            (
+                preprocess_for(f, &self.config.preprocess),
+                f != Family::Logistic,
+            )
+        };
+        let key = variant(space.family);
+        let ahead = &self.config.families[family..];
+        self.variants
+            .retain(|(v, _)| ahead.iter().any(|&f| variant(f) == *v));
+        let slot = match self.variants.iter().position(|(v, _)| *v == key) {
+            Some(slot) => slot,
             None => {
-                let folds = prepare_folds(x, dev, schema, (&key.0, key.1), config, progress)?;
-                variants.push((key.clone(), folds));
-                variants.len() - 1
+                let folds = prepare_folds(
+                    self.x,
+                    self.dev,
+                    self.schema,
+                    (&key.0, key.1),
+                    self.config,
+                    progress,
+                )?;
+                self.variants.push((key, folds));
+                self.variants.len() - 1
             }
         };
-        let space = if dev.series.is_some() {
-            SearchSpace::time_series_for(family)
-        } else {
-            SearchSpace::default_for(family)
-        }
-        .with_fixed(&config.fixed);
-        let stage = format!("searching {}", family.title().to_lowercase());
-        searches.push(search::search_share(
-            &space,
-            config.strategy,
+        let (result, oof) = search::cross_validate_candidate(
+            space.family,
+            h.clone(),
             (
-                &variants[slot].1,
-                dev.y.len(),
-                config.metric,
-                Rng::derive(config.seed, 1000 + family as u64),
+                &self.variants[slot].1,
+                self.dev.y.len(),
+                self.config.metric,
+                *seed,
             ),
-            share,
-            &mut |done, total| progress(&Progress::new(&stage, done, total)),
-        )?);
-        let later = &config.families[k + 1..];
-        variants.retain(|(c, _)| later.iter().any(|&f| variant(f) == *c));
+        )?;
+        self.parts[family].add(index, result, oof)
     }
-    Ok(searches)
+
+    /// What was run: one part per family of `config`, in its order.
+    pub fn into_parts(self) -> Vec<SearchShare> {
+        self.parts
+    }
 }
 
 /// Simplicity rank of a family (lower is simpler: fewer parameters, exact explanations).

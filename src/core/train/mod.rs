@@ -30,7 +30,7 @@ use crate::core::config::{ThresholdRule, TrainConfig};
 use crate::core::dataset::Dataset;
 use crate::core::error::CALIBRATING;
 use crate::core::models::ModelParams;
-use crate::core::search::{self, FamilySearch, SearchShare, Share};
+use crate::core::search::{self, FamilySearch, SearchShare};
 use crate::core::utility::UtilityParams;
 use crate::core::{Error, Result};
 
@@ -173,22 +173,36 @@ pub fn train(
     train_rows(&facts, &rows, source, config, None, progress)
 }
 
-/// Stages 1 to 3 only, of each family of `config` the candidates of `share`: one worker's
-/// part of the searches [`train`] runs (in `config.families` order). Each candidate's
-/// cross-validation depends only on the data, the seed, the family and the candidate (seeds
-/// `derive(seed, 1000 + family)`, folds `derive(seed, 100 + fold)`), so the shares of parallel
-/// workers, merged ([`merge_searches`]), equal the searches of one run.
-pub fn search(
-    ds: &Dataset,
-    config: &TrainConfig,
-    share: Share,
-    progress: &mut dyn FnMut(&Progress),
-) -> Result<Vec<SearchShare>> {
-    let (facts, rows) = features(ds, config, progress)?;
-    let rule = config.effective_threshold_rule(&facts.schema);
-    check_trainable(&facts, &rows, rule, config)?;
-    let dev = split::split(&rows, config)?;
-    cv::search_family_shares(&rows.x, &dev, &rows.model_schema, config, share, progress)
+/// Stages 1 and 2 of a training (the features, the split and its folds), kept for searches
+/// run one candidate at a time ([`SearchData::searches`]): in parallel workers, each given
+/// candidates as it comes free. Each candidate's cross-validation depends only on the data,
+/// the seed, the family and the candidate (seeds `derive(seed, 1000 + family)`, folds
+/// `derive(seed, 100 + fold)`), so the workers' parts, merged ([`merge_searches`]), equal the
+/// searches of one run whoever ran which candidate.
+pub struct SearchData {
+    rows: rows::TrainingRows,
+    dev: split::Development,
+}
+
+impl SearchData {
+    /// The features and folds of `ds` under `config`, checked as [`train`] checks them.
+    pub fn new(
+        ds: &Dataset,
+        config: &TrainConfig,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<Self> {
+        let (facts, rows) = features(ds, config, progress)?;
+        let rule = config.effective_threshold_rule(&facts.schema);
+        check_trainable(&facts, &rows, rule, config)?;
+        let dev = split::split(&rows, config)?;
+        Ok(SearchData { rows, dev })
+    }
+
+    /// The searches of `config` (the configuration this data was made with) on this data,
+    /// nothing run yet.
+    pub fn searches<'a>(&'a self, config: &'a TrainConfig) -> Result<cv::Searches<'a>> {
+        cv::Searches::new(&self.rows.x, &self.dev, &self.rows.model_schema, config)
+    }
 }
 
 /// The families' searches from the shares of every worker ([`search`], any order): one
@@ -472,11 +486,27 @@ mod tests {
             ..TrainConfig::default()
         };
         let whole = train(&ds, &source(), &config, &mut |_| {}).unwrap();
-        let mut shares = Vec::new();
-        for index in [1, 0] {
-            shares.extend(search(&ds, &config, Share { index, of: 2 }, &mut |_| {}).unwrap());
+        // Two workers: the candidates dealt unevenly and out of order.
+        let data = SearchData::new(&ds, &config, &mut |_| {}).unwrap();
+        let (mut a, mut b) = (
+            data.searches(&config).unwrap(),
+            data.searches(&config).unwrap(),
+        );
+        let totals = a.totals();
+        assert_eq!(totals.len(), config.families.len());
+        for (k, &n) in totals.iter().enumerate().rev() {
+            for i in (0..n).rev() {
+                let worker = if (k + i) % 3 == 0 { &mut a } else { &mut b };
+                worker.run(k, i, &mut |_| {}).unwrap();
+            }
         }
-        assert!(search(&ds, &config, Share { index: 2, of: 2 }, &mut |_| {}).is_err());
+        assert!(a.run(totals.len(), 0, &mut |_| {}).is_err());
+        assert!(a.run(0, totals[0], &mut |_| {}).is_err());
+        assert!(a.run(0, 0, &mut |_| {}).is_err(), "a candidate run twice");
+        let mut shares = a.into_parts();
+        shares.extend(b.into_parts());
+        // A third worker that was given nothing.
+        shares.extend(data.searches(&config).unwrap().into_parts());
         let searches = merge_searches(&config, shares.clone()).unwrap();
         let apart =
             train_with_searches(&ds, &source(), &config, searches.clone(), &mut |_| {}).unwrap();
