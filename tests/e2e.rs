@@ -184,6 +184,51 @@ impl Ctx {
         }
     }
 
+    /// The last upload's User Timing measures (`sepsis-risk:upload-<stage>`), once the page
+    /// shows its times by stage: every stage in `stages` must be there, in order, each busy
+    /// for no longer than its span. Returns `"read 12.0 ms, parse 40.1 ms, ..."` (busy time).
+    async fn upload_measures(&self, stages: &[&str]) -> Result<String, String> {
+        self.b
+            .wait_js(
+                "(() => { const e = document.querySelector('[data-testid=\"upload-times\"]'); return !!e && e.textContent.includes('render'); })()",
+                LONG,
+                "the upload's times by stage",
+            )
+            .await?;
+        let got = self
+            .b
+            .js(
+                "const last = {};
+                 for (const m of performance.getEntriesByType('measure')) {
+                   if (m.name.startsWith('sepsis-risk:upload-')) last[m.name.slice(19)] = [m.startTime, m.duration, m.detail && m.detail.busy_ms];
+                 }
+                 return last;",
+                vec![],
+            )
+            .await;
+        let mut out = Vec::new();
+        let mut previous_start = f64::NEG_INFINITY;
+        for stage in stages {
+            let m = got
+                .get(stage)
+                .and_then(|v| v.as_array())
+                .ok_or_else(|| format!("no measure sepsis-risk:upload-{stage} (got {got})"))?;
+            let (start, duration, busy) = (
+                m[0].as_f64().unwrap_or(f64::NAN),
+                m[1].as_f64().unwrap_or(f64::NAN),
+                m[2].as_f64().unwrap_or(f64::NAN),
+            );
+            if !(start >= previous_start && busy >= 0.0 && busy <= duration + 0.01) {
+                return Err(format!(
+                    "measure sepsis-risk:upload-{stage}: start {start}, duration {duration}, busy {busy} (after a start at {previous_start})"
+                ));
+            }
+            previous_start = start;
+            out.push(format!("{stage} {busy:.1} ms"));
+        }
+        Ok(out.join(", "))
+    }
+
     /// Non-white pixels per canvas on the page (waits until there is at least one canvas and
     /// every canvas has some, or the timeout).
     async fn drawn_canvases(&self, what: &str) -> Step {
@@ -646,6 +691,12 @@ async fn step_icu_upload(c: &mut Ctx) -> Step {
         t[0].as_f64().unwrap_or(f64::NAN),
         t[1].as_f64().unwrap_or(f64::NAN)
     ));
+    let stages = c
+        .upload_measures(&["read", "parse", "validate", "eda", "score", "render"])
+        .await?;
+    c.measurements.push(format!(
+        "ICU upload ({ICU_PATIENTS} patients): User Timing measures sepsis-risk:upload-* (time in each stage; parse and validate alternate file by file): {stages}"
+    ));
     c.icu_files = files;
     let fetched = c
         .b
@@ -937,6 +988,12 @@ async fn step_ten_thousand_rows(c: &mut Ctx) -> Step {
     if shown != "10,000" {
         return Err(format!("row count shown as {shown:?}, expected \"10,000\""));
     }
+    let stages = c
+        .upload_measures(&["read", "parse", "validate", "eda", "score", "render"])
+        .await?;
+    c.measurements.push(format!(
+        "10,000 rows: User Timing measures sepsis-risk:upload-* (time in each stage): {stages}"
+    ));
     let start = Instant::now();
     c.click_link("/predict").await?;
     c.b.wait_testid("results-table", LONG).await?;

@@ -384,7 +384,13 @@ mod tests {
                 })
                 .collect();
         state::sort_files(&mut files);
-        let l = state::load_files(&files, &icu.schema, Some(icu), || 0.0).unwrap();
+        let l = state::load_files(
+            &files,
+            &icu.schema,
+            Some(icu),
+            state::StageTimes::new(|| 0.0),
+        )
+        .unwrap();
         let p = l.patients.as_ref().unwrap();
         let s = l.scoring.as_ref().unwrap();
         let id = l.dataset.rows[0].id.clone().unwrap();

@@ -95,6 +95,9 @@ pub struct AppState {
     pub bedside: RwSignal<Vec<String>>,
     /// Milliseconds the last load took in the browser (read, validate, summarise, predict).
     pub load_ms: RwSignal<f64>,
+    /// The last upload's stages and their times (`state::StageTimes::describe`), once the
+    /// page has rendered it.
+    pub upload_times: RwSignal<String>,
     /// The selected model (the picker in the header; an upload selects its data's model
     /// unless the selected one reads it). Set it with [`AppState::select_model`], which also
     /// starts loading the ICU bundle.
@@ -122,6 +125,7 @@ impl AppState {
             load_error: RwSignal::new(None),
             bedside: RwSignal::new(vec![String::new(); n]),
             load_ms: RwSignal::new(0.0),
+            upload_times: RwSignal::new(String::new()),
             model: RwSignal::new(ModelKind::Seed.into()),
             library: RwSignal::new(Library::default()),
             storage_problems: RwSignal::new(Vec::new()),

@@ -7,7 +7,7 @@ use crate::app::results::{self, ResultRow};
 use crate::core::bundle::{ModelBundle, Prediction, RiskHistogram};
 use crate::core::dataset::Dataset;
 use crate::core::eda::{self, EdaReport, PatientSummary};
-use crate::core::files;
+use crate::core::files::{self, ReadStep};
 use crate::core::metrics::{self, Metrics, RocPoint};
 use crate::core::predict;
 use crate::core::schema::{self, Schema, SchemaChoice};
@@ -17,6 +17,157 @@ use crate::core::utility::IcuEvaluation;
 const ROC_POINTS: usize = 400;
 /// Bins of the predicted-risk histogram.
 const RISK_BINS: usize = 20;
+
+/// A stage of an upload, as the page times it (User Timing measures named by
+/// [`UploadStage::measure_name`], in the browser's performance panel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadStage {
+    /// The browser reading the picked files' bytes.
+    Read,
+    /// The text parsed into cells.
+    Parse,
+    /// The cells validated against the schema into rows and issues.
+    Validate,
+    /// The summaries of the Explore page (and of the patients, for hourly data).
+    Eda,
+    /// Predictions, the results table, the risk histogram and, with labels, the evaluation.
+    Score,
+    /// The page built from the result, until its next task.
+    Render,
+}
+
+impl UploadStage {
+    /// Every stage, in the order they run.
+    pub const ALL: [UploadStage; 6] = [
+        UploadStage::Read,
+        UploadStage::Parse,
+        UploadStage::Validate,
+        UploadStage::Eda,
+        UploadStage::Score,
+        UploadStage::Render,
+    ];
+
+    /// The stage's short name (`"parse"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            UploadStage::Read => "read",
+            UploadStage::Parse => "parse",
+            UploadStage::Validate => "validate",
+            UploadStage::Eda => "eda",
+            UploadStage::Score => "score",
+            UploadStage::Render => "render",
+        }
+    }
+
+    /// The User Timing measure's name: `"sepsis-risk:upload-parse"`.
+    pub fn measure_name(self) -> String {
+        format!("sepsis-risk:upload-{}", self.name())
+    }
+}
+
+/// When a stage ran, by [`StageTimes`]' clock (ms): from its first start to its last end,
+/// and the time spent in it. The two differ when the stage alternates with another, as
+/// parsing and validating do file by file in a folder of patient files.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StageSpan {
+    /// The first start.
+    pub start: f64,
+    /// The last end.
+    pub end: f64,
+    /// Time spent in the stage, ms.
+    pub busy_ms: f64,
+}
+
+/// The stages of one upload, timed with a clock in ms (the browser's `performance.now()`).
+#[derive(Debug, Clone)]
+pub struct StageTimes {
+    now: fn() -> f64,
+    spans: Vec<(UploadStage, StageSpan)>,
+    open: Vec<(UploadStage, f64)>,
+}
+
+impl StageTimes {
+    /// Nothing timed yet, with the clock `now`.
+    pub fn new(now: fn() -> f64) -> Self {
+        StageTimes {
+            now,
+            spans: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// `stage` starts (again).
+    pub fn start(&mut self, stage: UploadStage) {
+        let at = (self.now)();
+        self.open.retain(|(s, _)| *s != stage);
+        self.open.push((stage, at));
+    }
+
+    /// `stage` ends; nothing when it had not started.
+    pub fn end(&mut self, stage: UploadStage) {
+        let at = (self.now)();
+        let Some(k) = self.open.iter().position(|(s, _)| *s == stage) else {
+            return;
+        };
+        let (_, started) = self.open.remove(k);
+        match self.spans.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, span)) => {
+                span.end = at;
+                span.busy_ms += at - started;
+            }
+            None => self.spans.push((
+                stage,
+                StageSpan {
+                    start: started,
+                    end: at,
+                    busy_ms: at - started,
+                },
+            )),
+        }
+    }
+
+    /// `f()` timed as `stage`.
+    pub fn time<T>(&mut self, stage: UploadStage, f: impl FnOnce() -> T) -> T {
+        self.start(stage);
+        let out = f();
+        self.end(stage);
+        out
+    }
+
+    /// When `stage` ran, if it did.
+    pub fn span(&self, stage: UploadStage) -> Option<StageSpan> {
+        self.spans
+            .iter()
+            .find(|(s, _)| *s == stage)
+            .map(|(_, span)| *span)
+    }
+
+    /// Every stage that ran, in the order they first ended.
+    pub fn spans(&self) -> &[(UploadStage, StageSpan)] {
+        &self.spans
+    }
+
+    /// One line for the page: `"read 12 ms · parse 40 ms · validate 31 ms · …"`.
+    pub fn describe(&self) -> String {
+        UploadStage::ALL
+            .iter()
+            .filter_map(|&s| {
+                self.span(s)
+                    .map(|span| format!("{} {}", s.name(), ms_text(span.busy_ms)))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// `"12 ms"`, `"1.5 s"`.
+fn ms_text(ms: f64) -> String {
+    if ms < 1000.0 {
+        format!("{:.0} ms", ms.max(0.0))
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}
 
 /// A loaded, validated, summarised and scored upload.
 #[derive(Debug, Clone)]
@@ -30,8 +181,11 @@ pub struct Loaded {
     pub model: ModelId,
     /// Patient-level summary, for time-series data.
     pub patients: Option<PatientSummary>,
-    /// Milliseconds the scoring took (by the clock passed to [`load_files`]).
+    /// Milliseconds the scoring took (by the clock of [`load_files`]'s [`StageTimes`]).
     pub score_ms: f64,
+    /// When each stage of the upload ran (the page's reading of the files and the stages of
+    /// [`load_files`]).
+    pub times: StageTimes,
     /// The detected delimiter.
     pub delimiter: u8,
     /// The validated rows and their problems.
@@ -152,7 +306,7 @@ pub fn load(
 ) -> Result<Loaded, LoadError> {
     let files = [(file_name.to_string(), bytes)];
     let schema = detect_schema(&files, bundle)?;
-    load_files(&files, &schema, bundle, || 0.0)
+    load_files(&files, &schema, bundle, StageTimes::new(|| 0.0))
 }
 
 /// Sorts uploaded files by name (the order in which several patient files are read, as the
@@ -205,36 +359,46 @@ fn common_folder<B>(files: &[(String, B)]) -> Option<&str> {
 
 /// Reads, validates, summarises and scores uploaded files (`(name, bytes)`, in the order to
 /// read them; see [`files::read_files`]) against `schema`, with `bundle` when it is the
-/// model for that schema. `now` is a clock in milliseconds (the browser's
-/// `performance.now()`), used to time the scoring.
+/// model for that schema, timing each stage in `times` (parse, validate, EDA, score).
 pub fn load_files<B: AsRef<[u8]>>(
     files: &[(String, B)],
     schema: &Schema,
     bundle: Option<&ModelBundle>,
-    now: fn() -> f64,
+    mut times: StageTimes,
 ) -> Result<Loaded, LoadError> {
     let label = files_label(files);
-    let dataset =
-        files::read_files(files, schema, &label).map_err(|e| LoadError::Header(e.to_string()))?;
-    let eda = eda::summarize(&dataset);
-    let patients = eda::patient_summary(&dataset);
+    let dataset = files::read_files_stepped(files, schema, &label, &mut |step, start| {
+        let stage = match step {
+            ReadStep::Parse => UploadStage::Parse,
+            ReadStep::Validate => UploadStage::Validate,
+        };
+        if start {
+            times.start(stage)
+        } else {
+            times.end(stage)
+        }
+    })
+    .map_err(|e| LoadError::Header(e.to_string()))?;
+    let (eda, patients) = times.time(UploadStage::Eda, || {
+        (eda::summarize(&dataset), eda::patient_summary(&dataset))
+    });
     let model = ModelKind::for_schema(&schema.name).into();
-    let start = now();
-    let scoring = match bundle {
+    let scoring = times.time(UploadStage::Score, || match bundle {
         Some(b) if b.schema.name == schema.name => score(b, &dataset),
         Some(b) => Err(format!(
             "The data is in the \"{}\" format; the model reads \"{}\", so there are no predictions.",
             schema.title, b.schema.title
         )),
         None => Err("The model is not available, so there are no predictions.".to_string()),
-    };
-    let score_ms = now() - start;
+    });
+    let score_ms = times.span(UploadStage::Score).map_or(0.0, |s| s.busy_ms);
     Ok(Loaded {
         file_name: label,
         files: files.len(),
         model,
         patients,
         score_ms,
+        times,
         delimiter: dataset.delimiter,
         dataset,
         eda,
@@ -431,7 +595,7 @@ mod icu_tests {
         assert_eq!(schema.name, "icu");
         assert_eq!(ModelKind::for_schema(&schema.name), ModelKind::Icu);
         let icu = test_icu_bundle();
-        let l = load_files(&files, &schema, Some(icu), || 0.0).unwrap();
+        let l = load_files(&files, &schema, Some(icu), StageTimes::new(|| 0.0)).unwrap();
         assert_eq!(l.model, ModelKind::Icu.into());
         assert_eq!(l.files, 8);
         assert!(l.file_name.starts_with("8 files ("), "{}", l.file_name);
@@ -452,11 +616,61 @@ mod icu_tests {
         );
     }
 
+    thread_local! {
+        static TICKS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    }
+
+    /// A clock that moves 1 ms at each reading.
+    fn tick() -> f64 {
+        TICKS.with(|t| {
+            t.set(t.get() + 1.0);
+            t.get()
+        })
+    }
+
+    #[test]
+    fn every_stage_of_an_upload_is_timed_and_interleaved_steps_add_up() {
+        let mut t = StageTimes::new(tick);
+        t.end(UploadStage::Read);
+        assert!(t.spans().is_empty(), "an end without a start is nothing");
+        t.time(UploadStage::Read, || ());
+        let files = psv_files(3, 5);
+        let schema = detect_schema(&files, None).unwrap();
+        let l = load_files(&files, &schema, Some(test_icu_bundle()), t).unwrap();
+        let mut t = l.times.clone();
+        t.time(UploadStage::Render, || ());
+        let names: Vec<&str> = t.spans().iter().map(|(s, _)| s.name()).collect();
+        assert_eq!(
+            names,
+            ["read", "parse", "validate", "eda", "score", "render"]
+        );
+        // Three files parsed and validated in turn (and the patients put together at the
+        // end): each step is busy for less than its span.
+        let parse = t.span(UploadStage::Parse).unwrap();
+        let validate = t.span(UploadStage::Validate).unwrap();
+        assert_eq!(parse.busy_ms, 3.0);
+        assert_eq!(validate.busy_ms, 4.0);
+        assert!(parse.start < validate.start && validate.end > parse.end);
+        assert!(parse.end - parse.start > parse.busy_ms);
+        let score = t.span(UploadStage::Score).unwrap();
+        assert_eq!((score.busy_ms, l.score_ms), (1.0, 1.0));
+        assert_eq!(
+            t.describe(),
+            "read 1 ms · parse 3 ms · validate 4 ms · eda 1 ms · score 1 ms · render 1 ms"
+        );
+        assert_eq!(UploadStage::Eda.measure_name(), "sepsis-risk:upload-eda");
+        // One table: each step once.
+        let seed = schema::builtin("seed").unwrap();
+        let text = crate::core::demo::demo_csv(&seed, 20, 1).unwrap();
+        let l = load("demo.csv", text.as_bytes(), seed_bundle().ok()).unwrap();
+        assert!(l.times.span(UploadStage::Parse).is_some());
+    }
+
     #[test]
     fn a_model_for_another_schema_gives_no_predictions() {
         let files = psv_files(2, 1);
         let schema = detect_schema(&files, None).unwrap();
-        let l = load_files(&files, &schema, seed_bundle().ok(), || 0.0).unwrap();
+        let l = load_files(&files, &schema, seed_bundle().ok(), StageTimes::new(|| 0.0)).unwrap();
         assert!(l.scoring.unwrap_err().contains("format"));
         let one = vec![("a.csv".to_string(), b"PRG,PL\n1,2\n".to_vec())];
         assert_eq!(files_label(&one), "a.csv");

@@ -160,6 +160,30 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Records a User Timing measure `name` from `start` to `end` (ms, `performance.now()`'s
+/// clock) with `detail: {busy_ms}`, shown in the browser's performance panel. Through
+/// `Reflect`, since the options form of `performance.measure` is not in web-sys's
+/// bindings.
+pub fn measure(name: &str, start: f64, end: f64, busy_ms: f64) {
+    let Some(p) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let detail = js_sys::Object::new();
+    let set = |o: &js_sys::Object, k: &str, v: f64| {
+        let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), &JsValue::from_f64(v));
+    };
+    set(&options, "start", start);
+    set(&options, "end", end);
+    set(&detail, "busy_ms", busy_ms);
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("detail"), &detail);
+    if let Ok(f) = js_sys::Reflect::get(&p, &JsValue::from_str("measure"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = f.call2(&p, &JsValue::from_str(name), &options);
+    }
+}
+
 /// Opens the browser's print dialog.
 pub fn print() {
     if let Some(w) = web_sys::window() {

@@ -50,7 +50,29 @@ pub fn read_files<B: AsRef<[u8]>>(
     schema: &Schema,
     source: &str,
 ) -> Result<Dataset> {
-    read(files, schema, source, true)
+    read(files, schema, source, true, &mut |_, _| {})
+}
+
+/// The two steps of reading a file: parsing its text into cells, and validating the cells
+/// against the schema into rows and issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadStep {
+    /// Text to cells ([`parse_file`]).
+    Parse,
+    /// Cells to validated rows ([`Dataset::from_table`], or a patient file's rows).
+    Validate,
+}
+
+/// [`read_files`], telling `step(s, true)` when a step starts and `step(s, false)` when it
+/// ends (once each for one table; for one file per patient, for every file in turn), so that
+/// a caller with a clock can time them.
+pub fn read_files_stepped<B: AsRef<[u8]>>(
+    files: &[(String, B)],
+    schema: &Schema,
+    source: &str,
+    step: &mut dyn FnMut(ReadStep, bool),
+) -> Result<Dataset> {
+    read(files, schema, source, true, step)
 }
 
 /// [`read_files`] without the rows' raw fields ([`Dataset::drop_fields`]; one file per patient
@@ -61,7 +83,7 @@ pub fn read_files_without_fields<B: AsRef<[u8]>>(
     schema: &Schema,
     source: &str,
 ) -> Result<Dataset> {
-    read(files, schema, source, false)
+    read(files, schema, source, false, &mut |_, _| {})
 }
 
 fn read<B: AsRef<[u8]>>(
@@ -69,12 +91,16 @@ fn read<B: AsRef<[u8]>>(
     schema: &Schema,
     source: &str,
     keep_fields: bool,
+    step: &mut dyn FnMut(ReadStep, bool),
 ) -> Result<Dataset> {
+    use ReadStep::{Parse, Validate};
     match files {
         [] => Err(Error::InsufficientData("no input files".into())),
         [(name, bytes)] if !is_patient_file(name) => {
-            let table = parse_file(name, bytes.as_ref())?;
-            let mut ds = Dataset::from_table(&table, schema, source)?;
+            let table = timed(step, Parse, || parse_file(name, bytes.as_ref()))?;
+            let mut ds = timed(step, Validate, || {
+                Dataset::from_table(&table, schema, source)
+            })?;
             if !keep_fields {
                 drop(table);
                 ds.drop_fields();
@@ -87,14 +113,24 @@ fn read<B: AsRef<[u8]>>(
                 builder = builder.without_fields();
             }
             for (name, bytes) in files {
-                let table = parse_file(name, bytes.as_ref())?;
-                builder
-                    .add(base_name(name), &table)
-                    .map_err(|e| in_file(name, e))?;
+                let table = timed(step, Parse, || parse_file(name, bytes.as_ref()))?;
+                timed(step, Validate, || {
+                    builder
+                        .add(base_name(name), &table)
+                        .map_err(|e| in_file(name, e))
+                })?;
             }
-            builder.finish()
+            timed(step, Validate, || builder.finish())
         }
     }
+}
+
+/// `f()` between `step(s, true)` and `step(s, false)`.
+fn timed<T>(step: &mut dyn FnMut(ReadStep, bool), s: ReadStep, f: impl FnOnce() -> T) -> T {
+    step(s, true);
+    let out = f();
+    step(s, false);
+    out
 }
 
 /// One file per patient, read one file at a time ([`PatientFileStream::next_file`]): each
@@ -293,9 +329,54 @@ mod tests {
         );
         assert_eq!(ds.rows[0].id.as_deref(), Some(patients[0].id.as_str()));
         let csv = demo::demo_icu_csv(&icu, 6, 2).unwrap();
-        let one = read_files(&[("all.csv".to_string(), csv)], &icu, "all.csv").unwrap();
+        let mut steps = Vec::new();
+        let table = [("all.csv".to_string(), csv)];
+        let one = read_files_stepped(&table, &icu, "all.csv", &mut |s, start| {
+            steps.push((s, start))
+        })
+        .unwrap();
         assert_eq!(one.rows.len(), ds.rows.len());
         assert!(one.rows.iter().zip(&ds.rows).all(|(a, b)| a.id == b.id));
+        use ReadStep::{Parse, Validate};
+        assert_eq!(
+            steps,
+            [
+                (Parse, true),
+                (Parse, false),
+                (Validate, true),
+                (Validate, false)
+            ]
+        );
+        // One file per patient: parsed and validated in turn, then put together; the same
+        // rows as without the steps.
+        steps.clear();
+        let stepped =
+            read_files_stepped(&files, &icu, "dir", &mut |s, start| steps.push((s, start)))
+                .unwrap();
+        assert_eq!(stepped.rows.len(), ds.rows.len());
+        assert_eq!(steps.len(), 4 * files.len() + 2);
+        assert_eq!(
+            steps[..4],
+            [
+                (Parse, true),
+                (Parse, false),
+                (Validate, true),
+                (Validate, false)
+            ]
+        );
+        // A file that fails still ends every step it started.
+        steps.clear();
+        let bad = [("x.csv".to_string(), b"a,b\n\"1,2\n".to_vec())];
+        assert!(
+            read_files_stepped(&bad, &icu, "x.csv", &mut |s, start| steps.push((s, start)))
+                .is_err()
+        );
+        assert!(!steps.is_empty());
+        assert!(
+            steps
+                .chunks(2)
+                .all(|w| w.len() == 2 && w[0].0 == w[1].0 && w[0].1 && !w[1].1)
+        );
     }
 
     #[test]

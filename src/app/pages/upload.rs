@@ -13,7 +13,7 @@ use crate::app::components::privacy_note::PrivacyNote;
 use crate::app::context::AppState;
 use crate::app::format::delimiter_name;
 use crate::app::model::{self, ModelId, ModelKind};
-use crate::app::state::{self, LoadError, Loaded};
+use crate::app::state::{self, LoadError, Loaded, StageTimes, UploadStage};
 use crate::app::web;
 use crate::core::demo;
 use crate::core::format::count;
@@ -30,12 +30,16 @@ const DEMO_PATIENTS: usize = 40;
 /// selects the built-in model for it (fetching the ICU bundle when needed), then stores the
 /// result or the error in the shared state.
 /// `files` are `(name, bytes, file)`: the file is kept for worker jobs ([`AppState::sources`]).
+/// `times` has the reading of the files (none for generated data); each stage is recorded
+/// as a User Timing measure once the page has rendered the result.
 fn process(
     state: AppState,
     busy: RwSignal<bool>,
     mut files: Vec<(String, Vec<u8>, web_sys::Blob)>,
+    times: StageTimes,
 ) {
     spawn_local(async move {
+        state.upload_times.set(String::new());
         web::next_frame().await;
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let mut sources = Vec::with_capacity(files.len());
@@ -65,18 +69,32 @@ fn process(
         let bundle = state.bundle_of(&id).await;
         web::next_frame().await;
         let start = web::now_ms();
-        let result = state::load_files(&files, &schema, bundle, web::now_ms);
+        let result = state::load_files(&files, &schema, bundle, times);
         state.load_ms.set(web::now_ms() - start);
-        match result {
+        let mut times = match result {
             Ok(mut l) => {
                 l.model = id;
+                let times = l.times.clone();
                 state.load_error.set(None);
                 state.sources.set_value(sources);
                 state.data.set(Some(Arc::new(l)));
+                Some(times)
             }
-            Err(e) => state.load_error.set(Some(e)),
-        }
+            Err(e) => {
+                state.load_error.set(Some(e));
+                None
+            }
+        };
         busy.set(false);
+        if let Some(t) = times.as_mut() {
+            t.start(UploadStage::Render);
+            web::next_frame().await;
+            t.end(UploadStage::Render);
+            for (stage, span) in t.spans() {
+                web::measure(&stage.measure_name(), span.start, span.end, span.busy_ms);
+            }
+            state.upload_times.set(t.describe());
+        }
     });
 }
 
@@ -122,6 +140,8 @@ pub fn UploadPage() -> impl IntoView {
     let on_files = Callback::new(move |list: Vec<web_sys::File>| {
         busy.set(true);
         spawn_local(async move {
+            let mut times = StageTimes::new(web::now_ms);
+            times.start(UploadStage::Read);
             let mut files = Vec::with_capacity(list.len());
             for file in list {
                 let blob = web_sys::Blob::from(file.clone());
@@ -134,7 +154,8 @@ pub fn UploadPage() -> impl IntoView {
                     }
                 }
             }
-            process(state, busy, files);
+            times.end(UploadStage::Read);
+            process(state, busy, files, times);
         });
     });
     let load_demo = move |_| match untrack(|| selected_schema(state))
@@ -148,7 +169,7 @@ pub fn UploadPage() -> impl IntoView {
         {
             Ok(files) => {
                 busy.set(true);
-                process(state, busy, files);
+                process(state, busy, files, StageTimes::new(web::now_ms));
             }
             Err(e) => state.load_error.set(Some(LoadError::Csv(e))),
         },
@@ -253,6 +274,11 @@ fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
                 <dd>{if ds.has_label_column { format!("{} (present)", ds.schema.label.name) } else { "absent: no validation".to_string() }}</dd>
                 <dt>"Model"</dt><dd data-testid="data-model">{expect_context::<AppState>().model_title(&data.model)}</dd>
                 <dt>"Processing time"</dt><dd data-testid="process-ms">{format!("{elapsed:.0} ms")}</dd>
+                <dt>"Time by stage"</dt>
+                <dd data-testid="upload-times"
+                    title="Also in the browser's performance panel, as the measures sepsis-risk:upload-read, -parse, -validate, -eda, -score and -render.">
+                    {move || expect_context::<AppState>().upload_times.get()}
+                </dd>
                 <dt>"Scoring time"</dt>
                 <dd data-testid="score-ms" data-ms=data.score_ms.to_string()
                     data-ms-per-row=(data.score_ms / ds.rows.len().max(1) as f64).to_string()>
