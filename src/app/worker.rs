@@ -70,13 +70,19 @@ impl Drop for Running {
 
 /// Starts `job` on `files` (`(name, file)` in reading order, named as the page read them) in
 /// a new worker; `on_event` hears every event, the last one [`Event::Finished`] or
-/// [`Event::Failed`] (also when the worker cannot start or crashes).
+/// [`Event::Failed`] (also when the worker cannot start or crashes), with the event's
+/// searches as the worker sent them ([`Event::Searched`]: JavaScript strings; its
+/// `searches` hold empty placeholders). `searches` are such strings, for a [`Job::Train`] whose
+/// `searches` hold that many empty placeholders: the page passes them from the search
+/// workers to the final worker without copying megabytes of out-of-fold scores into its own
+/// memory and back (a task of 100 to 300 ms each way on all of set A).
 pub fn start(
     job: &Job,
+    searches: &js_sys::Array,
     files: &[(String, web_sys::Blob)],
-    on_event: impl Fn(Event) + 'static,
+    on_event: impl Fn(Event, js_sys::Array) + 'static,
 ) -> Result<Running, String> {
-    let message = job_message(job, files.len())?;
+    let message = job_message(job, searches, files.len())?;
     let files: Rc<Vec<(String, web_sys::Blob)>> = Rc::new(files.to_vec());
     let worker = Worker::new(WORKER_URL)
         .map_err(|e| format!("the background worker cannot start ({})", describe(&e)))?;
@@ -87,16 +93,20 @@ pub fn start(
         let worker = worker.clone();
         let stopped = stopped.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |m: MessageEvent| {
-            let event = read_event(&m.data()).unwrap_or_else(|message| Event::Failed { message });
+            let (event, searches) = read_event(&m.data())
+                .unwrap_or_else(|message| (Event::Failed { message }, js_sys::Array::new()));
             // The worker is running: send it the job, then its files.
             if event == Event::Ready {
                 crate::app::web::mark("sepsis-risk:job-posting");
                 let posted = worker.post_message(&message);
                 crate::app::web::mark("sepsis-risk:job-posted");
                 if let Err(e) = posted {
-                    on_event(Event::Failed {
-                        message: format!("the job cannot be sent ({})", describe(&e)),
-                    });
+                    on_event(
+                        Event::Failed {
+                            message: format!("the job cannot be sent ({})", describe(&e)),
+                        },
+                        js_sys::Array::new(),
+                    );
                     return;
                 }
                 wasm_bindgen_futures::spawn_local(send_files(
@@ -106,21 +116,24 @@ pub fn start(
                     on_event.clone(),
                 ));
             }
-            on_event(event);
+            on_event(event, searches);
         })
     };
     let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
         e.prevent_default();
-        on_event(Event::Failed {
-            message: format!(
-                "the background worker stopped: {}",
-                if e.message().is_empty() {
-                    "it could not be loaded".to_string()
-                } else {
-                    e.message()
-                }
-            ),
-        });
+        on_event(
+            Event::Failed {
+                message: format!(
+                    "the background worker stopped: {}",
+                    if e.message().is_empty() {
+                        "it could not be loaded".to_string()
+                    } else {
+                        e.message()
+                    }
+                ),
+            },
+            js_sys::Array::new(),
+        );
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -134,7 +147,7 @@ pub fn start(
 /// Posts the files in batches, each after a zero-delay timeout so that each clone is a task
 /// of its own, until they are all sent or the job is cancelled; marks
 /// `sepsis-risk:job-files-posted` after the last.
-async fn send_files<F: Fn(Event) + 'static>(
+async fn send_files<F: Fn(Event, js_sys::Array) + 'static>(
     worker: Worker,
     files: Rc<Vec<(String, web_sys::Blob)>>,
     stopped: Rc<Cell<bool>>,
@@ -153,7 +166,7 @@ async fn send_files<F: Fn(Event) + 'static>(
                 .post_message(&batch)
                 .map_err(|e| format!("the job's files cannot be sent ({})", describe(&e)))
         }) {
-            on_event(Event::Failed { message: e });
+            on_event(Event::Failed { message: e }, js_sys::Array::new());
             return;
         }
         size = jobs::next_file_batch(end - at, crate::app::web::now_ms() - start);
@@ -162,33 +175,55 @@ async fn send_files<F: Fn(Event) + 'static>(
     crate::app::web::mark("sepsis-risk:job-files-posted");
 }
 
-/// An event from the worker's message `{event, texts}` ([`Event::take_texts`]).
-fn read_event(data: &JsValue) -> Result<Event, String> {
+/// An event from the worker's message `{event, texts}` ([`Event::take_texts`]), with its
+/// texts put back, except a search's: those stay JavaScript strings (returned beside the
+/// event).
+fn read_event(data: &JsValue) -> Result<(Event, js_sys::Array), String> {
     let get = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
     let text = get("event")
         .and_then(|v| v.as_string())
         .ok_or("the background worker sent a message without an event")?;
     let mut event = Event::from_json(&text)?;
-    let texts: Vec<String> = get("texts")
+    let texts: js_sys::Array = get("texts")
         .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-        .map(|a| {
-            a.iter()
-                .map(|t| t.as_string().unwrap_or_default())
-                .collect()
-        })
         .unwrap_or_default();
-    event.put_texts(texts)?;
-    Ok(event)
+    if let Event::Searched { searches, .. } = &event {
+        // The event holds an empty placeholder for each of its texts.
+        if searches.len() != texts.length() as usize {
+            return Err(format!(
+                "the background worker sent {} searches where {} were announced",
+                texts.length(),
+                searches.len()
+            ));
+        }
+        return Ok((event, texts));
+    }
+    event.put_texts(
+        texts
+            .iter()
+            .map(|t| t.as_string().unwrap_or_default())
+            .collect(),
+    )?;
+    Ok((event, js_sys::Array::new()))
 }
 
 /// The message `{job, texts, count}` the worker reads first: the job's JSON without its large
-/// texts, which travel as strings of their own ([`Job::take_texts`]), and how many files
+/// texts, which travel as strings of their own ([`Job::take_texts`]; the job's empty
+/// placeholders for its searches take the strings of `searches`, in order), and how many files
 /// follow.
-fn job_message(job: &Job, count: usize) -> Result<JsValue, String> {
+fn job_message(job: &Job, searches: &js_sys::Array, count: usize) -> Result<JsValue, String> {
     let mut job = job.clone();
+    let own = job.take_texts();
+    let carried = searches.length() as usize;
+    if carried > own.len() || own[own.len() - carried..].iter().any(|t| !t.is_empty()) {
+        return Err("the job cannot be sent: its searches do not fit it".into());
+    }
     let texts = js_sys::Array::new();
-    for t in job.take_texts() {
-        texts.push(&JsValue::from_str(&t));
+    for t in &own[..own.len() - carried] {
+        texts.push(&JsValue::from_str(t));
+    }
+    for t in searches.iter() {
+        texts.push(&t);
     }
     let job = serde_json::to_string(&job).map_err(|e| format!("the job cannot be sent: {e}"))?;
     object(&[

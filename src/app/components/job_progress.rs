@@ -99,13 +99,20 @@ impl JobRun {
         on_done: impl Fn(Result<Done, String>) + 'static,
     ) {
         self.begin(1);
-        self.spawn(job, files, 0, Rc::new(on_done));
+        self.spawn((job, &js_sys::Array::new()), files, 0, Rc::new(on_done));
     }
 
-    /// The worker `slot` of the job, running `job`; its last event ends the job.
-    fn spawn(self, job: &Job, files: &[(String, web_sys::Blob)], slot: usize, on_done: OnDone) {
+    /// The worker `slot` of the job, running `job` (with the search workers' `searches` for
+    /// its placeholders, [`worker::start`]); its last event ends the job.
+    fn spawn(
+        self,
+        (job, searches): (&Job, &js_sys::Array),
+        files: &[(String, web_sys::Blob)],
+        slot: usize,
+        on_done: OnDone,
+    ) {
         let done = on_done.clone();
-        let on_event = move |event: Event| {
+        let on_event = move |event: Event, _: js_sys::Array| {
             self.track(slot, &event);
             match event {
                 Event::Finished {
@@ -134,7 +141,7 @@ impl JobRun {
                 | Event::Candidate { .. } => {}
             }
         };
-        match worker::start(job, files, on_event) {
+        match worker::start(job, searches, files, on_event) {
             Ok(r) => self.running.update_value(|v| v.push(r)),
             Err(e) => self.finish(&on_done, Err(e)),
         }
@@ -170,17 +177,25 @@ impl JobRun {
         for slot in 0..n {
             let on_event = {
                 let shared = shared.clone();
-                move |event: Event| self.search_event(slot, event, &shared)
+                move |event: Event, searches| self.search_event(slot, event, searches, &shared)
             };
-            match worker::start(&job, &shared.context.1, on_event) {
+            let none = js_sys::Array::new();
+            match worker::start(&job, &none, &shared.context.1, on_event) {
                 Ok(r) => self.running.update_value(|v| v.push(r)),
                 Err(e) => return self.finish(&shared.on_done, Err(e)),
             }
         }
     }
 
-    /// Takes in an event of the search worker `slot`.
-    fn search_event(self, slot: usize, event: Event, shared: &Rc<SharedSearch>) {
+    /// Takes in an event of the search worker `slot` (with its searches, for
+    /// [`Event::Searched`]).
+    fn search_event(
+        self,
+        slot: usize,
+        event: Event,
+        searches: js_sys::Array,
+        shared: &Rc<SharedSearch>,
+    ) {
         self.track(slot, &event);
         let command = match event {
             Event::Candidates { totals } => {
@@ -199,11 +214,9 @@ impl JobRun {
                 });
                 Ok(d.deal())
             }
-            Event::Searched {
-                searches,
-                memory_bytes,
-                ..
-            } => return self.searched(slot, searches, memory_bytes, shared),
+            Event::Searched { memory_bytes, .. } => {
+                return self.searched(slot, searches, memory_bytes, shared);
+            }
             Event::Failed { message } => return self.finish(&shared.on_done, Err(message)),
             Event::Finished { .. } => {
                 Err("the background worker sent a model where searches were expected".to_string())
@@ -226,7 +239,7 @@ impl JobRun {
     fn searched(
         self,
         slot: usize,
-        searches: Vec<String>,
+        searches: js_sys::Array,
         memory_bytes: f64,
         shared: &Rc<SharedSearch>,
     ) {
@@ -240,13 +253,18 @@ impl JobRun {
         if !all {
             return;
         }
-        let merged: Vec<String> = shared
+        // The parts stay JavaScript strings: the page only passes them on.
+        let merged = js_sys::Array::new();
+        for part in shared
             .results
             .borrow_mut()
             .iter_mut()
             .filter_map(Option::take)
-            .flatten()
-            .collect();
+        {
+            for text in part.iter() {
+                merged.push(&text);
+            }
+        }
         // The search workers are done: end them, then finish in one.
         let running = self
             .running
@@ -273,7 +291,9 @@ impl JobRun {
                 return;
             }
             let (train, files) = &*context;
-            self.spawn(&train.job(Some(merged)), files, 0, with_peak);
+            let placeholders = vec![String::new(); merged.length() as usize];
+            let job = train.job(Some(placeholders));
+            self.spawn((&job, &merged), files, 0, with_peak);
             web::mark("sepsis-risk:final-job-sent");
         });
     }
@@ -296,8 +316,9 @@ impl JobRun {
 struct SharedSearch {
     /// The candidates, dealt to the workers as they come free.
     dealer: RefCell<Dealer>,
-    /// Each worker's parts of the searches, once it has sent them.
-    results: RefCell<Vec<Option<Vec<String>>>>,
+    /// Each worker's parts of the searches (JSON texts as JavaScript strings), once it has
+    /// sent them.
+    results: RefCell<Vec<Option<js_sys::Array>>>,
     /// The largest memory of any search worker.
     peak: std::cell::Cell<f64>,
     /// The training and its files (for the final worker).
