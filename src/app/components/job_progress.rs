@@ -75,6 +75,13 @@ impl JobRun {
     /// Ends every worker of the job (also from inside one of their events).
     fn stop(self) {
         self.generation.update_value(|g| *g += 1);
+        self.end_workers();
+        self.busy.set(false);
+    }
+
+    /// Ends the workers running now, the job staying on (the search workers, before the
+    /// final one starts).
+    fn end_workers(self) {
         let running = self
             .running
             .try_update_value(std::mem::take)
@@ -82,7 +89,6 @@ impl JobRun {
         for r in &running {
             r.cancel();
         }
-        self.busy.set(false);
     }
 
     fn finish(self, on_done: &OnDone, end: Result<Done, String>) {
@@ -266,13 +272,7 @@ impl JobRun {
             }
         }
         // The search workers are done: end them, then finish in one.
-        let running = self
-            .running
-            .try_update_value(std::mem::take)
-            .unwrap_or_default();
-        for r in &running {
-            r.cancel();
-        }
+        self.end_workers();
         self.trackers.set(vec![Tracker::default()]);
         web::mark("sepsis-risk:searches-merged");
         let (done, peak) = (shared.on_done.clone(), shared.peak.get());
