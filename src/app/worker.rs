@@ -46,9 +46,7 @@ impl Running {
         let handlers = self.handlers.borrow_mut().take();
         wasm_bindgen_futures::spawn_local(async move { drop(handlers) });
     }
-}
 
-impl Running {
     /// Posts a search's command `{command}` ([`crate::app::searching`]).
     pub fn command(&self, command: &Command) -> Result<(), String> {
         if self.stopped.get() {

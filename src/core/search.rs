@@ -554,31 +554,6 @@ fn map_folds(
         .collect()
 }
 
-/// Searches `space` with `strategy`: cross-validates every candidate on `folds` and keeps
-/// them all, the best one (the highest mean, the earlier one on ties; a candidate whose mean
-/// is not a number is never better than one whose mean is) with its out-of-fold
-/// probabilities. `progress(done, total)` is called after each candidate.
-pub fn search(
-    space: &SearchSpace,
-    strategy: Strategy,
-    folds: &[FoldData],
-    n_rows: usize,
-    metric: Metric,
-    seed: u64,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<FamilySearch> {
-    let candidates = space.candidates(strategy, seed)?;
-    let total = candidates.len();
-    let mut part = SearchShare::empty(space.family, total);
-    for (i, h) in candidates.into_iter().enumerate() {
-        let (result, oof) =
-            cross_validate_candidate(space.family, h, (folds, n_rows, metric, seed))?;
-        part.add(i, result, oof)?;
-        progress(i + 1, total);
-    }
-    merge_shares(vec![part])
-}
-
 /// Cross-validates one candidate (`h`, of `family`) on `data` (the folds, the number of
 /// development rows, the metric and the search's seed): its result and its out-of-fold
 /// probabilities. The result depends only on these, never on which worker runs it or when.
@@ -612,8 +587,8 @@ pub struct SearchShare {
     pub total: usize,
     /// The part's candidates: index in the whole search, result (ascending by index).
     pub candidates: Vec<(usize, CandidateResult)>,
-    /// The part's best candidate (as [`search`] would choose among them): index, out-of-fold
-    /// probabilities.
+    /// The part's best candidate (as a search in index order would choose among them):
+    /// index, out-of-fold probabilities.
     pub best: Option<(usize, Vec<f64>)>,
 }
 
@@ -628,11 +603,10 @@ impl SearchShare {
         }
     }
 
-    /// Adds candidate `i`'s result and out-of-fold probabilities (in any order): the
-    /// part's best stays the one [`search`] would choose among its candidates, and only its
-    /// probabilities are kept. An error when `i` is not in the search or is already here.
-    pub fn add(&mut self, i: usize, result: CandidateResult, oof: Vec<f64>) -> Result<()> {
-        let at = match self.candidates.binary_search_by_key(&i, |(k, _)| *k) {
+    /// Checks that candidate `i` is in the search and not yet here (before the work of
+    /// cross-validating it); its position among the part's candidates.
+    pub fn check_new(&self, i: usize) -> Result<usize> {
+        match self.candidates.binary_search_by_key(&i, |(k, _)| *k) {
             _ if i >= self.total => Err(format!(
                 "candidate {i} is not one of the search's {}",
                 self.total
@@ -640,20 +614,22 @@ impl SearchShare {
             Ok(_) => Err(format!("candidate {i} was searched twice")),
             Err(at) => Ok(at),
         }
-        .map_err(|why| Error::param("search share", why))?;
-        let mean = result.mean;
-        let replaces = match &self.best {
-            None => true,
-            Some((b, _)) => {
-                let b_mean = self.candidates[self
-                    .candidates
-                    .binary_search_by_key(b, |(k, _)| *k)
-                    .unwrap_or_default()]
-                .1
-                .mean;
-                wins((i, mean), (*b, b_mean))
-            }
-        };
+        .map_err(|why| Error::param("search share", why))
+    }
+
+    /// Adds candidate `i`'s result and out-of-fold probabilities (in any order): the
+    /// part's best stays the one a search in index order would choose among its candidates,
+    /// and only its probabilities are kept. An error when `i` is not in the search or is
+    /// already here ([`SearchShare::check_new`]).
+    pub fn add(&mut self, i: usize, result: CandidateResult, oof: Vec<f64>) -> Result<()> {
+        let at = self.check_new(i)?;
+        let best = self.best.as_ref().and_then(|(b, _)| {
+            self.candidates
+                .iter()
+                .find(|(k, _)| k == b)
+                .map(|(k, c)| (*k, c.mean))
+        });
+        let replaces = best.is_none_or(|b| wins((i, result.mean), b));
         self.candidates.insert(at, (i, result));
         if replaces {
             self.best = Some((i, oof));
@@ -683,7 +659,8 @@ fn wins(a: (usize, f64), b: (usize, f64)) -> bool {
 }
 
 /// The whole search from all of its parts (any order, each candidate in exactly one): every
-/// candidate in order, and the best one as [`search`] chooses it. Errors when the parts are
+/// candidate in order, and the best one: the highest mean, the earlier one on ties (a mean
+/// that is not a number is never better than one that is). Errors when the parts are
 /// not those of one search.
 pub fn merge_shares(shares: Vec<SearchShare>) -> Result<FamilySearch> {
     let bad = |why: &str| Err(Error::param("search shares", why.to_string()));

@@ -216,6 +216,7 @@ impl<'a> Searches<'a> {
                 ),
             ));
         };
+        self.parts[family].check_new(index)?;
         let variant = |f: Family| {
             (
                 preprocess_for(f, &self.config.preprocess),

@@ -205,7 +205,7 @@ impl SearchData {
     }
 }
 
-/// The families' searches from the shares of every worker ([`search`], any order): one
+/// The families' searches from the parts of every worker ([`cv::Searches`], any order): one
 /// [`FamilySearch`] per family of `config`, in its order, for [`train_with_searches`].
 pub fn merge_searches(config: &TrainConfig, shares: Vec<SearchShare>) -> Result<Vec<FamilySearch>> {
     let mut by_family: Vec<Vec<SearchShare>> = vec![Vec::new(); config.families.len()];
@@ -224,7 +224,7 @@ pub fn merge_searches(config: &TrainConfig, shares: Vec<SearchShare>) -> Result<
     by_family.into_iter().map(search::merge_shares).collect()
 }
 
-/// [`train`] with the searches already done (by [`search`], e.g. one family per worker, in
+/// [`train`] with the searches already done (by [`cv::Searches`] in workers, in
 /// `config.families` order): the same bundle as [`train`].
 pub fn train_with_searches(
     ds: &Dataset,
