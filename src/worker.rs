@@ -1,12 +1,16 @@
 //! The page's Web Worker (built for wasm32 by Trunk as a second binary, index.html's
 //! `data-type="worker"` link; started by `app::worker` for each job): receives the message
-//! `{job, texts, count}` (the [`Job`] as JSON, its large texts, and how many files follow; the
-//! page sends it when the worker posts [`Event::Ready`]), then the upload's `File` objects in
-//! batches `{names, files}` (with the names the page read them under), reads each batch as it
-//! comes, and once all `count` files are in runs [`jobs::run`] and posts [`Event`]s back as
-//! JSON text. A search job ([`Job::Search`]) instead runs [`searching::search`], which then
-//! waits for the page's commands `{command}` (the next candidate, or finish) between
-//! candidates. The page ends the worker when the job is done or cancelled.
+//! `{job, texts, count, ports}` (the [`Job`] as JSON, its large texts, how many files follow,
+//! and for a training searched in parallel one `MessagePort` per search worker; the page sends
+//! it when the worker posts [`Event::Ready`]), then the upload's `File` objects in batches
+//! `{names, files}` (with the names the page read them under), reads each batch as it comes,
+//! and once all `count` files (and every port's `{texts}`) are in runs [`jobs::run`] and posts
+//! [`Event`]s back as JSON text. A search job ([`Job::Search`]) instead runs
+//! [`searching::search`], which then waits for the page's commands `{command}` (the next
+//! candidate, or finish) between candidates; the finish command carries a `port`, over which
+//! the worker sends its parts `{texts}` straight to the final worker (the page sees only the
+//! [`Event::Searched`] without them). The page ends the worker when the job is done or
+//! cancelled.
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
@@ -17,7 +21,7 @@ mod browser {
     use sepsis_risk::core::train::Progress;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
-    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, MessagePort};
 
     /// Milliseconds since the worker started.
     fn now_ms(scope: &DedicatedWorkerGlobalScope) -> f64 {
@@ -63,7 +67,7 @@ mod browser {
         /// No job yet.
         Waiting,
         /// The job, its files arriving.
-        Collecting(Inbox),
+        Collecting(Box<Inbox>),
         /// A search, waiting for or running the page's commands.
         Searching(Mailbox<Result<Command, String>>),
         /// The job has run or failed: later messages are ignored.
@@ -72,6 +76,8 @@ mod browser {
 
     thread_local! {
         static STATE: RefCell<State> = const { RefCell::new(State::Waiting) };
+        /// A search's channel to the final worker, from the page's finish command.
+        static FINISH_PORT: RefCell<Option<MessagePort>> = const { RefCell::new(None) };
     }
 
     /// Reads a batch's files with the synchronous reader workers have; an error names the
@@ -107,6 +113,12 @@ mod browser {
         let inbox = match state {
             State::Over => return None,
             State::Searching(mailbox) => {
+                if let Ok(port) = field(data, "port").and_then(|p| {
+                    p.dyn_into::<MessagePort>()
+                        .map_err(|_| "not a port".to_string())
+                }) {
+                    FINISH_PORT.with(|p| *p.borrow_mut() = Some(port));
+                }
                 mailbox.push(command(data));
                 STATE.with(|s| *s.borrow_mut() = State::Searching(mailbox));
                 return None;
@@ -114,8 +126,28 @@ mod browser {
             State::Waiting => receive_job(scope, data),
             State::Collecting(mut inbox) => read_files(data)
                 .and_then(|batch| inbox.push(batch))
-                .map(|()| inbox),
+                .map(|()| *inbox),
         };
+        advance(scope, inbox)
+    }
+
+    /// Takes the search worker `slot`'s parts `{texts}` from its port.
+    fn on_part(scope: &DedicatedWorkerGlobalScope, slot: usize, data: &JsValue) -> Option<Event> {
+        let state = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), State::Over));
+        let inbox = match state {
+            State::Collecting(mut inbox) => texts(data)
+                .and_then(|t| inbox.push_part(slot, t))
+                .map(|()| *inbox),
+            other => {
+                STATE.with(|s| *s.borrow_mut() = other);
+                return None;
+            }
+        };
+        advance(scope, inbox)
+    }
+
+    /// After a message to the job's inbox: runs the job once everything is in.
+    fn advance(scope: &DedicatedWorkerGlobalScope, inbox: Result<Inbox, String>) -> Option<Event> {
         let event = match inbox {
             Ok(inbox) if inbox.is_complete() && matches!(inbox.job(), Job::Search { .. }) => {
                 let mailbox = Mailbox::default();
@@ -125,7 +157,7 @@ mod browser {
             }
             Ok(inbox) if inbox.is_complete() => run(scope, &inbox),
             Ok(inbox) => {
-                STATE.with(|s| *s.borrow_mut() = State::Collecting(inbox));
+                STATE.with(|s| *s.borrow_mut() = State::Collecting(Box::new(inbox)));
                 return None;
             }
             Err(e) => Err(e),
@@ -155,11 +187,32 @@ mod browser {
         )
         .await;
         STATE.with(|s| *s.borrow_mut() = State::Over);
-        let event = out.and_then(|out| jobs::finished(out, now_ms(&scope) - start, memory_bytes()));
+        let event = out
+            .and_then(|out| jobs::finished(out, now_ms(&scope) - start, memory_bytes()))
+            .and_then(send_parts);
         post(
             &scope,
             &event.unwrap_or_else(|message| Event::Failed { message }),
         );
+    }
+
+    /// Sends a search's parts `{texts}` over the finish command's port, straight to the final
+    /// worker; the page hears the event without them.
+    fn send_parts(mut event: Event) -> Result<Event, String> {
+        if matches!(event, Event::Searched { .. }) {
+            let port = FINISH_PORT
+                .with(|p| p.borrow_mut().take())
+                .ok_or("the page sent no channel for the searches")?;
+            let texts = js_sys::Array::new();
+            for t in event.take_texts() {
+                texts.push(&JsValue::from_str(&t));
+            }
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"texts".into(), &texts);
+            port.post_message(&message)
+                .map_err(|_| "the searches cannot be sent to the final worker".to_string())?;
+        }
+        Ok(event)
     }
 
     /// A stage's progress event, timed from `start`.
@@ -181,7 +234,8 @@ mod browser {
             .byte_length() as f64
     }
 
-    /// The job message `{job, texts, count}`: the job, waiting for its files.
+    /// The job message `{job, texts, count, ports}`: the job, waiting for its files and for a
+    /// part from each port (which it listens to from now on).
     fn receive_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<Inbox, String> {
         let start = now_ms(scope);
         let mut job: Job = serde_json::from_str(
@@ -196,8 +250,24 @@ mod browser {
             .filter(|c| c.fract() == 0.0 && *c >= 0.0)
             .ok_or_else(|| "the job's file count is not a whole number".to_string())?
             as usize;
+        let ports: js_sys::Array = field(data, "ports")?.dyn_into().unwrap_or_default();
+        let inbox = Inbox::new(job, start, count).expect_parts(ports.length() as usize)?;
+        for (slot, port) in ports.iter().enumerate() {
+            let port: MessagePort = port
+                .dyn_into()
+                .map_err(|_| "the job's channels are not ports".to_string())?;
+            let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |m: MessageEvent| {
+                let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+                if let Some(event) = on_part(&scope, slot, &m.data()) {
+                    post(&scope, &event);
+                }
+            });
+            port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            // The handler lives as long as the worker (one job).
+            on_message.forget();
+        }
         post(scope, &Event::Started);
-        Ok(Inbox::new(job, start, count))
+        Ok(inbox)
     }
 
     fn run(scope: &DedicatedWorkerGlobalScope, inbox: &Inbox) -> Result<Event, String> {

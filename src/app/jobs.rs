@@ -46,9 +46,10 @@ pub enum Job {
         compare_with: Option<String>,
         /// The searches, when other workers ran them: every worker's [`Job::Search`] shares,
         /// each as its JSON, in any order; this worker merges them
-        /// ([`train::merge_searches`]) and does not search again. The page only moves these
-        /// texts between workers (parsing megabytes of out-of-fold scores on its thread would
-        /// stall it).
+        /// ([`train::merge_searches`]) and does not search again. In the browser they arrive
+        /// straight from the search workers over message channels ([`Inbox::push_part`]): the
+        /// page never holds them (tens of megabytes of out-of-fold scores on all of set A,
+        /// whose copies and garbage collection made tasks of 100 to 300 ms on its thread).
         #[serde(default)]
         searches: Option<Vec<String>>,
     },
@@ -271,13 +272,16 @@ pub fn search_workers(workers: usize) -> usize {
 }
 
 /// A worker's job while its files arrive in batches (`src/worker.rs`): the job, when it
-/// arrived (ms), how many files it has and those read so far.
+/// arrived (ms), how many files it has and those read so far, and for a training searched in
+/// parallel, the search workers' parts as they arrive (each over a channel of its own, straight
+/// from its worker: the page never holds them).
 #[derive(Debug)]
 pub struct Inbox {
     job: Job,
     start: f64,
     count: usize,
     files: Vec<(String, Vec<u8>)>,
+    parts: Vec<Option<Vec<String>>>,
 }
 
 impl Inbox {
@@ -288,7 +292,42 @@ impl Inbox {
             start,
             count,
             files: Vec::with_capacity(count),
+            parts: Vec::new(),
         }
+    }
+
+    /// The job waits also for `n` search workers' parts ([`Inbox::push_part`]); an error for a
+    /// job that takes none (only a [`Job::Train`] whose `searches` are `Some` and empty does).
+    pub fn expect_parts(mut self, n: usize) -> Result<Self, String> {
+        if n > 0 && !matches!(&self.job, Job::Train { searches: Some(s), .. } if s.is_empty()) {
+            return Err("the job has no place for the search workers' parts".into());
+        }
+        self.parts = vec![None; n];
+        Ok(self)
+    }
+
+    /// Adds the search worker `slot`'s parts (its [`Event::Searched`] texts); once every
+    /// worker's are in, they become the job's searches, in the workers' order. An error for a
+    /// slot the job does not have or one that sent twice.
+    pub fn push_part(&mut self, slot: usize, texts: Vec<String>) -> Result<(), String> {
+        match self.parts.get_mut(slot) {
+            Some(p @ None) => *p = Some(texts),
+            Some(Some(_)) => return Err(format!("search worker {slot} sent its part twice")),
+            None => {
+                return Err(format!(
+                    "a part arrived from search worker {slot}, not one of the job's"
+                ));
+            }
+        }
+        if self.parts.iter().all(Option::is_some) {
+            if let Job::Train {
+                searches: Some(s), ..
+            } = &mut self.job
+            {
+                s.extend(self.parts.drain(..).flatten().flatten());
+            }
+        }
+        Ok(())
     }
 
     /// Adds a batch of files (`(name, bytes)`, in reading order); an error when the job has
@@ -305,9 +344,9 @@ impl Inbox {
         Ok(())
     }
 
-    /// Whether every file is in.
+    /// Whether every file and every search worker's part is in.
     pub fn is_complete(&self) -> bool {
-        self.files.len() == self.count
+        self.files.len() == self.count && self.parts.is_empty()
     }
 
     /// The job.
@@ -581,6 +620,52 @@ mod tests {
         assert_eq!(inbox.files().len(), 3);
         let (job, start, files) = inbox.into_parts();
         assert_eq!((job.title(), start, files.len()), ("Recalibrating", 5.0, 3));
+    }
+
+    #[test]
+    fn an_inbox_waits_for_every_search_workers_part_and_keeps_their_order() {
+        let train = |searches| Job::Train {
+            schema: TrainSchema::Builtin {
+                name: "seed".into(),
+            },
+            form: TrainForm::default(),
+            compare_with: None,
+            searches,
+        };
+        assert!(
+            Inbox::new(seed_job(RecalibrateForm::default()), 0.0, 0)
+                .expect_parts(2)
+                .is_err()
+        );
+        assert!(Inbox::new(train(None), 0.0, 0).expect_parts(2).is_err());
+        assert!(
+            Inbox::new(train(Some(vec!["x".into()])), 0.0, 0)
+                .expect_parts(1)
+                .is_err()
+        );
+        let mut inbox = Inbox::new(train(Some(Vec::new())), 0.0, 1)
+            .expect_parts(2)
+            .unwrap();
+        inbox.push(vec![("a.csv".into(), vec![1])]).unwrap();
+        assert!(!inbox.is_complete(), "the files are in, the parts are not");
+        inbox.push_part(1, vec!["c".into(), "d".into()]).unwrap();
+        assert_eq!(
+            inbox.push_part(1, vec![]).unwrap_err(),
+            "search worker 1 sent its part twice"
+        );
+        assert!(
+            inbox
+                .push_part(2, vec![])
+                .unwrap_err()
+                .contains("not one of the job's")
+        );
+        assert!(!inbox.is_complete());
+        inbox.push_part(0, vec!["a".into(), "b".into()]).unwrap();
+        assert!(inbox.is_complete());
+        assert_eq!(
+            inbox.job(),
+            &train(Some(vec!["a".into(), "b".into(), "c".into(), "d".into()]))
+        );
     }
 
     #[test]

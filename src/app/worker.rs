@@ -3,7 +3,7 @@
 //! dropping the handle). A worker runs one job only: a failed, finished or cancelled job takes
 //! its worker (and all the memory it used) with it, so the next job always starts clean.
 //!
-//! The job travels as one message `{job, texts, count}` and then its files in batches
+//! The job travels as one message `{job, texts, count, ports}` and then its files in batches
 //! `{names, files}`, each batch posted in a task of its own and sized by what the last one
 //! cost ([`jobs::next_file_batch`]): the first structured clone of an upload's `File` objects
 //! costs the page's thread 0.3 to 0.7 ms per file (1.3 s for 5,000 ICU stays in one message),
@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{ErrorEvent, MessageChannel, MessageEvent, MessagePort, Worker};
 
 use crate::app::jobs::{self, Event, Job};
 use crate::app::searching::Command;
@@ -47,16 +47,31 @@ impl Running {
         wasm_bindgen_futures::spawn_local(async move { drop(handlers) });
     }
 
-    /// Posts a search's command `{command}` ([`crate::app::searching`]).
-    pub fn command(&self, command: &Command) -> Result<(), String> {
+    /// Posts a search's command `{command}` ([`crate::app::searching`]); for
+    /// [`Command::Finish`] with one end of a new channel (`{command, port}`), over which the
+    /// worker sends its parts of the searches: the other end, returned, goes to the final
+    /// worker ([`start`]), which the parts then reach without passing through the page.
+    pub fn command(&self, command: &Command) -> Result<Option<MessagePort>, String> {
         if self.stopped.get() {
-            return Ok(());
+            return Ok(None);
         }
-        object(&[("command", JsValue::from_str(&command.to_json()))]).and_then(|m| {
-            self.worker
-                .post_message(&m)
-                .map_err(|e| format!("the background worker cannot be told ({})", describe(&e)))
-        })
+        let cannot =
+            |e: JsValue| format!("the background worker cannot be told ({})", describe(&e));
+        let text = ("command", JsValue::from_str(&command.to_json()));
+        if *command != Command::Finish {
+            return object(&[text])
+                .and_then(|m| self.worker.post_message(&m).map_err(cannot))
+                .map(|()| None);
+        }
+        let channel = MessageChannel::new().map_err(cannot)?;
+        let transfer = js_sys::Array::of1(&channel.port1());
+        object(&[text, ("port", channel.port1().into())])
+            .and_then(|m| {
+                self.worker
+                    .post_message_with_transfer(&m, &transfer)
+                    .map_err(cannot)
+            })
+            .map(|()| Some(channel.port2()))
     }
 }
 
@@ -68,19 +83,18 @@ impl Drop for Running {
 
 /// Starts `job` on `files` (`(name, file)` in reading order, named as the page read them) in
 /// a new worker; `on_event` hears every event, the last one [`Event::Finished`] or
-/// [`Event::Failed`] (also when the worker cannot start or crashes), with the event's
-/// searches as the worker sent them ([`Event::Searched`]: JavaScript strings; its
-/// `searches` hold empty placeholders). `searches` are such strings, for a [`Job::Train`] whose
-/// `searches` hold that many empty placeholders: the page passes them from the search
-/// workers to the final worker without copying megabytes of out-of-fold scores into its own
-/// memory and back (a task of 100 to 300 ms each way on all of set A).
+/// [`Event::Failed`] (also when the worker cannot start or crashes). `ports` are the page's
+/// ends of the search workers' channels ([`Running::command`]), for a [`Job::Train`] whose
+/// `searches` are `Some` and empty: the search workers' parts (tens of megabytes of
+/// out-of-fold scores on all of set A) go from worker to worker, never into the page's heap,
+/// where copying them made tasks of 100 to 300 ms.
 pub fn start(
     job: &Job,
-    searches: &js_sys::Array,
+    ports: &[MessagePort],
     files: &[(String, web_sys::Blob)],
-    on_event: impl Fn(Event, js_sys::Array) + 'static,
+    on_event: impl Fn(Event) + 'static,
 ) -> Result<Running, String> {
-    let message = job_message(job, searches, files.len())?;
+    let (message, transfer) = job_message(job, ports, files.len())?;
     let files: Rc<Vec<(String, web_sys::Blob)>> = Rc::new(files.to_vec());
     let worker = Worker::new(WORKER_URL)
         .map_err(|e| format!("the background worker cannot start ({})", describe(&e)))?;
@@ -91,20 +105,16 @@ pub fn start(
         let worker = worker.clone();
         let stopped = stopped.clone();
         Closure::<dyn Fn(MessageEvent)>::new(move |m: MessageEvent| {
-            let (event, searches) = read_event(&m.data())
-                .unwrap_or_else(|message| (Event::Failed { message }, js_sys::Array::new()));
+            let event = read_event(&m.data()).unwrap_or_else(|message| Event::Failed { message });
             // The worker is running: send it the job, then its files.
             if event == Event::Ready {
                 crate::app::web::mark("sepsis-risk:job-posting");
-                let posted = worker.post_message(&message);
+                let posted = worker.post_message_with_transfer(&message, &transfer);
                 crate::app::web::mark("sepsis-risk:job-posted");
                 if let Err(e) = posted {
-                    on_event(
-                        Event::Failed {
-                            message: format!("the job cannot be sent ({})", describe(&e)),
-                        },
-                        js_sys::Array::new(),
-                    );
+                    on_event(Event::Failed {
+                        message: format!("the job cannot be sent ({})", describe(&e)),
+                    });
                     return;
                 }
                 wasm_bindgen_futures::spawn_local(send_files(
@@ -114,24 +124,21 @@ pub fn start(
                     on_event.clone(),
                 ));
             }
-            on_event(event, searches);
+            on_event(event);
         })
     };
     let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
         e.prevent_default();
-        on_event(
-            Event::Failed {
-                message: format!(
-                    "the background worker stopped: {}",
-                    if e.message().is_empty() {
-                        "it could not be loaded".to_string()
-                    } else {
-                        e.message()
-                    }
-                ),
-            },
-            js_sys::Array::new(),
-        );
+        on_event(Event::Failed {
+            message: format!(
+                "the background worker stopped: {}",
+                if e.message().is_empty() {
+                    "it could not be loaded".to_string()
+                } else {
+                    e.message()
+                }
+            ),
+        });
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -145,7 +152,7 @@ pub fn start(
 /// Posts the files in batches, each after a zero-delay timeout so that each clone is a task
 /// of its own, until they are all sent or the job is cancelled; marks
 /// `sepsis-risk:job-files-posted` after the last.
-async fn send_files<F: Fn(Event, js_sys::Array) + 'static>(
+async fn send_files<F: Fn(Event) + 'static>(
     worker: Worker,
     files: Rc<Vec<(String, web_sys::Blob)>>,
     stopped: Rc<Cell<bool>>,
@@ -164,7 +171,7 @@ async fn send_files<F: Fn(Event, js_sys::Array) + 'static>(
                 .post_message(&batch)
                 .map_err(|e| format!("the job's files cannot be sent ({})", describe(&e)))
         }) {
-            on_event(Event::Failed { message: e }, js_sys::Array::new());
+            on_event(Event::Failed { message: e });
             return;
         }
         size = jobs::next_file_batch(end - at, crate::app::web::now_ms() - start);
@@ -174,9 +181,8 @@ async fn send_files<F: Fn(Event, js_sys::Array) + 'static>(
 }
 
 /// An event from the worker's message `{event, texts}` ([`Event::take_texts`]), with its
-/// texts put back, except a search's: those stay JavaScript strings (returned beside the
-/// event).
-fn read_event(data: &JsValue) -> Result<(Event, js_sys::Array), String> {
+/// texts put back (a search's are empty: its parts went to the final worker).
+fn read_event(data: &JsValue) -> Result<Event, String> {
     let get = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
     let text = get("event")
         .and_then(|v| v.as_string())
@@ -185,50 +191,40 @@ fn read_event(data: &JsValue) -> Result<(Event, js_sys::Array), String> {
     let texts: js_sys::Array = get("texts")
         .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
         .unwrap_or_default();
-    if let Event::Searched { searches, .. } = &event {
-        // The event holds an empty placeholder for each of its texts.
-        if searches.len() != texts.length() as usize {
-            return Err(format!(
-                "the background worker sent {} searches where {} were announced",
-                texts.length(),
-                searches.len()
-            ));
-        }
-        return Ok((event, texts));
-    }
     event.put_texts(
         texts
             .iter()
             .map(|t| t.as_string().unwrap_or_default())
             .collect(),
     )?;
-    Ok((event, js_sys::Array::new()))
+    Ok(event)
 }
 
-/// The message `{job, texts, count}` the worker reads first: the job's JSON without its large
-/// texts, which travel as strings of their own ([`Job::take_texts`]; the job's empty
-/// placeholders for its searches take the strings of `searches`, in order), and how many files
-/// follow.
-fn job_message(job: &Job, searches: &js_sys::Array, count: usize) -> Result<JsValue, String> {
+/// The message `{job, texts, count, ports}` the worker reads first, and its transfer list (the
+/// ports): the job's JSON without its large texts, which travel as strings of their own
+/// ([`Job::take_texts`]), how many files follow, and the channels its searches arrive on.
+fn job_message(
+    job: &Job,
+    ports: &[MessagePort],
+    count: usize,
+) -> Result<(JsValue, js_sys::Array), String> {
     let mut job = job.clone();
-    let own = job.take_texts();
-    let carried = searches.length() as usize;
-    if carried > own.len() || own[own.len() - carried..].iter().any(|t| !t.is_empty()) {
-        return Err("the job cannot be sent: its searches do not fit it".into());
-    }
     let texts = js_sys::Array::new();
-    for t in &own[..own.len() - carried] {
-        texts.push(&JsValue::from_str(t));
+    for t in job.take_texts() {
+        texts.push(&JsValue::from_str(&t));
     }
-    for t in searches.iter() {
-        texts.push(&t);
+    let transfer = js_sys::Array::new();
+    for p in ports {
+        transfer.push(p);
     }
     let job = serde_json::to_string(&job).map_err(|e| format!("the job cannot be sent: {e}"))?;
-    object(&[
+    let message = object(&[
         ("job", JsValue::from_str(&job)),
         ("texts", texts.into()),
         ("count", JsValue::from_f64(count as f64)),
-    ])
+        ("ports", transfer.clone().into()),
+    ])?;
+    Ok((message, transfer))
 }
 
 /// The message `{names, files}` that carries `batch`, in reading order.

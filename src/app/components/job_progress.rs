@@ -37,9 +37,6 @@ pub struct JobRun {
     /// The note after a Cancel.
     pub cancelled: RwSignal<Option<String>>,
     running: StoredValue<Vec<Running>, LocalStorage>,
-    /// Counts the jobs begun and stopped: a step deferred to a later task runs only if the
-    /// job it belongs to is still the one running.
-    generation: StoredValue<u64>,
 }
 
 type OnDone = Rc<dyn Fn(Result<Done, String>)>;
@@ -52,7 +49,6 @@ impl JobRun {
             trackers: RwSignal::new(Vec::new()),
             cancelled: RwSignal::new(None),
             running: StoredValue::new_local(Vec::new()),
-            generation: StoredValue::new(0),
         }
     }
 
@@ -66,7 +62,6 @@ impl JobRun {
     }
 
     fn begin(self, workers: usize) {
-        self.generation.update_value(|g| *g += 1);
         self.cancelled.set(None);
         self.trackers.set(vec![Tracker::default(); workers]);
         self.busy.set(true);
@@ -74,7 +69,6 @@ impl JobRun {
 
     /// Ends every worker of the job (also from inside one of their events).
     fn stop(self) {
-        self.generation.update_value(|g| *g += 1);
         self.end_workers();
         self.busy.set(false);
     }
@@ -105,20 +99,20 @@ impl JobRun {
         on_done: impl Fn(Result<Done, String>) + 'static,
     ) {
         self.begin(1);
-        self.spawn((job, &js_sys::Array::new()), files, 0, Rc::new(on_done));
+        self.spawn((job, &[]), files, 0, Rc::new(on_done));
     }
 
-    /// The worker `slot` of the job, running `job` (with the search workers' `searches` for
-    /// its placeholders, [`worker::start`]); its last event ends the job.
+    /// The worker `slot` of the job, running `job` (with the search workers' channels `ports`,
+    /// [`worker::start`]); its last event ends the job.
     fn spawn(
         self,
-        (job, searches): (&Job, &js_sys::Array),
+        (job, ports): (&Job, &[web_sys::MessagePort]),
         files: &[(String, web_sys::Blob)],
         slot: usize,
         on_done: OnDone,
     ) {
         let done = on_done.clone();
-        let on_event = move |event: Event, _: js_sys::Array| {
+        let on_event = move |event: Event| {
             self.track(slot, &event);
             match event {
                 Event::Finished {
@@ -147,7 +141,7 @@ impl JobRun {
                 | Event::Candidate { .. } => {}
             }
         };
-        match worker::start(job, searches, files, on_event) {
+        match worker::start(job, ports, files, on_event) {
             Ok(r) => self.running.update_value(|v| v.push(r)),
             Err(e) => self.finish(&on_done, Err(e)),
         }
@@ -175,7 +169,8 @@ impl JobRun {
         };
         let shared = Rc::new(SharedSearch {
             dealer: RefCell::new(Dealer::default()),
-            results: RefCell::new(vec![None; n]),
+            ports: RefCell::new(vec![None; n]),
+            searched: RefCell::new(vec![false; n]),
             peak: std::cell::Cell::new(0.0),
             context: Rc::new((train, files)),
             on_done: Rc::new(on_done),
@@ -183,25 +178,17 @@ impl JobRun {
         for slot in 0..n {
             let on_event = {
                 let shared = shared.clone();
-                move |event: Event, searches| self.search_event(slot, event, searches, &shared)
+                move |event: Event| self.search_event(slot, event, &shared)
             };
-            let none = js_sys::Array::new();
-            match worker::start(&job, &none, &shared.context.1, on_event) {
+            match worker::start(&job, &[], &shared.context.1, on_event) {
                 Ok(r) => self.running.update_value(|v| v.push(r)),
                 Err(e) => return self.finish(&shared.on_done, Err(e)),
             }
         }
     }
 
-    /// Takes in an event of the search worker `slot` (with its searches, for
-    /// [`Event::Searched`]).
-    fn search_event(
-        self,
-        slot: usize,
-        event: Event,
-        searches: js_sys::Array,
-        shared: &Rc<SharedSearch>,
-    ) {
+    /// Takes in an event of the search worker `slot`.
+    fn search_event(self, slot: usize, event: Event, shared: &Rc<SharedSearch>) {
         self.track(slot, &event);
         let command = match event {
             Event::Candidates { totals } => {
@@ -221,7 +208,7 @@ impl JobRun {
                 Ok(d.deal())
             }
             Event::Searched { memory_bytes, .. } => {
-                return self.searched(slot, searches, memory_bytes, shared);
+                return self.searched(slot, memory_bytes, shared);
             }
             Event::Failed { message } => return self.finish(&shared.on_done, Err(message)),
             Event::Finished { .. } => {
@@ -233,48 +220,49 @@ impl JobRun {
             self.running
                 .try_with_value(|r| r.get(slot).map(|w| w.command(&c)))
                 .flatten()
-                .unwrap_or(Ok(()))
+                .unwrap_or(Ok(None))
         });
-        if let Err(e) = told {
-            self.finish(&shared.on_done, Err(e));
+        match told {
+            // The page's end of the channel the worker's parts will take (finish).
+            Ok(port) => {
+                if let Some(p) = port {
+                    shared.ports.borrow_mut()[slot] = Some(p);
+                }
+            }
+            Err(e) => self.finish(&shared.on_done, Err(e)),
         }
     }
 
-    /// The search worker `slot` sent its parts of the searches; once every worker has, the
-    /// search workers end and the final worker merges the parts and finishes the training.
-    fn searched(
-        self,
-        slot: usize,
-        searches: js_sys::Array,
-        memory_bytes: f64,
-        shared: &Rc<SharedSearch>,
-    ) {
+    /// The search worker `slot` has sent its parts of the searches into its channel; once
+    /// every worker has, the search workers end and the final worker, given the channels'
+    /// other ends, merges the parts and finishes the training.
+    fn searched(self, slot: usize, memory_bytes: f64, shared: &Rc<SharedSearch>) {
         web::mark("sepsis-risk:searched");
         shared.peak.set(shared.peak.get().max(memory_bytes));
         let all = {
-            let mut r = shared.results.borrow_mut();
-            r[slot] = Some(searches);
-            r.iter().all(Option::is_some)
+            let mut s = shared.searched.borrow_mut();
+            s[slot] = true;
+            s.iter().all(|s| *s)
         };
         if !all {
             return;
         }
-        // The parts stay JavaScript strings: the page only passes them on.
-        let merged = js_sys::Array::new();
-        for part in shared
-            .results
+        let ports: Option<Vec<web_sys::MessagePort>> = shared
+            .ports
             .borrow_mut()
             .iter_mut()
-            .filter_map(Option::take)
-        {
-            for text in part.iter() {
-                merged.push(&text);
-            }
-        }
-        // The search workers are done: end them, then finish in one.
+            .map(Option::take)
+            .collect();
+        let Some(ports) = ports else {
+            return self.finish(
+                &shared.on_done,
+                Err("a search worker sent its searches before it was told to finish".into()),
+            );
+        };
+        // The search workers are done (their parts wait in the channels): end them, then
+        // finish in one.
         self.end_workers();
         self.trackers.set(vec![Tracker::default()]);
-        web::mark("sepsis-risk:searches-merged");
         let (done, peak) = (shared.on_done.clone(), shared.peak.get());
         let with_peak: OnDone = Rc::new(move |end: Result<Done, String>| {
             done(end.map(|d| Done {
@@ -282,20 +270,9 @@ impl JobRun {
                 ..d
             }))
         });
-        // Starting the final worker is a task of its own (it copies the searches back out of
-        // wasm memory).
-        let (context, generation) = (shared.context.clone(), self.generation.get_value());
-        wasm_bindgen_futures::spawn_local(async move {
-            web::next_frame().await;
-            if self.generation.try_get_value() != Some(generation) {
-                return;
-            }
-            let (train, files) = &*context;
-            let placeholders = vec![String::new(); merged.length() as usize];
-            let job = train.job(Some(placeholders));
-            self.spawn((&job, &merged), files, 0, with_peak);
-            web::mark("sepsis-risk:final-job-sent");
-        });
+        let (train, files) = &*shared.context;
+        self.spawn((&train.job(Some(Vec::new())), &ports), files, 0, with_peak);
+        web::mark("sepsis-risk:final-job-sent");
     }
 
     /// Ends the running job's workers at once; nothing they would still send arrives.
@@ -316,9 +293,11 @@ impl JobRun {
 struct SharedSearch {
     /// The candidates, dealt to the workers as they come free.
     dealer: RefCell<Dealer>,
-    /// Each worker's parts of the searches (JSON texts as JavaScript strings), once it has
-    /// sent them.
-    results: RefCell<Vec<Option<js_sys::Array>>>,
+    /// The page's end of each worker's channel to the final worker, once it is told to
+    /// finish.
+    ports: RefCell<Vec<Option<web_sys::MessagePort>>>,
+    /// Which workers have sent their parts.
+    searched: RefCell<Vec<bool>>,
     /// The largest memory of any search worker.
     peak: std::cell::Cell<f64>,
     /// The training and its files (for the final worker).
