@@ -71,6 +71,30 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
+    fn the_batch_path_predicts_each_row_as_one_row_does(
+        batch in proptest::collection::vec(rows(), 1..12),
+        skip in proptest::collection::vec(any::<bool>(), 12),
+    ) {
+        for b in bundles() {
+            let wanted: Vec<Option<&[f64]>> = batch
+                .iter()
+                .zip(&skip)
+                .map(|(r, s)| (!s).then_some(r.as_slice()))
+                .collect();
+            let one_by_one: Result<Vec<_>, _> = wanted
+                .iter()
+                .map(|r| r.map(|v| b.predict_values(v)).transpose())
+                .collect();
+            match (b.predict_rows(wanted.iter().copied()), one_by_one) {
+                (Ok(got), Ok(each)) => prop_assert_eq!(got, each),
+                // A row without evidence fails both ways, with the same message.
+                (Err(got), Err(each)) => prop_assert_eq!(got.to_string(), each.to_string()),
+                (got, each) => prop_assert!(false, "batch {got:?}, one by one {each:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn explanation_adds_up_to_the_model_output(values in rows()) {
         for b in bundles() {
             if b.schema.evidence_gap(&[&values]).is_some() {

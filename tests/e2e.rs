@@ -184,49 +184,9 @@ impl Ctx {
         }
     }
 
-    /// The last upload's User Timing measures (`sepsis-risk:upload-<stage>`), once the page
-    /// shows its times by stage: every stage in `stages` must be there, in order, each busy
-    /// for no longer than its span. Returns `"read 12.0 ms, parse 40.1 ms, ..."` (busy time).
+    /// The last upload's User Timing measures ([`upload_measures`]).
     async fn upload_measures(&self, stages: &[&str]) -> Result<String, String> {
-        self.b
-            .wait_js(
-                "(() => { const e = document.querySelector('[data-testid=\"upload-times\"]'); return !!e && e.textContent.includes('render'); })()",
-                LONG,
-                "the upload's times by stage",
-            )
-            .await?;
-        let got = self
-            .b
-            .js(
-                "const last = {};
-                 for (const m of performance.getEntriesByType('measure')) {
-                   if (m.name.startsWith('sepsis-risk:upload-')) last[m.name.slice(19)] = [m.startTime, m.duration, m.detail && m.detail.busy_ms];
-                 }
-                 return last;",
-                vec![],
-            )
-            .await;
-        let mut out = Vec::new();
-        let mut previous_start = f64::NEG_INFINITY;
-        for stage in stages {
-            let m = got
-                .get(stage)
-                .and_then(|v| v.as_array())
-                .ok_or_else(|| format!("no measure sepsis-risk:upload-{stage} (got {got})"))?;
-            let (start, duration, busy) = (
-                m[0].as_f64().unwrap_or(f64::NAN),
-                m[1].as_f64().unwrap_or(f64::NAN),
-                m[2].as_f64().unwrap_or(f64::NAN),
-            );
-            if !(start >= previous_start && busy >= 0.0 && busy <= duration + 0.01) {
-                return Err(format!(
-                    "measure sepsis-risk:upload-{stage}: start {start}, duration {duration}, busy {busy} (after a start at {previous_start})"
-                ));
-            }
-            previous_start = start;
-            out.push(format!("{stage} {busy:.1} ms"));
-        }
-        Ok(out.join(", "))
+        upload_measures(&self.b, stages).await
     }
 
     /// Non-white pixels per canvas on the page (waits until there is at least one canvas and
@@ -692,7 +652,9 @@ async fn step_icu_upload(c: &mut Ctx) -> Step {
         t[1].as_f64().unwrap_or(f64::NAN)
     ));
     let stages = c
-        .upload_measures(&["read", "parse", "validate", "eda", "score", "render"])
+        .upload_measures(&[
+            "read", "parse", "validate", "eda", "score", "results", "render",
+        ])
         .await?;
     c.measurements.push(format!(
         "ICU upload ({ICU_PATIENTS} patients): User Timing measures sepsis-risk:upload-* (time in each stage; parse and validate alternate file by file): {stages}"
@@ -989,7 +951,9 @@ async fn step_ten_thousand_rows(c: &mut Ctx) -> Step {
         return Err(format!("row count shown as {shown:?}, expected \"10,000\""));
     }
     let stages = c
-        .upload_measures(&["read", "parse", "validate", "eda", "score", "render"])
+        .upload_measures(&[
+            "read", "parse", "validate", "eda", "score", "results", "render",
+        ])
         .await?;
     c.measurements.push(format!(
         "10,000 rows: User Timing measures sepsis-risk:upload-* (time in each stage): {stages}"
@@ -1005,11 +969,67 @@ async fn step_ten_thousand_rows(c: &mut Ctx) -> Step {
         predicted.as_secs_f64() * 1000.0,
         (loaded + predicted).as_secs_f64() * 1000.0
     ));
+    step_scroll_results(c, 10_000).await?;
     let start = Instant::now();
     c.download_equals_cli(&file, LONG).await?;
     c.measurements.push(format!(
         "10,000 rows: download of the results CSV {:.0} ms (equal to the CLI's output)",
         start.elapsed().as_secs_f64() * 1000.0
+    ));
+    Ok(())
+}
+
+/// The results table of `rows` rows draws only those in view: with its region scrolled to
+/// the end it shows the last row, and the scroll's tasks stay short.
+async fn step_scroll_results(c: &mut Ctx, rows: usize) -> Step {
+    let table = "document.querySelector('[data-testid=\"results-table\"]')";
+    let count =
+        c.b.js(
+            &format!("return {table}.getAttribute('aria-rowcount');"),
+            vec![],
+        )
+        .await;
+    if count != json!((rows + 1).to_string()) {
+        return Err(format!(
+            "results table aria-rowcount {count}, expected {}",
+            rows + 1
+        ));
+    }
+    let drawn = |t: &str| format!("return {t}.querySelectorAll('tbody tr:not(.spacer)').length;");
+    let first = c.b.js(&drawn(table), vec![]).await.as_u64().unwrap_or(0);
+    start_long_task_probe(c).await;
+    let started = Instant::now();
+    c.b.js(
+        &format!("const r = {table}.closest('.table-scroll'); r.scrollTop = r.scrollHeight;"),
+        vec![],
+    )
+    .await;
+    let last =
+        c.b.wait_js(
+            &format!(
+                "(() => {{ const rows = {table}.querySelectorAll('tbody tr:not(.spacer)');
+                   const l = rows[rows.length - 1];
+                   return l && l.getAttribute('aria-rowindex') === '{}' && rows.length; }})()",
+                rows + 1
+            ),
+            SHORT,
+            "the last results row after scrolling to the end",
+        )
+        .await?;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let (longest, _) = longest_task(c).await;
+    if first == 0 || first > 100 || last.as_u64().unwrap_or(0) > 100 {
+        return Err(format!(
+            "the results table of {rows} rows drew {first} rows at the top and {last} at the end (at most 100 expected)"
+        ));
+    }
+    if longest > 100.0 {
+        return Err(format!(
+            "scrolling the results made a task of {longest:.0} ms"
+        ));
+    }
+    c.measurements.push(format!(
+        "{rows} rows: the results table draws {first} rows at the top, {last} at the end; scrolled to the end in {ms:.0} ms (WebDriver), longest task {longest:.0} ms"
     ));
     Ok(())
 }
@@ -1392,6 +1412,50 @@ fn cli_recalibrated(
             .arg(&out),
     );
     Ok((local, out))
+}
+
+/// The last upload's User Timing measures (`sepsis-risk:upload-<stage>`), once the page
+/// shows its times by stage: every stage in `stages` must be there, in order, each busy
+/// for no longer than its span. Returns `"read 12.0 ms, parse 40.1 ms, ..."` (busy time).
+async fn upload_measures(b: &Browser, stages: &[&str]) -> Result<String, String> {
+    b
+        .wait_js(
+            "(() => { const e = document.querySelector('[data-testid=\"upload-times\"]'); return !!e && e.textContent.includes('render'); })()",
+            LONG,
+            "the upload's times by stage",
+        )
+        .await?;
+    let got = b
+        .js(
+            "const last = {};
+             for (const m of performance.getEntriesByType('measure')) {
+               if (m.name.startsWith('sepsis-risk:upload-')) last[m.name.slice(19)] = [m.startTime, m.duration, m.detail && m.detail.busy_ms];
+             }
+             return last;",
+            vec![],
+        )
+        .await;
+    let mut out = Vec::new();
+    let mut previous_start = f64::NEG_INFINITY;
+    for stage in stages {
+        let m = got
+            .get(stage)
+            .and_then(|v| v.as_array())
+            .ok_or_else(|| format!("no measure sepsis-risk:upload-{stage} (got {got})"))?;
+        let (start, duration, busy) = (
+            m[0].as_f64().unwrap_or(f64::NAN),
+            m[1].as_f64().unwrap_or(f64::NAN),
+            m[2].as_f64().unwrap_or(f64::NAN),
+        );
+        if !(start >= previous_start && busy >= 0.0 && busy <= duration + 0.01) {
+            return Err(format!(
+                "measure sepsis-risk:upload-{stage}: start {start}, duration {duration}, busy {busy} (after a start at {previous_start})"
+            ));
+        }
+        previous_start = start;
+        out.push(format!("{stage} {busy:.1} ms"));
+    }
+    Ok(out.join(", "))
 }
 
 /// Starts recording the page's long tasks (over 50 ms, PerformanceObserver `longtask`) into
@@ -2392,4 +2456,176 @@ async fn icu_training_benchmark_in_chromium() {
     );
     drop(b);
     drop(nginx);
+}
+
+/// The largest resident memory of Chromium's renderer processes (the page and its workers)
+/// while it runs, sampled every 50 ms from /proc, in MB: [`RendererMemory::peak_mb`].
+struct RendererMemory {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: std::thread::JoinHandle<f64>,
+}
+
+impl RendererMemory {
+    fn start() -> Self {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let mut peak: f64 = 0.0;
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(renderer_rss_mb());
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            peak
+        });
+        RendererMemory { stop, handle }
+    }
+
+    fn peak_mb(self) -> f64 {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.handle.join().unwrap_or(f64::NAN)
+    }
+}
+
+/// The resident memory of every Chromium renderer process now, MB.
+fn renderer_rss_mb() -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return f64::NAN;
+    };
+    dir.filter_map(Result::ok)
+        .filter(|e| {
+            std::fs::read(e.path().join("cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--type=renderer"))
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("status")).ok())
+        .filter_map(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .sum::<f64>()
+        / 1024.0
+}
+
+/// Large uploads in the page (issue 14), one after another in one page: generated seed rows
+/// (`BENCH_UPLOAD_ROWS`, comma-separated, default 10000,100000,1000000) and folders of ICU
+/// stays (`BENCH_UPLOAD_STAYS`, comma-separated: a folder, or a number of generated stays).
+/// Prints for each the wall time from the file pick to the row count shown, the User Timing
+/// measures, the page's longest task and the renderer's peak resident memory. Run by
+/// `scripts/bench-upload-browser.sh` after `scripts/build-web.sh`.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "benchmark: scripts/bench-upload-browser.sh"]
+async fn upload_benchmark_in_chromium() {
+    let list = |name: &str, default: &str| -> Vec<String> {
+        std::env::var(name)
+            .unwrap_or_else(|_| default.into())
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let dist = browser::dist();
+    let csp = support::temp_dir("bench-upload-csp").join("sepsis-risk-csp.conf");
+    support::csp_include(&dist, &csp);
+    let nginx = Nginx::start(&dist, &csp);
+    let driver = Chromedriver::start();
+    let b = Browser::new(&driver).await;
+    let hour = Duration::from_secs(3600);
+    let bench = support::repo().join("target/bench");
+    std::fs::create_dir_all(&bench).unwrap();
+    let seed: ModelBundle = ModelBundle::from_json(SEED_MODEL).unwrap();
+    let icu: ModelBundle = ModelBundle::from_json(ICU_MODEL).unwrap();
+    let stages = [
+        "read", "parse", "validate", "eda", "score", "results", "render",
+    ];
+    let mut uploads: Vec<(String, String, &str, u64)> = Vec::new();
+    for rows in list("BENCH_UPLOAD_ROWS", "10000,100000,1000000") {
+        let n: usize = rows.parse().expect("BENCH_UPLOAD_ROWS: numbers of rows");
+        let path = bench.join(format!("upload-seed-{n}.csv"));
+        if !path.exists() {
+            std::fs::write(&path, demo_csv(&seed.schema, n, 2024).unwrap()).unwrap();
+        }
+        uploads.push((
+            format!("{n} seed rows"),
+            path.display().to_string(),
+            "csv-input",
+            n as u64,
+        ));
+    }
+    for stays in list("BENCH_UPLOAD_STAYS", "") {
+        let folder = match stays.parse::<usize>() {
+            Ok(n) => {
+                let dir = bench.join(format!("upload-stays-{n}"));
+                if !dir.exists() {
+                    std::fs::create_dir_all(&dir).unwrap();
+                    for p in demo_icu_patients(&icu.schema, n, 7).unwrap() {
+                        std::fs::write(dir.join(format!("{}.psv", p.id)), &p.psv).unwrap();
+                    }
+                }
+                dir
+            }
+            Err(_) => std::path::PathBuf::from(&stays),
+        };
+        let count = std::fs::read_dir(&folder)
+            .expect("the stays folder")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "psv"))
+            })
+            .count();
+        uploads.push((
+            format!("{count} ICU stays ({})", folder.display()),
+            folder.display().to_string(),
+            "folder-input",
+            0,
+        ));
+    }
+    for (what, path, input, rows) in uploads {
+        b.client.goto(&nginx.url("/")).await.expect("the app");
+        let input = b.wait_testid(input, hour).await.unwrap();
+        start_probe(&b).await;
+        let memory = RendererMemory::start();
+        let started = Instant::now();
+        input.send_keys(&path).await.expect("picking the upload");
+        let shown = b
+            .wait_js(
+                "(() => { const e = document.querySelector('[data-testid=\"row-count\"]'); return e && e.textContent; })()",
+                hour,
+                "the row count",
+            )
+            .await
+            .unwrap();
+        let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let measures = upload_measures(&b, &stages).await.unwrap();
+        let peak = memory.peak_mb();
+        let longest = b
+            .js(
+                "const t = window.__longTasks || []; return Math.max(0, ...t);",
+                vec![],
+            )
+            .await;
+        if rows > 0 {
+            assert_eq!(
+                first_number(shown.as_str().unwrap_or_default()),
+                Some(rows),
+                "{what}: the row count shown"
+            );
+        }
+        println!(
+            "upload-bench {what}: rows shown {shown}; file pick to row count {wall_ms:.0} ms (WebDriver); {measures}; longest task {:.0} ms; renderer peak RSS {peak:.0} MB",
+            longest.as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    drop(b);
+    drop(nginx);
+}
+
+/// [`start_long_task_probe`] for a bare browser.
+async fn start_probe(b: &Browser) {
+    b.js(
+        "window.__longTasks = [];
+         new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
+           .observe({ type: 'longtask' });",
+        vec![],
+    )
+    .await;
 }

@@ -468,6 +468,57 @@ impl Tracker {
     }
 }
 
+/// One line for the progress of a job's workers: [`Tracker::describe`] for one; for workers
+/// at the same point of the same stage (searching a training's candidates together, each
+/// counting them all) one line naming how many (the longest time left and so far); else each
+/// worker's line.
+pub fn describe_workers(trackers: &[Tracker]) -> String {
+    match trackers {
+        [] => String::new(),
+        [one] => one.describe(),
+        [first, rest @ ..]
+            if !first.stage.is_empty()
+                && rest.iter().all(|t| {
+                    (t.stage.as_str(), t.done, t.total)
+                        == (first.stage.as_str(), first.done, first.total)
+                }) =>
+        {
+            let slowest = trackers
+                .iter()
+                .max_by(|a, b| {
+                    let left = |t: &Tracker| t.time_left_ms().unwrap_or(0.0);
+                    left(a).total_cmp(&left(b))
+                })
+                .unwrap_or(first);
+            let elapsed = trackers.iter().map(|t| t.elapsed_ms).fold(0.0, f64::max);
+            let mut line = format!(
+                "{} in {} workers: {} of {}",
+                first.stage,
+                trackers.len(),
+                first.done,
+                first.total
+            );
+            if first.total > 0 {
+                line.push_str(&format!(" ({:.0} %)", first.fraction() * 100.0));
+            }
+            if let Some(left) = slowest.time_left_ms().filter(|_| first.done < first.total) {
+                line.push_str(&format!(", about {} left", seconds(left)));
+            }
+            line.push_str(&format!(" · {} so far", seconds(elapsed)));
+            line
+        }
+        _ => format!(
+            "{} workers: {}",
+            trackers.len(),
+            trackers
+                .iter()
+                .map(Tracker::describe)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ),
+    }
+}
+
 /// `"0.4 s"`, `"12 s"`, `"3 min 5 s"`.
 pub fn seconds(ms: f64) -> String {
     let s = ms.max(0.0) / 1000.0;
@@ -1021,6 +1072,42 @@ mod tests {
         assert_eq!(
             t.describe(),
             "searching: 10 of 10 (100 %) · 1 min 11 s so far"
+        );
+    }
+
+    #[test]
+    fn workers_at_the_same_point_share_one_line() {
+        let at = |stage: &str, done, total, started, elapsed| {
+            let mut t = Tracker::default();
+            for (d, e) in [(0, started), (done, elapsed)] {
+                t.update(&Event::Progress {
+                    stage: stage.into(),
+                    done: d,
+                    total,
+                    elapsed_ms: e,
+                });
+            }
+            t
+        };
+        assert_eq!(describe_workers(&[]), "");
+        let one = at("searching", 2, 10, 1000.0, 3000.0);
+        assert_eq!(describe_workers(std::slice::from_ref(&one)), one.describe());
+        // Two workers counting the same candidates: one line, the slower worker's time left
+        // (8 s against 6 s) and the longer time so far.
+        let other = at("searching", 2, 10, 2000.0, 3500.0);
+        assert_eq!(
+            describe_workers(&[one.clone(), other.clone()]),
+            "searching in 2 workers: 2 of 10 (20 %), about 8.0 s left · 3.5 s so far"
+        );
+        // At different points: each worker's line.
+        let apart = at("reading the files", 1, 3, 0.0, 500.0);
+        assert_eq!(
+            describe_workers(&[one.clone(), apart.clone()]),
+            format!("2 workers: {} | {}", one.describe(), apart.describe())
+        );
+        assert!(
+            describe_workers(&[Tracker::default(), Tracker::default()])
+                .starts_with("2 workers: starting…")
         );
     }
 

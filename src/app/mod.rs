@@ -7,7 +7,8 @@
 //!   models, [`recalibration`]: the Recalibrate page's form,
 //!   [`training`]: the Train page's form, data format and held-out comparison, [`jobs`]: the work
 //!   the page's Web Worker runs and its messages, [`searching`]: a training's candidates
-//!   dealt to parallel workers); none of it imports leptos, and
+//!   dealt to parallel workers), [`virtual_rows`]: which rows of a long table to draw); none
+//!   of it imports leptos, and
 //!   none of it re-implements parsing, statistics or prediction: it calls the core;
 //! - the Leptos side (wasm32 only): `context` (the shared state in context and the one
 //!   loading path of the ICU model), `app` (layout and router only), `pages/*` and
@@ -33,6 +34,7 @@ pub mod state;
 pub mod threshold;
 pub mod timeline;
 pub mod training;
+pub mod virtual_rows;
 
 // `app::app` follows the Leptos template layout (src/app.rs holds the root component).
 #[cfg(target_arch = "wasm32")]

@@ -30,20 +30,23 @@ pub enum UploadStage {
     Validate,
     /// The summaries of the Explore page (and of the patients, for hourly data).
     Eda,
-    /// Predictions, the results table, the risk histogram and, with labels, the evaluation.
+    /// The model's predictions for every row (what `predict_proba` is to scikit-learn).
     Score,
+    /// The results table's rows, the risk histogram and, with labels, the local evaluation.
+    Results,
     /// The page built from the result, until its next task.
     Render,
 }
 
 impl UploadStage {
     /// Every stage, in the order they run.
-    pub const ALL: [UploadStage; 6] = [
+    pub const ALL: [UploadStage; 7] = [
         UploadStage::Read,
         UploadStage::Parse,
         UploadStage::Validate,
         UploadStage::Eda,
         UploadStage::Score,
+        UploadStage::Results,
         UploadStage::Render,
     ];
 
@@ -55,6 +58,7 @@ impl UploadStage {
             UploadStage::Validate => "validate",
             UploadStage::Eda => "eda",
             UploadStage::Score => "score",
+            UploadStage::Results => "results",
             UploadStage::Render => "render",
         }
     }
@@ -359,7 +363,7 @@ fn common_folder<B>(files: &[(String, B)]) -> Option<&str> {
 
 /// Reads, validates, summarises and scores uploaded files (`(name, bytes)`, in the order to
 /// read them; see [`files::read_files`]) against `schema`, with `bundle` when it is the
-/// model for that schema, timing each stage in `times` (parse, validate, EDA, score).
+/// model for that schema, timing each stage in `times` (parse, validate, EDA, score, results).
 pub fn load_files<B: AsRef<[u8]>>(
     files: &[(String, B)],
     schema: &Schema,
@@ -383,14 +387,18 @@ pub fn load_files<B: AsRef<[u8]>>(
         (eda::summarize(&dataset), eda::patient_summary(&dataset))
     });
     let model = ModelKind::for_schema(&schema.name).into();
-    let scoring = times.time(UploadStage::Score, || match bundle {
-        Some(b) if b.schema.name == schema.name => score(b, &dataset),
+    let scoring = match bundle {
+        Some(b) if b.schema.name == schema.name => times
+            .time(UploadStage::Score, || {
+                predict::predict_dataset(b, &dataset).map_err(|e| e.to_string())
+            })
+            .and_then(|p| times.time(UploadStage::Results, || summarise(b, &dataset, p))),
         Some(b) => Err(format!(
             "The data is in the \"{}\" format; the model reads \"{}\", so there are no predictions.",
             schema.title, b.schema.title
         )),
         None => Err("The model is not available, so there are no predictions.".to_string()),
-    });
+    };
     let score_ms = times.span(UploadStage::Score).map_or(0.0, |s| s.busy_ms);
     Ok(Loaded {
         file_name: label,
@@ -409,6 +417,16 @@ pub fn load_files<B: AsRef<[u8]>>(
 /// Predictions, results table, results CSV, risk histogram and local validation.
 pub fn score(bundle: &ModelBundle, ds: &Dataset) -> Result<Scored, String> {
     let predictions = predict::predict_dataset(bundle, ds).map_err(|e| e.to_string())?;
+    summarise(bundle, ds, predictions)
+}
+
+/// What the pages show of `predictions` (of `ds`'s rows, by `bundle`): the results table, the
+/// risk histogram and, with labels, the local validation.
+pub fn summarise(
+    bundle: &ModelBundle,
+    ds: &Dataset,
+    predictions: Vec<Option<Prediction>>,
+) -> Result<Scored, String> {
     let rows = results::build_rows(bundle, ds, &predictions);
     let (y, p) = predict::labelled_predictions(ds, &predictions);
     let histogram_by_label = ds.has_label_column && !y.is_empty();
@@ -642,7 +660,9 @@ mod icu_tests {
         let names: Vec<&str> = t.spans().iter().map(|(s, _)| s.name()).collect();
         assert_eq!(
             names,
-            ["read", "parse", "validate", "eda", "score", "render"]
+            [
+                "read", "parse", "validate", "eda", "score", "results", "render"
+            ]
         );
         // Three files parsed and validated in turn (and the patients put together at the
         // end): each step is busy for less than its span.
@@ -656,7 +676,7 @@ mod icu_tests {
         assert_eq!((score.busy_ms, l.score_ms), (1.0, 1.0));
         assert_eq!(
             t.describe(),
-            "read 1 ms · parse 3 ms · validate 4 ms · eda 1 ms · score 1 ms · render 1 ms"
+            "read 1 ms · parse 3 ms · validate 4 ms · eda 1 ms · score 1 ms · results 1 ms · render 1 ms"
         );
         assert_eq!(UploadStage::Eda.measure_name(), "sepsis-risk:upload-eda");
         // One table: each step once.

@@ -466,6 +466,39 @@ impl ModelBundle {
         Ok(self.finish(model_probability))
     }
 
+    /// [`ModelBundle::predict_values`] for many rows (`None`: a row not to score, left
+    /// `None`), with the evidence rule's columns found once and one buffer for the
+    /// transformed row: the batch path of uploads and `predict`. A time-series model takes
+    /// each row as a patient's only hour, as `predict_values` does.
+    pub fn predict_rows<'r>(
+        &self,
+        rows: impl IntoIterator<Item = Option<&'r [f64]>>,
+    ) -> Result<Vec<Option<Prediction>>> {
+        if self.is_time_series() {
+            return rows
+                .into_iter()
+                .map(|r| r.map(|v| self.predict_values(v)).transpose())
+                .collect();
+        }
+        let evidence = self.schema.evidence_columns().map(|(_, cols)| cols);
+        let mut buffer = Vec::with_capacity(self.pipeline.n_outputs());
+        rows.into_iter()
+            .map(|r| {
+                r.map(|values| {
+                    if evidence
+                        .as_ref()
+                        .is_some_and(|cols| !crate::core::schema::measures_any(cols, values))
+                    {
+                        return Err(Error::NoEvidence(self.schema.evidence_message()));
+                    }
+                    self.pipeline.transform_row_into(values, &mut buffer)?;
+                    Ok(self.finish(self.model.predict_row(&buffer)?))
+                })
+                .transpose()
+            })
+            .collect()
+    }
+
     /// Predicts every hour of one patient: `rows` are the patient's rows in time order, each
     /// with schema-ordered values (NaN = missing). Each hour's prediction uses that hour and
     /// the earlier ones only. For a model without a temporal section each row is predicted

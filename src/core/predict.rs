@@ -42,14 +42,11 @@ pub fn predict_dataset(bundle: &ModelBundle, ds: &Dataset) -> Result<Vec<Option<
         }
         return Ok(out);
     }
-    ds.rows
-        .iter()
-        .map(|r| {
-            r.is_scorable()
-                .then(|| bundle.predict_values(&r.values))
-                .transpose()
-        })
-        .collect()
+    bundle.predict_rows(
+        ds.rows
+            .iter()
+            .map(|r| r.is_scorable().then_some(r.values.as_slice())),
+    )
 }
 
 /// Joins issues as in the `issues` column.

@@ -8,42 +8,39 @@ use crate::app::components::table::{CellKind, Column, Region, Table};
 use crate::app::state::Loaded;
 use crate::core::dataset::{RowIssue, Severity};
 
-/// Rows shown before "Show all".
-const FIRST: usize = 500;
-
 /// Every problem of the upload: line, column, severity, reason and value
-/// (`data-testid="issues-table"`). Long lists show the first 500 rows until "Show all".
+/// (`data-testid="issues-table"`); only the rows in view are drawn, however many there are.
 #[component]
 pub fn IssuesTable(
     /// The upload.
     data: Arc<Loaded>,
 ) -> impl IntoView {
     let total = data.dataset.issues.len();
-    let show_all = RwSignal::new(false);
     let (errors, warnings) = data.dataset.issue_counts();
-    let shown_rows = {
+    // The rows are indices into the upload's issues (no copy of them).
+    let indices = Signal::stored((0..total).collect::<Vec<usize>>());
+    let at = |f: fn(&RowIssue) -> String| {
         let data = data.clone();
-        Signal::derive(move || {
-            let n = if show_all.get() {
-                total
-            } else {
-                total.min(FIRST)
-            };
-            data.dataset.issues[..n].to_vec()
-        })
+        move |&i: &usize| f(&data.dataset.issues[i])
     };
     let columns = vec![
-        Column::num("Row (line)", |i: &RowIssue| i.line),
-        Column::text("Column", |i: &RowIssue| {
-            i.column.clone().unwrap_or_else(|| "–".into())
-        }),
-        Column::text("Severity", |i: &RowIssue| severity(i).1),
-        Column::text("Reason", |i: &RowIssue| i.reason.clone()),
-        Column::new("Value", CellKind::Class("value"), |i: &RowIssue| {
-            i.value.clone().unwrap_or_default()
-        }),
+        Column::num("Row (line)", at(|i| i.line.to_string())),
+        Column::text(
+            "Column",
+            at(|i| i.column.clone().unwrap_or_else(|| "–".into())),
+        ),
+        Column::text("Severity", at(|i| severity(i).1.to_string())),
+        Column::text("Reason", at(|i| i.reason.clone())),
+        Column::new(
+            "Value",
+            CellKind::Class("value"),
+            at(|i| i.value.clone().unwrap_or_default()),
+        ),
     ];
-    let class = Arc::new(|i: &RowIssue| severity(i).0);
+    let class = {
+        let data = data.clone();
+        Arc::new(move |&i: &usize| severity(&data.dataset.issues[i]).0)
+    };
     view! {
         <section aria-labelledby="issues-h">
             <h2 id="issues-h">"Problems in the file"</h2>
@@ -54,13 +51,8 @@ pub fn IssuesTable(
                     if warnings == 1 { "" } else { "s" },
                 )}
             </p>
-            <Table testid="issues-table" columns rows=shown_rows
-                region=Region::labelled_by("issues-h").tall() row_class=class empty="No problems found."/>
-            {move || (total > FIRST && !show_all.get()).then(|| view! {
-                <button type="button" on:click=move |_| show_all.set(true)>
-                    {format!("Show all {total} problems")}
-                </button>
-            })}
+            <Table testid="issues-table" columns rows=indices
+                region=Region::labelled_by("issues-h").long() row_class=class empty="No problems found."/>
         </section>
     }
 }

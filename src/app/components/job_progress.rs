@@ -36,7 +36,8 @@ pub struct JobRun {
     pub trackers: RwSignal<Vec<Tracker>>,
     /// The note after a Cancel.
     pub cancelled: RwSignal<Option<String>>,
-    running: StoredValue<Vec<Running>, LocalStorage>,
+    /// The job's workers by slot (a search worker's slot empties once it has sent its parts).
+    running: StoredValue<Vec<Option<Running>>, LocalStorage>,
 }
 
 type OnDone = Rc<dyn Fn(Result<Done, String>)>;
@@ -69,20 +70,14 @@ impl JobRun {
 
     /// Ends every worker of the job (also from inside one of their events).
     fn stop(self) {
-        self.end_workers();
-        self.busy.set(false);
-    }
-
-    /// Ends the workers running now, the job staying on (the search workers, before the
-    /// final one starts).
-    fn end_workers(self) {
         let running = self
             .running
             .try_update_value(std::mem::take)
             .unwrap_or_default();
-        for r in &running {
+        for r in running.iter().flatten() {
             r.cancel();
         }
+        self.busy.set(false);
     }
 
     fn finish(self, on_done: &OnDone, end: Result<Done, String>) {
@@ -142,7 +137,7 @@ impl JobRun {
             }
         };
         match worker::start(job, ports, files, on_event) {
-            Ok(r) => self.running.update_value(|v| v.push(r)),
+            Ok(r) => self.running.update_value(|v| v.push(Some(r))),
             Err(e) => self.finish(&on_done, Err(e)),
         }
     }
@@ -181,7 +176,7 @@ impl JobRun {
                 move |event: Event| self.search_event(slot, event, &shared)
             };
             match worker::start(&job, &[], &shared.context.1, on_event) {
-                Ok(r) => self.running.update_value(|v| v.push(r)),
+                Ok(r) => self.running.update_value(|v| v.push(Some(r))),
                 Err(e) => return self.finish(&shared.on_done, Err(e)),
             }
         }
@@ -218,7 +213,7 @@ impl JobRun {
         };
         let told = command.and_then(|c| {
             self.running
-                .try_with_value(|r| r.get(slot).map(|w| w.command(&c)))
+                .try_with_value(|r| r.get(slot).and_then(Option::as_ref).map(|w| w.command(&c)))
                 .flatten()
                 .unwrap_or(Ok(None))
         });
@@ -239,12 +234,19 @@ impl JobRun {
     fn searched(self, slot: usize, memory_bytes: f64, shared: &Rc<SharedSearch>) {
         web::mark("sepsis-risk:searched");
         shared.peak.set(shared.peak.get().max(memory_bytes));
+        // The worker's parts wait in its channel: it can go (with its copy of the data).
+        let ended = self
+            .running
+            .try_update_value(|r| r.get_mut(slot).and_then(Option::take))
+            .flatten();
         let all = {
             let mut s = shared.searched.borrow_mut();
             s[slot] = true;
             s.iter().all(|s| *s)
         };
         if !all {
+            drop(ended);
+            web::mark("sepsis-risk:search-worker-ended");
             return;
         }
         let ports: Option<Vec<web_sys::MessagePort>> = shared
@@ -259,9 +261,6 @@ impl JobRun {
                 Err("a search worker sent its searches before it was told to finish".into()),
             );
         };
-        // The search workers are done (their parts wait in the channels): end them, then
-        // finish in one.
-        self.end_workers();
         self.trackers.set(vec![Tracker::default()]);
         let (done, peak) = (shared.on_done.clone(), shared.peak.get());
         let with_peak: OnDone = Rc::new(move |end: Result<Done, String>| {
@@ -273,6 +272,13 @@ impl JobRun {
         let (train, files) = &*shared.context;
         self.spawn((&train.job(Some(Vec::new())), &ports), files, 0, with_peak);
         web::mark("sepsis-risk:final-job-sent");
+        // The last search worker ends in a task of its own: ending a worker that holds
+        // gigabytes (all of set A) takes the page's thread a moment.
+        wasm_bindgen_futures::spawn_local(async move {
+            web::next_frame().await;
+            drop(ended);
+            web::mark("sepsis-risk:search-worker-ended");
+        });
     }
 
     /// Ends the running job's workers at once; nothing they would still send arrives.
@@ -359,14 +365,7 @@ pub fn JobProgress(
                 <progress id="job-progress-bar" max="100"
                     value=move || format!("{:.0}", fraction() * 100.0)></progress>
                 <span class="status" aria-live="polite" data-testid="job-status">
-                    {move || trackers.with(|t| {
-                        let lines: Vec<String> = t.iter().map(Tracker::describe).collect();
-                        if lines.len() > 1 {
-                            format!("{} workers: {}", lines.len(), lines.join(" | "))
-                        } else {
-                            lines.concat()
-                        }
-                    })}
+                    {move || trackers.with(|t| jobs::describe_workers(t))}
                 </span>
                 " "
                 <button type="button" data-testid="cancel-job" on:click=move |_| run.cancel()>

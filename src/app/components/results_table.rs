@@ -8,9 +8,6 @@ use crate::app::components::table::{CellKind, Column, Region, Table};
 use crate::app::results::{self, Filter, ResultRow, SortDir, SortKey};
 use crate::core::format::{count, percent};
 
-/// Rows rendered before "Show all".
-const FIRST: usize = 1000;
-
 /// The columns of the results table (rows are indices into `rows`).
 fn columns(rows: &Arc<Vec<ResultRow>>, has_id: bool) -> Vec<Column<usize>> {
     let r = Arc::clone(rows);
@@ -77,7 +74,6 @@ pub fn ResultsTable(
 ) -> impl IntoView {
     let filter = RwSignal::new(Filter::All);
     let sort = RwSignal::new((SortKey::Line, SortDir::Ascending));
-    let show_all = RwSignal::new(false);
     let order = {
         let rows = rows.clone();
         Memo::new(move |_| {
@@ -85,16 +81,6 @@ pub fn ResultsTable(
             results::arrange(&rows, filter.get(), k, d)
         })
     };
-    let shown_rows = Signal::derive(move || {
-        order.with(|idx| {
-            let n = if show_all.get() {
-                idx.len()
-            } else {
-                idx.len().min(FIRST)
-            };
-            idx[..n].to_vec()
-        })
-    });
     let class = {
         let rows = rows.clone();
         Arc::new(move |&i: &usize| match rows[i].predicted {
@@ -131,12 +117,7 @@ pub fn ResultsTable(
                 {move || format!("{} of {} rows", count(shown()), count(total))}
             </span>
         </div>
-        <Table testid="results-table" columns=columns(&rows, has_id) rows=shown_rows
-            region=Region::label("Results (scrollable)").tall() row_class=class row_line=line sort/>
-        {move || (shown() > FIRST && !show_all.get()).then(|| view! {
-            <button type="button" on:click=move |_| show_all.set(true)>
-                {format!("Show all {} rows", count(shown()))}
-            </button>
-        })}
+        <Table testid="results-table" columns=columns(&rows, has_id) rows=order
+            region=Region::label("Results (scrollable)").long() row_class=class row_line=line sort/>
     }
 }

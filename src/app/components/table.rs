@@ -1,10 +1,13 @@
-//! The app's one data table: typed columns over rows of any type, in a scrollable region.
+//! The app's one data table: typed columns over rows of any type, in a scrollable region;
+//! long tables draw only the rows in view ([`crate::app::virtual_rows`]).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::app::results::{self, SortDir, SortKey};
+use crate::app::virtual_rows::{Slice, Viewport};
 
 /// How a column's cells are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +101,10 @@ pub struct Region {
     pub labelled_by: Option<&'static str>,
     /// A taller region (long tables: results, problems).
     pub tall: bool,
+    /// Draw only the rows in view and a margin ([`crate::app::virtual_rows`]): for tables of
+    /// any length (results, problems, a stay's hours). Their cells do not wrap, so that every
+    /// row has the same height.
+    pub virtual_rows: bool,
 }
 
 impl Region {
@@ -122,13 +129,23 @@ impl Region {
         self.tall = true;
         self
     }
+
+    /// The taller region, drawing only the rows in view.
+    pub fn long(mut self) -> Self {
+        self.tall = true;
+        self.virtual_rows = true;
+        self
+    }
 }
 
 /// A table (`data-testid=testid`) with one header row of the columns' headers and one row
 /// per item of `rows` (reactive), each cell drawn by its column. With `sort`, the headers of
 /// columns with a sort key are buttons (`data-sort`, `aria-sort`): the first click sorts by
 /// the column ([`results::next_sort`]), the next reverses it. `empty` is the one row shown
-/// when there are no rows.
+/// when there are no rows. In a [`Region::long`] region only the rows in view are drawn,
+/// between spacers of the others' height, each with its `aria-rowindex` (the table has its
+/// `aria-rowcount`): the region's scrolling (keyboard included, it is focusable) draws the
+/// next ones.
 #[component]
 pub fn Table<T>(
     /// `data-testid` of the `<table>`.
@@ -166,32 +183,102 @@ where
             _ => view! { <th scope="col">{c.header.clone()}</th> }.into_any(),
         })
         .collect_view();
-    let body = move || {
-        let rows = rows.get();
-        let none = (rows.is_empty())
-            .then(|| empty.map(|e| view! { <tr><td colspan=n.to_string()>{e}</td></tr> }));
-        let trs = rows
-            .iter()
-            .map(|r| {
-                let cells = columns.iter().map(|c| cell(c, r)).collect_view();
-                view! {
-                    <tr class=row_class.as_ref().map(|f| f(r)) data-line=row_line.as_ref().map(|f| f(r))>
-                        {cells}
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! { {none} {trs} }
+    let row_view = move |r: &T, index: Option<usize>| {
+        let cells = columns.iter().map(|c| cell(c, r)).collect_view();
+        view! {
+            <tr class=row_class.as_ref().map(|f| f(r)) data-line=row_line.as_ref().map(|f| f(r))
+                aria-rowindex=index.map(|i| (i + 2).to_string())>
+                {cells}
+            </tr>
+        }
     };
+    let viewport = RwSignal::new(Viewport::default());
+    let slice = Memo::new(move |_| {
+        let total = rows.with(Vec::len);
+        if region.virtual_rows {
+            viewport.get().slice(total)
+        } else {
+            Slice {
+                start: 0,
+                end: total,
+                before_px: 0.0,
+                after_px: 0.0,
+            }
+        }
+    });
+    let body = move || {
+        let s = slice.get();
+        rows.with(|rows| {
+            let none = (rows.is_empty())
+                .then(|| empty.map(|e| view! { <tr><td colspan=n.to_string()>{e}</td></tr> }));
+            let index = |i| region.virtual_rows.then_some(i);
+            let trs = rows[s.start..s.end]
+                .iter()
+                .enumerate()
+                .map(|(k, r)| row_view(r, index(s.start + k)))
+                .collect_view();
+            let spacer = |px: f64| {
+                (px > 0.0).then(|| {
+                    view! {
+                        <tr class="spacer" aria-hidden="true">
+                            <td colspan=n.to_string() style=format!("height: {px}px")></td>
+                        </tr>
+                    }
+                })
+            };
+            view! { {none} {spacer(s.before_px)} {trs} {spacer(s.after_px)} }
+        })
+    };
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    let measure = move || {
+        if let (Some(div), Some(tb)) = (scroller.get_untracked(), tbody.get_untracked()) {
+            let drawn = slice.with_untracked(|s| s.end - s.start);
+            let measured = Viewport {
+                scroll_top: f64::from(div.scroll_top()),
+                height: f64::from(div.client_height()),
+                row_height: drawn_row_height(&tb, drawn).unwrap_or(f64::NAN),
+            };
+            if measured.is_usable() && measured != viewport.get_untracked() {
+                viewport.set(measured);
+            }
+        }
+    };
+    if region.virtual_rows {
+        // Once drawn: the region's real height and rows.
+        Effect::new(move |_| {
+            slice.track();
+            request_animation_frame(measure);
+        });
+    }
     view! {
-        <div class="table-scroll" class:tall=region.tall role="region" aria-label=region.label
-            aria-labelledby=region.labelled_by tabindex="0">
-            <table data-testid=testid>
+        <div class="table-scroll" class:tall=region.tall class:windowed=region.virtual_rows
+            role="region" aria-label=region.label aria-labelledby=region.labelled_by tabindex="0"
+            node_ref=scroller on:scroll=move |_| if region.virtual_rows { measure() }>
+            <table data-testid=testid
+                aria-rowcount=move || region.virtual_rows.then(|| (rows.with(Vec::len) + 1).to_string())>
                 <thead><tr>{headers}</tr></thead>
-                <tbody>{body}</tbody>
+                <tbody node_ref=tbody>{body}</tbody>
             </table>
         </div>
     }
+}
+
+/// The mean height of the `drawn` data rows of `tbody` (between its spacers), px.
+fn drawn_row_height(tbody: &web_sys::HtmlElement, drawn: usize) -> Option<f64> {
+    let row =
+        |e: Option<web_sys::Element>| e.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let spacer = |e: &web_sys::HtmlElement| e.class_name() == "spacer";
+    let mut first = row(tbody.first_element_child())?;
+    if spacer(&first) {
+        first = row(first.next_element_sibling())?;
+    }
+    let mut last = row(tbody.last_element_child())?;
+    if spacer(&last) {
+        last = row(last.previous_element_sibling())?;
+    }
+    let span = f64::from(last.offset_top() + last.offset_height() - first.offset_top());
+    (drawn > 0 && !spacer(&first)).then(|| span / drawn as f64)
 }
 
 /// One cell of `row` in column `c`.

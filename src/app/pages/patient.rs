@@ -112,7 +112,7 @@ fn PatientTimeline(t: Arc<Timeline>) -> impl IntoView {
             <details>
                 <summary>"Risk hour by hour"</summary>
                 <Table testid="timeline-table" columns rows=Signal::stored(t.risk.clone())
-                    region=Region::label("Risk hour by hour") row_class=alert/>
+                    region=Region::label("Risk hour by hour").long() row_class=alert/>
             </details>
         </section>
     }
