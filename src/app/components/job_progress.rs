@@ -38,6 +38,9 @@ pub struct JobRun {
     pub cancelled: RwSignal<Option<String>>,
     /// The job's workers by slot (a search worker's slot empties once it has sent its parts).
     running: StoredValue<Vec<Option<Running>>, LocalStorage>,
+    /// Counts the jobs begun and stopped: a finished job's result, handed over in a later
+    /// task, arrives only if nothing (a Cancel, another job) came between.
+    generation: StoredValue<u64>,
 }
 
 type OnDone = Rc<dyn Fn(Result<Done, String>)>;
@@ -50,6 +53,7 @@ impl JobRun {
             trackers: RwSignal::new(Vec::new()),
             cancelled: RwSignal::new(None),
             running: StoredValue::new_local(Vec::new()),
+            generation: StoredValue::new(0),
         }
     }
 
@@ -63,6 +67,7 @@ impl JobRun {
     }
 
     fn begin(self, workers: usize) {
+        self.generation.update_value(|g| *g += 1);
         self.cancelled.set(None);
         self.trackers.set(vec![Tracker::default(); workers]);
         self.busy.set(true);
@@ -70,6 +75,12 @@ impl JobRun {
 
     /// Ends every worker of the job (also from inside one of their events).
     fn stop(self) {
+        self.generation.update_value(|g| *g += 1);
+        self.end_workers();
+        self.busy.set(false);
+    }
+
+    fn end_workers(self) {
         let running = self
             .running
             .try_update_value(std::mem::take)
@@ -77,12 +88,21 @@ impl JobRun {
         for r in running.iter().flatten() {
             r.cancel();
         }
-        self.busy.set(false);
     }
 
+    /// Ends the job's workers now and, in a task of its own (reading the new bundle and
+    /// drawing its figures is the page's biggest step of a job), the job, handing `end` to
+    /// `on_done`, unless a Cancel or another job came between.
     fn finish(self, on_done: &OnDone, end: Result<Done, String>) {
-        self.stop();
-        on_done(end);
+        self.end_workers();
+        let (on_done, generation) = (on_done.clone(), self.generation.get_value());
+        wasm_bindgen_futures::spawn_local(async move {
+            web::next_frame().await;
+            if self.generation.try_get_value() == Some(generation) {
+                self.stop();
+                on_done(end);
+            }
+        });
     }
 
     /// Starts `job` on `files` in a new worker; `on_done` hears how it ended (not after a
