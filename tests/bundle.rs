@@ -67,6 +67,28 @@ fn rows() -> impl Strategy<Value = Vec<f64>> {
     cols
 }
 
+#[test]
+fn the_batch_path_over_several_blocks_equals_one_row_at_a_time() {
+    for b in bundles() {
+        let text = demo::demo_csv(&b.schema, 700, 9).unwrap();
+        let ds = Dataset::from_table(&csv::parse(text.as_bytes()).unwrap(), &b.schema, "demo.csv")
+            .unwrap();
+        // Every third row left out, across block boundaries.
+        let wanted: Vec<Option<&[f64]>> = ds
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i % 3 != 1 && r.is_scorable()).then_some(r.values.as_slice()))
+            .collect();
+        let each: Vec<_> = wanted
+            .iter()
+            .map(|r| r.map(|v| b.predict_values(v).unwrap()))
+            .collect();
+        assert_eq!(b.predict_rows(wanted.iter().copied()).unwrap(), each);
+        assert!(each.iter().filter(|p| p.is_some()).count() > 400);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
