@@ -646,7 +646,7 @@ async fn step_icu_upload(c: &mut Ctx) -> Step {
     }
     let t = c.b.js("const e = document.querySelector('[data-testid=\"score-ms\"]'); return [Number(e.dataset.ms), Number(e.dataset.msPerRow)];", vec![]).await;
     c.measurements.push(format!(
-        "ICU upload ({ICU_PATIENTS} patients, {} patient-hours): scoring {:.1} ms, {:.4} ms per patient-hour (performance.now() around predict_dataset and the rest of scoring in the browser)",
+        "ICU upload ({ICU_PATIENTS} patients, {} patient-hours): scoring {:.1} ms, {:.4} ms per patient-hour (performance.now() around predict_dataset in the browser: the score stage)",
         ds.rows.len(),
         t[0].as_f64().unwrap_or(f64::NAN),
         t[1].as_f64().unwrap_or(f64::NAN)

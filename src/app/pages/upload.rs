@@ -276,7 +276,7 @@ fn LoadedSummary(data: Arc<Loaded>, elapsed: f64) -> impl IntoView {
                 <dt>"Processing time"</dt><dd data-testid="process-ms">{format!("{elapsed:.0} ms")}</dd>
                 <dt>"Time by stage"</dt>
                 <dd data-testid="upload-times"
-                    title="Also in the browser's performance panel, as the measures sepsis-risk:upload-read, -parse, -validate, -eda, -score and -render.">
+                    title="Also in the browser's performance panel, as the measures sepsis-risk:upload-read, -parse, -validate, -eda, -score, -results and -render.">
                     {move || expect_context::<AppState>().upload_times.get()}
                 </dd>
                 <dt>"Scoring time"</dt>
