@@ -9,8 +9,8 @@
 //! [`searching::search`], which then waits for the page's commands `{command}` (the next
 //! candidate, or finish) between candidates; the finish command carries a `port`, over which
 //! the worker sends its parts `{texts}` straight to the final worker (the page sees only the
-//! [`Event::Searched`] without them). The page ends the worker when the job is done or
-//! cancelled.
+//! [`Event::Searched`] without them). After its last event the worker closes itself (its
+//! memory is freed on its own thread); the page ends it at a Cancel.
 
 #[cfg(target_arch = "wasm32")]
 mod browser {

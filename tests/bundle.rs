@@ -86,6 +86,17 @@ fn the_batch_path_over_several_blocks_equals_one_row_at_a_time() {
             .collect();
         assert_eq!(b.predict_rows(wanted.iter().copied()).unwrap(), each);
         assert!(each.iter().filter(|p| p.is_some()).count() > 400);
+        // A row without any measurement past the first block: the same error as one row.
+        let empty = vec![f64::NAN; b.schema.features.len()];
+        let mut with_gap = wanted.clone();
+        with_gap[300] = Some(empty.as_slice());
+        let expected = b.predict_values(&empty).unwrap_err().to_string();
+        assert_eq!(
+            b.predict_rows(with_gap.iter().copied())
+                .unwrap_err()
+                .to_string(),
+            expected
+        );
     }
 }
 

@@ -1017,6 +1017,26 @@ async fn step_scroll_results(c: &mut Ctx, rows: usize) -> Step {
         )
         .await?;
     let ms = started.elapsed().as_secs_f64() * 1000.0;
+    // Half way down, the rows drawn are the middle ones, and they stay put: the row height
+    // measured again and again must not move the spacers by fractions of a pixel.
+    let middle = format!(
+        "const r = {table}.closest('.table-scroll'); r.scrollTop = (r.scrollHeight - r.clientHeight) / 2;"
+    );
+    c.b.js(&middle, vec![]).await;
+    let first_index = format!(
+        "const row = {table}.querySelector('tbody tr:not(.spacer)'); return row && Number(row.getAttribute('aria-rowindex'));"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let a = c.b.js(&first_index, vec![]).await.as_u64().unwrap_or(0);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let b = c.b.js(&first_index, vec![]).await.as_u64().unwrap_or(0);
+    let centre = a as f64 + 20.0;
+    if a != b || (centre - rows as f64 / 2.0).abs() > rows as f64 * 0.02 {
+        return Err(format!(
+            "half way down the results table drew from row {a}, then {b} (about {} expected, steady)",
+            rows / 2
+        ));
+    }
     let (longest, _) = longest_task(c).await;
     if first == 0 || first > 100 || last.as_u64().unwrap_or(0) > 100 {
         return Err(format!(

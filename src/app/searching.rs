@@ -8,8 +8,9 @@
 //!    and is handed the next, so a worker given cheap candidates simply gets more of them and
 //!    the workers finish together (dealing them out in turn beforehand left one worker
 //!    idle for a third of an ICU training);
-//! 3. when every candidate is dealt, a free worker gets [`Command::Finish`] and posts its
-//!    parts of the searches ([`Event::Searched`]); the final worker merges them.
+//! 3. when every candidate is dealt, a free worker gets [`Command::Finish`] (with a channel
+//!    to the final worker, `app::worker`), sends its parts of the searches into it and posts
+//!    [`Event::Searched`] to the page without them; the final worker merges the parts.
 //!
 //! A candidate's result depends only on the data, the seed, the family and the candidate, so
 //! the bundle is the same whichever worker ran which ([`crate::core::train::SearchData`]).

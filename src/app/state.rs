@@ -414,12 +414,6 @@ pub fn load_files<B: AsRef<[u8]>>(
     })
 }
 
-/// Predictions, results table, results CSV, risk histogram and local validation.
-pub fn score(bundle: &ModelBundle, ds: &Dataset) -> Result<Scored, String> {
-    let predictions = predict::predict_dataset(bundle, ds).map_err(|e| e.to_string())?;
-    summarise(bundle, ds, predictions)
-}
-
 /// What the pages show of `predictions` (of `ds`'s rows, by `bundle`): the results table, the
 /// risk histogram and, with labels, the local validation.
 pub fn summarise(

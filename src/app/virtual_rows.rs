@@ -1,7 +1,10 @@
 //! Which rows of a long table to draw (virtual scrolling): only those in the scrollable
 //! region's view and a margin around them, with spacers standing in for the rest, so that a
-//! table of a million rows costs the page what a table of a hundred does. Plain logic,
-//! natively tested; `components/table.rs` measures the region and draws the slice.
+//! table of a million rows costs the page what a table of a hundred does. Browsers cap an
+//! element's height (Chromium at about 33.5 million px, Firefox at about 17.9 million), so past
+//! [`MAX_HEIGHT_PX`] the rows not drawn stand in for less than their height and the scrollbar
+//! maps onto the rows in proportion. Plain logic, natively tested; `components/table.rs`
+//! measures the region and draws the slice.
 
 /// What the table's region measured: where it is scrolled to, how tall its view is and how
 /// tall a drawn row is (all in CSS pixels).
@@ -29,6 +32,14 @@ impl Default for Viewport {
 /// Rows drawn beyond each edge of the view, so that scrolling by a few rows (arrow keys,
 /// the wheel) shows rows already drawn while the next slice is made.
 pub const OVERSCAN: usize = 20;
+
+/// The tallest a table may be, px: well under every browser's limit.
+pub const MAX_HEIGHT_PX: f64 = 8_000_000.0;
+
+/// A new measure of the row height replaces the one in use only when it differs by more than
+/// this (px): layouts round positions to whole pixels, and a row height that flickered by a
+/// fraction of a pixel would move the spacers, and with them the rows, on every redraw.
+pub const ROW_HEIGHT_TOLERANCE_PX: f64 = 0.5;
 
 /// The rows to draw, `start..end` of the table's rows, and the spacers' heights standing in
 /// for the rows before and after them.
@@ -66,15 +77,34 @@ impl Viewport {
             Viewport::default()
         };
         let in_view = (v.height / v.row_height).ceil() as usize + 1;
-        let first =
-            ((v.scroll_top / v.row_height).floor() as usize).min(total.saturating_sub(in_view));
+        // What a row not drawn stands in for: its height, or less in a table that would be
+        // taller than the cap.
+        let hidden = total.saturating_sub(in_view + 2 * OVERSCAN).max(1) as f64;
+        let room = MAX_HEIGHT_PX - (in_view + 2 * OVERSCAN) as f64 * v.row_height;
+        let stand_in = v.row_height.min(room / hidden);
+        let first = ((v.scroll_top / stand_in).floor() as usize).min(total.saturating_sub(in_view));
         let start = first.saturating_sub(OVERSCAN);
         let end = (first + in_view + OVERSCAN).min(total);
         Slice {
             start,
             end,
-            before_px: start as f64 * v.row_height,
-            after_px: (total - end) as f64 * v.row_height,
+            before_px: start as f64 * stand_in,
+            after_px: (total - end) as f64 * stand_in,
+        }
+    }
+
+    /// `measured` in place of this viewport, keeping this row height unless the new one
+    /// differs by more than [`ROW_HEIGHT_TOLERANCE_PX`].
+    pub fn remeasured(&self, measured: Viewport) -> Viewport {
+        let keep = self.is_usable()
+            && (measured.row_height - self.row_height).abs() <= ROW_HEIGHT_TOLERANCE_PX;
+        Viewport {
+            row_height: if keep {
+                self.row_height
+            } else {
+                measured.row_height
+            },
+            ..measured
         }
     }
 }
@@ -94,10 +124,10 @@ mod tests {
     #[test]
     fn the_top_of_a_long_table_draws_the_view_and_the_margin_below() {
         // 320 px show 10 rows (11 with a partly shown one).
-        let s = view(0.0).slice(1_000_000);
+        let s = view(0.0).slice(200_000);
         assert_eq!((s.start, s.end), (0, 11 + OVERSCAN));
         assert_eq!(s.before_px, 0.0);
-        assert_eq!(s.after_px, (1_000_000 - s.end) as f64 * 32.0);
+        assert_eq!(s.after_px, (200_000 - s.end) as f64 * 32.0);
     }
 
     #[test]
@@ -126,6 +156,56 @@ mod tests {
         }
         let s = view(0.0).slice(0);
         assert_eq!((s.start, s.end), (0, 0));
+    }
+
+    #[test]
+    fn a_table_taller_than_the_cap_maps_the_scrollbar_onto_every_row() {
+        let total = 1_000_000;
+        let rows_px = 34.27;
+        let at = |scroll_top| Viewport {
+            scroll_top,
+            height: 544.0,
+            row_height: rows_px,
+        };
+        let top = at(0.0).slice(total);
+        let drawn = (top.end - top.start) as f64 * rows_px;
+        let height = top.before_px + drawn + top.after_px;
+        assert!(height <= MAX_HEIGHT_PX, "{height}");
+        assert!(height > MAX_HEIGHT_PX * 0.99, "{height}");
+        // Scrolled to the end (the region's scrollTop at its largest): the last rows.
+        let end = at(height - 544.0).slice(total);
+        assert_eq!(end.end, total);
+        assert_eq!(end.after_px, 0.0);
+        // Half way down: the middle rows.
+        let mid = at((height - 544.0) / 2.0).slice(total);
+        let middle = (mid.start + mid.end) / 2;
+        assert!(middle.abs_diff(total / 2) < 100, "{middle}");
+        // A table under the cap keeps every row's own height.
+        let short = at(0.0).slice(100_000);
+        assert_eq!(short.after_px, (100_000 - short.end) as f64 * rows_px);
+    }
+
+    #[test]
+    fn a_row_height_that_moves_by_a_fraction_of_a_pixel_is_kept() {
+        let v = view(0.0);
+        let again = Viewport {
+            scroll_top: 640.0,
+            row_height: 32.3,
+            ..v
+        };
+        assert_eq!(
+            v.remeasured(again),
+            Viewport {
+                row_height: 32.0,
+                ..again
+            }
+        );
+        let bigger = Viewport {
+            row_height: 40.0,
+            ..again
+        };
+        assert_eq!(v.remeasured(bigger), bigger);
+        assert_eq!(Viewport::default().remeasured(bigger), bigger);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub struct JobRun {
     /// The job's workers by slot (a search worker's slot empties once it has sent its parts).
     running: StoredValue<Vec<Option<Running>>, LocalStorage>,
     /// Counts the jobs begun and stopped: a finished job's result, handed over in a later
-    /// task, arrives only if nothing (a Cancel, another job) came between.
+    /// task, arrives only if no other job has begun meanwhile.
     generation: StoredValue<u64>,
 }
 
@@ -90,16 +90,15 @@ impl JobRun {
         }
     }
 
-    /// Ends the job's workers now and, in a task of its own (reading the new bundle and
-    /// drawing its figures is the page's biggest step of a job), the job, handing `end` to
-    /// `on_done`, unless a Cancel or another job came between.
+    /// Ends the job now (its workers, its progress bar and Cancel) and hands `end` to
+    /// `on_done` in a task of its own (reading the new bundle and drawing its figures is the
+    /// page's biggest step of a job), unless another job has begun meanwhile.
     fn finish(self, on_done: &OnDone, end: Result<Done, String>) {
-        self.end_workers();
+        self.stop();
         let (on_done, generation) = (on_done.clone(), self.generation.get_value());
         wasm_bindgen_futures::spawn_local(async move {
             web::next_frame().await;
             if self.generation.try_get_value() == Some(generation) {
-                self.stop();
                 on_done(end);
             }
         });

@@ -231,17 +231,24 @@ where
     };
     let scroller = NodeRef::<leptos::html::Div>::new();
     let tbody = NodeRef::<leptos::html::Tbody>::new();
+    // (The `try_` reads: a frame's measure may come after the table is gone.)
     let measure = move || {
-        if let (Some(div), Some(tb)) = (scroller.get_untracked(), tbody.get_untracked()) {
-            let drawn = slice.with_untracked(|s| s.end - s.start);
-            let measured = Viewport {
-                scroll_top: f64::from(div.scroll_top()),
-                height: f64::from(div.client_height()),
-                row_height: drawn_row_height(&tb, drawn).unwrap_or(f64::NAN),
-            };
-            if measured.is_usable() && measured != viewport.get_untracked() {
-                viewport.set(measured);
-            }
+        let (Some(Some(div)), Some(Some(tb)), Some(drawn), Some(now)) = (
+            scroller.try_get_untracked(),
+            tbody.try_get_untracked(),
+            slice.try_with_untracked(|s| s.end - s.start),
+            viewport.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let measured = Viewport {
+            scroll_top: f64::from(div.scroll_top()),
+            height: f64::from(div.client_height()),
+            row_height: drawn_row_height(&tb, drawn).unwrap_or(f64::NAN),
+        };
+        let next = now.remeasured(measured);
+        if measured.is_usable() && next != now {
+            viewport.try_set(next);
         }
     };
     if region.virtual_rows {
@@ -256,8 +263,11 @@ where
             role="region" aria-label=region.label aria-labelledby=region.labelled_by tabindex="0"
             node_ref=scroller on:scroll=move |_| if region.virtual_rows { measure() }>
             <table data-testid=testid
-                aria-rowcount=move || region.virtual_rows.then(|| (rows.with(Vec::len) + 1).to_string())>
-                <thead><tr>{headers}</tr></thead>
+                aria-rowcount=move || {
+                    let n = rows.with(Vec::len);
+                    (region.virtual_rows && n > 0).then(|| (n + 1).to_string())
+                }>
+                <thead><tr aria-rowindex=region.virtual_rows.then_some("1")>{headers}</tr></thead>
                 <tbody node_ref=tbody>{body}</tbody>
             </table>
         </div>
@@ -277,7 +287,8 @@ fn drawn_row_height(tbody: &web_sys::HtmlElement, drawn: usize) -> Option<f64> {
     if spacer(&last) {
         last = row(last.previous_element_sibling())?;
     }
-    let span = f64::from(last.offset_top() + last.offset_height() - first.offset_top());
+    // Fractional positions (offsetTop and offsetHeight are rounded to whole pixels).
+    let span = last.get_bounding_client_rect().bottom() - first.get_bounding_client_rect().top();
     (drawn > 0 && !spacer(&first)).then(|| span / drawn as f64)
 }
 
