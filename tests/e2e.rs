@@ -1481,7 +1481,12 @@ async fn upload_measures(b: &Browser, stages: &[&str]) -> Result<String, String>
 /// Starts recording the page's long tasks (over 50 ms, PerformanceObserver `longtask`) into
 /// `window.__longTasks`, for [`longest_task`].
 async fn start_long_task_probe(c: &Ctx) {
-    c.b.js(
+    start_probe(&c.b).await;
+}
+
+/// [`start_long_task_probe`] for a bare browser (the benchmarks).
+async fn start_probe(b: &Browser) {
+    b.js(
         "window.__longTasks = [];
          if (window.__longTaskObserver) window.__longTaskObserver.disconnect();
          window.__longTaskObserver = new PerformanceObserver(list => {
@@ -2393,19 +2398,8 @@ async fn icu_training_benchmark_in_chromium() {
     let folder = std::path::PathBuf::from(
         std::env::var_os("BENCH_ICU_STAYS").expect("BENCH_ICU_STAYS: a folder of .psv stays"),
     );
-    let stays = std::fs::read_dir(&folder)
-        .expect("the stays folder")
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "psv"))
-        })
-        .count();
-    let dist = browser::dist();
-    let csp = support::temp_dir("bench-csp").join("sepsis-risk-csp.conf");
-    support::csp_include(&dist, &csp);
-    let nginx = Nginx::start(&dist, &csp);
-    let driver = Chromedriver::start();
-    let b = Browser::new(&driver).await;
+    let stays = psv_count(&folder);
+    let (nginx, _driver, b) = bench_browser("bench-csp").await;
     let hour = Duration::from_secs(3600);
     b.client.goto(&nginx.url("/")).await.expect("the app");
     let input = b.wait_testid("folder-input", hour).await.unwrap();
@@ -2543,12 +2537,7 @@ async fn upload_benchmark_in_chromium() {
             .filter(|s| !s.is_empty())
             .collect()
     };
-    let dist = browser::dist();
-    let csp = support::temp_dir("bench-upload-csp").join("sepsis-risk-csp.conf");
-    support::csp_include(&dist, &csp);
-    let nginx = Nginx::start(&dist, &csp);
-    let driver = Chromedriver::start();
-    let b = Browser::new(&driver).await;
+    let (nginx, _driver, b) = bench_browser("bench-upload-csp").await;
     let hour = Duration::from_secs(3600);
     let bench = support::repo().join("target/bench");
     std::fs::create_dir_all(&bench).unwrap();
@@ -2585,13 +2574,7 @@ async fn upload_benchmark_in_chromium() {
             }
             Err(_) => std::path::PathBuf::from(&stays),
         };
-        let count = std::fs::read_dir(&folder)
-            .expect("the stays folder")
-            .filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "psv"))
-            })
-            .count();
+        let count = psv_count(&folder);
         uploads.push((
             format!("{count} ICU stays ({})", folder.display()),
             folder.display().to_string(),
@@ -2639,13 +2622,25 @@ async fn upload_benchmark_in_chromium() {
     drop(nginx);
 }
 
-/// [`start_long_task_probe`] for a bare browser.
-async fn start_probe(b: &Browser) {
-    b.js(
-        "window.__longTasks = [];
-         new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
-           .observe({ type: 'longtask' });",
-        vec![],
-    )
-    .await;
+/// The `.psv` files in `folder`.
+fn psv_count(folder: &Path) -> usize {
+    std::fs::read_dir(folder)
+        .expect("the stays folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "psv"))
+        })
+        .count()
+}
+
+/// A benchmark's browser: the release build behind nginx (its CSP include in the temporary
+/// folder `name`), chromedriver and one session.
+async fn bench_browser(name: &str) -> (Nginx, Chromedriver, Browser) {
+    let dist = browser::dist();
+    let csp = support::temp_dir(name).join("sepsis-risk-csp.conf");
+    support::csp_include(&dist, &csp);
+    let nginx = Nginx::start(&dist, &csp);
+    let driver = Chromedriver::start();
+    let b = Browser::new(&driver).await;
+    (nginx, driver, b)
 }

@@ -456,14 +456,19 @@ impl Tracker {
         if self.stage.is_empty() {
             return "starting…".to_string();
         }
-        let mut line = format!("{}: {} of {}", self.stage, self.done, self.total);
+        self.line(&self.stage, self.time_left_ms(), self.elapsed_ms)
+    }
+
+    /// `"<what>: 3 of 10 (30 %), about <left> left · <elapsed> so far"`.
+    fn line(&self, what: &str, left_ms: Option<f64>, elapsed_ms: f64) -> String {
+        let mut line = format!("{what}: {} of {}", self.done, self.total);
         if self.total > 0 {
             line.push_str(&format!(" ({:.0} %)", self.fraction() * 100.0));
         }
-        if let Some(left) = self.time_left_ms().filter(|_| self.done < self.total) {
+        if let Some(left) = left_ms.filter(|_| self.done < self.total) {
             line.push_str(&format!(", about {} left", seconds(left)));
         }
-        line.push_str(&format!(" · {} so far", seconds(self.elapsed_ms)));
+        line.push_str(&format!(" · {} so far", seconds(elapsed_ms)));
         line
     }
 }
@@ -491,21 +496,8 @@ pub fn describe_workers(trackers: &[Tracker]) -> String {
                 })
                 .unwrap_or(first);
             let elapsed = trackers.iter().map(|t| t.elapsed_ms).fold(0.0, f64::max);
-            let mut line = format!(
-                "{} in {} workers: {} of {}",
-                first.stage,
-                trackers.len(),
-                first.done,
-                first.total
-            );
-            if first.total > 0 {
-                line.push_str(&format!(" ({:.0} %)", first.fraction() * 100.0));
-            }
-            if let Some(left) = slowest.time_left_ms().filter(|_| first.done < first.total) {
-                line.push_str(&format!(", about {} left", seconds(left)));
-            }
-            line.push_str(&format!(" · {} so far", seconds(elapsed)));
-            line
+            let what = format!("{} in {} workers", first.stage, trackers.len());
+            first.line(&what, slowest.time_left_ms(), elapsed)
         }
         _ => format!(
             "{} workers: {}",
